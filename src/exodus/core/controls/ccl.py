@@ -1,0 +1,204 @@
+"""Commerce Control List entries and the parsing of their license-requirement rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Match = Literal["yes", "maybe", "no"]
+
+ECCN_RE = re.compile(r"^(?P<eccn>\d[A-E]\d{3})(?:\.(?P<para>[a-z0-9.]+?))?\.?$", re.I)
+_PARA_WITH_ECCN = re.compile(r"\b\d[A-E]\d{3}\.([a-z](?:\.[a-z0-9]+)*)", re.I)
+_PARA_BARE = re.compile(r"(?<![\w.])([a-z]\.\d+(?:\.[a-z0-9]+)*)\b")
+_PARA_DOT = re.compile(r"(?<![\w])\.([a-z](?:\.[a-z0-9]+)*)\b")
+_COLUMN = re.compile(r"\b(CB|NP|NS|MT|RS|FC|CC|AT)\s+Column\s+(\d)", re.I)
+_CONDITION_WORDS = (" when ", " if ", "except those", "barrel length")
+REASON_CODES = ("NS", "MT", "NP", "CB", "CW", "RS", "FC", "CC", "AT", "UN", "EI", "SL", "SS")
+
+
+@dataclass(frozen=True, slots=True)
+class ControlRow:
+    """One row of an ECCN's License Requirements table.
+
+    `column` names a Country Chart column (e.g. "NS2"); rows that bypass the chart
+    carry a destination rule instead: `destinations` (a fixed set of ISO codes) or
+    `all_except` (every destination but these).
+    """
+
+    reason: str
+    control: str
+    chart_text: str
+    column: str | None = None
+    destinations: frozenset[str] | None = None
+    all_except: frozenset[str] | None = None
+    entire_entry: bool = False
+    paragraphs: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    conditional: bool = False
+
+    def applies_to(self, paragraph: str) -> Match:
+        """Tell whether this row covers the item paragraph ("" when unknown)."""
+        if self.entire_entry:
+            if paragraph and any(_under(paragraph, ex) for ex in self.excluded):
+                return "no"
+            return "maybe" if self.conditional else "yes"
+        if not self.paragraphs:
+            return "maybe"
+        if not paragraph:
+            return "maybe"
+        if any(_under(paragraph, ref) for ref in self.paragraphs):
+            return "maybe" if self.conditional else "yes"
+        if any(_under(ref, paragraph) for ref in self.paragraphs):
+            return "maybe"
+        return "no"
+
+
+def _under(paragraph: str, ref: str) -> bool:
+    return paragraph == ref or paragraph.startswith(ref + ".")
+
+
+@dataclass(frozen=True, slots=True)
+class CclEntry:
+    """One ECCN of Supplement No. 1 to Part 774 with what licensing needs of it."""
+
+    eccn: str
+    category: str
+    product_group: str
+    heading: str
+    reasons: frozenset[str]
+    rows: tuple[ControlRow, ...]
+    flags: dict[str, str]
+    related_controls: str = ""
+    items: tuple[tuple[str, str], ...] = ()
+    lvs_limit_usd: float | None = None
+    itar_pointer: bool = False
+    is_600_series: bool = False
+    is_9x515: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def at_only(self) -> bool:
+        """Tell whether anti-terrorism is the entry's only reason for control."""
+        return self.reasons <= {"AT"}
+
+    @property
+    def encryption(self) -> bool:
+        return self.eccn in ENCRYPTION_ECCNS
+
+    def flag_available(self, symbol: str) -> bool:
+        """Tell whether the entry's exception flag for `symbol` is not plain N/A."""
+        text = self.flags.get(symbol, "").strip()
+        return bool(text) and not text.upper().startswith("N/A")
+
+
+ENCRYPTION_ECCNS = frozenset({"5A002", "5B002", "5D002", "5E002"})
+
+
+def split_eccn(code: str) -> tuple[str, str]:
+    """Split "3A001.a.1" into ("3A001", "a.1"); EAR99 gives ("EAR99", "")."""
+    text = code.strip().upper().replace(" ", "")
+    if text in {"EAR99", "EAR-99"}:
+        return "EAR99", ""
+    match = ECCN_RE.match(text)
+    if not match:
+        return text, ""
+    para = (match.group("para") or "").lower().strip(".")
+    return match.group("eccn").upper(), para
+
+
+def parse_row(raw: dict[str, Any], groups: dict[str, frozenset[str]]) -> ControlRow:
+    """Build a ControlRow from an upstream License Requirements row."""
+    control = str(raw.get("control") or "").strip()
+    chart = str(raw.get("countryChart") or "").strip()
+    reason = control.split(" ", 1)[0].upper() if control else ""
+    scope = control.split("applies to", 1)[1] if "applies to" in control else control
+    column_match = _COLUMN.search(chart)
+    column = f"{column_match.group(1).upper()}{column_match.group(2)}" if column_match else None
+    destinations, all_except = _destination_rule(chart + " " + control, groups)
+    included, excluded = _scope(scope)
+    conditional = bool(set(included) & set(excluded))
+    lowered = f" {scope.lower()} "
+    if any(word in lowered for word in _CONDITION_WORDS):
+        conditional = True
+    if conditional:
+        excluded = tuple(e for e in excluded if e not in included)
+    entire = "entire entry" in scope.lower()
+    return ControlRow(
+        reason=reason,
+        control=control,
+        chart_text=chart,
+        column=column,
+        destinations=None if column else destinations,
+        all_except=None if column else all_except,
+        entire_entry=entire,
+        paragraphs=() if entire else included,
+        excluded=excluded if entire else (),
+        conditional=conditional,
+    )
+
+
+def _scope(scope: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    head, _, tail = scope.partition("except")
+    return _paragraph_refs(head), _paragraph_refs(tail)
+
+
+def _paragraph_refs(text: str) -> tuple[str, ...]:
+    refs: list[str] = []
+    for pattern in (_PARA_WITH_ECCN, _PARA_BARE, _PARA_DOT):
+        for match in pattern.finditer(text):
+            ref = match.group(1).lower().rstrip(".")
+            if ref not in refs:
+                refs.append(ref)
+    return tuple(refs)
+
+
+def _destination_rule(
+    text: str, groups: dict[str, frozenset[str]]
+) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    lowered = text.lower()
+    if "all destinations, except canada" in lowered or "refer to § 742.15" in lowered:
+        # 742.15 (EI): a license is required to all destinations except Canada [K].
+        return None, frozenset({"CA"})
+    if "any destination worldwide" in lowered:
+        return None, frozenset()
+    if "china, russia or venezuela" in lowered:
+        return frozenset({"CN", "HK", "RU", "VE"}), None
+    if "country group" in lowered and ("d:1" in lowered or "d:5" in lowered):
+        return _group_rule(lowered, groups), None
+    return None, None
+
+
+def _group_rule(lowered: str, groups: dict[str, frozenset[str]]) -> frozenset[str]:
+    found: set[str] = set()
+    head, _, excluded_part = lowered.partition("excluding")
+    for label in ("D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2"):
+        if label.lower() in head:
+            found |= groups.get(label, frozenset())
+    if "united arab emirates" in head:
+        found.add("AE")
+    if "macau" in head:
+        found.add("MO")
+    if "d:5" in head:
+        found.add("HK")
+    for label in ("A:5", "A:6"):
+        if label.lower() in excluded_part:
+            found -= groups.get(label, frozenset())
+    return frozenset(found)
+
+
+def lvs_limit(text: str) -> float | None:
+    """Return the first dollar amount of an LVS flag, or None when LVS is N/A."""
+    match = re.search(r"\$\s?([\d,]+)", text or "")
+    if not match:
+        return None
+    return float(match.group(1).replace(",", ""))
+
+
+def reasons_from(entry_reason: str | None, rows: tuple[ControlRow, ...]) -> frozenset[str]:
+    """Return the reason codes of an entry, read from its rows when the field is blank."""
+    found = {r.strip().upper() for r in (entry_reason or "").split(",") if r.strip()}
+    for row in rows:
+        if row.reason in REASON_CODES:
+            found.add(row.reason)
+    return frozenset(found)

@@ -1,0 +1,215 @@
+"""Turn a party name in any script into comparable Latin tokens.
+
+The steps, in order: remove legal forms (rigour's org-type table for Latin and
+Cyrillic, `vocabulary.NATIVE_LEGAL_FORMS` for Han, Hangul and Kana), transliterate to
+ASCII (rigour, falling back to normality/ICU for Han, Arabic and the rest), fold case
+and punctuation, read numbers written as words or Roman numerals, and split legal
+forms glued to a name ("JSCARGUMENT").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rigour.names import extract_org_types, remove_org_types
+from rigour.text.translit import ascii_text
+
+from exodus.core.screening.vocabulary import (
+    LATIN_LEGAL_TOKENS,
+    NATIVE_LEGAL_FORMS,
+    NUMBER_WORDS,
+    ORG_MARKERS,
+    PINYIN_LEGAL_FORMS,
+    ROMAN_NUMERALS,
+    STOPWORDS,
+)
+
+log = logging.getLogger(__name__)
+
+PERSON = "person"
+ORGANIZATION = "organization"
+UNKNOWN = "unknown"
+
+_ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4\u02b9\u02bf\u02be]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th|e|er|eme|ya|yi|iy|go)$")
+_GLUED_PREFIXES = ("ojsc", "cjsc", "pjsc", "jsc", "llc", "ooo", "oao", "zao", "pao")
+_GLUED_SUFFIXES = ("ojsc", "cjsc", "pjsc", "jsc", "llc", "ltd", "gmbh", "inc", "corp")
+
+
+@dataclass(frozen=True, slots=True)
+class NameKey:
+    """A name reduced to what identifies it, with what was set aside."""
+
+    original: str
+    tokens: tuple[str, ...]  # content tokens in name order, no legal forms/numbers
+    numbers: tuple[str, ...] = ()  # digits found in the name, sorted
+    legal_forms: tuple[str, ...] = ()  # generic legal-form codes, e.g. "llc"
+    sequence: tuple[str, ...] = ()  # every token in order, legal forms included
+    abjad: bool = False  # written in a script without short vowels (Arabic, Hebrew)
+    kind: str = UNKNOWN  # what the name looks like: person, organization, unknown
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def text(self) -> str:
+        """Return the comparison form: content tokens and numbers, space-joined."""
+        return " ".join(self.tokens + self.numbers)
+
+
+def normalize_name(name: str) -> str:
+    """Return the comparison form of a name (ASCII, lower case, no legal form)."""
+    return analyze_name(name).text
+
+
+@lru_cache(maxsize=200_000)
+def analyze_name(name: str) -> NameKey:
+    """Reduce a name to its comparison tokens, numbers and legal forms."""
+    text = unicodedata.normalize("NFKC", name or "").casefold().strip()
+    if not text:
+        return NameKey(original=name or "", tokens=())
+    abjad = bool(_ABJAD.search(text))
+    han = bool(_HAN.search(text))
+
+    text, native_forms = _strip_native_legal_forms(text)
+    text, rigour_forms = _strip_rigour_legal_forms(text)
+    latin = _to_ascii_words(text)
+    words = _split_glued_legal_forms(latin)
+    if han:
+        words, pinyin_forms = _strip_pinyin_legal_forms(words)
+    else:
+        pinyin_forms = []
+
+    tokens: list[str] = []
+    numbers: list[str] = []
+    sequence: list[str] = []
+    legal = native_forms + rigour_forms + pinyin_forms
+    for word in _merge_initial_runs(words):
+        sequence.append(word)
+        number = _as_number(word)
+        if number is not None:
+            numbers.append(number)
+        elif word in LATIN_LEGAL_TOKENS and len(words) > 1:
+            legal.append(LATIN_LEGAL_TOKENS[word])
+        elif word not in STOPWORDS:
+            tokens.extend(_split_article(word) if abjad else (word,))
+    if not tokens and not numbers and sequence:
+        tokens = [w for w in sequence if w not in STOPWORDS] or list(sequence)
+    kind = _guess_kind(tokens, legal)
+    return NameKey(
+        original=name,
+        tokens=tuple(tokens),
+        numbers=tuple(sorted(set(numbers))),
+        legal_forms=tuple(sorted(set(legal))),
+        sequence=tuple(sequence),
+        abjad=abjad,
+        kind=kind,
+    )
+
+
+def _strip_native_legal_forms(text: str) -> tuple[str, list[str]]:
+    """Remove Han, Hangul and Kana legal forms, returning their generic codes."""
+    found: list[str] = []
+    for form, code in NATIVE_LEGAL_FORMS:
+        if form in text:
+            rest = text.replace(form, " ")
+            if rest.strip():
+                text = rest
+                found.append(code)
+    return text, found
+
+
+def _strip_rigour_legal_forms(text: str) -> tuple[str, list[str]]:
+    """Remove legal forms rigour knows (GmbH, S.A. de C.V., ООО ...)."""
+    matches = extract_org_types(text, generic=True)
+    if not matches:
+        return text, []
+    rest = remove_org_types(text, replacement=" ")
+    if not _NON_ALNUM.sub("", ascii_text(rest).lower()):
+        return text, []
+    return rest, [target for _, target in matches]
+
+
+def _to_ascii_words(text: str) -> list[str]:
+    """Transliterate to ASCII and split into lower-case alphanumeric words."""
+    text = _APOSTROPHES.sub("", text)
+    latin = ascii_text(text).lower()
+    latin = latin.replace("?", "")  # ICU marks letters it cannot render with "?"
+    return [w for w in _NON_ALNUM.split(latin) if w]
+
+
+def _split_glued_legal_forms(words: list[str]) -> list[str]:
+    """Split legal-form abbreviations written together with the name."""
+    out: list[str] = []
+    for word in words:
+        head = next((p for p in _GLUED_PREFIXES if word.startswith(p)), None)
+        tail = next((s for s in _GLUED_SUFFIXES if word.endswith(s)), None)
+        if head and len(word) - len(head) >= 4:
+            out.extend((head, word[len(head) :]))
+        elif tail and len(word) - len(tail) >= 4:
+            out.extend((word[: -len(tail)], tail))
+        else:
+            out.append(word)
+    return out
+
+
+def _strip_pinyin_legal_forms(words: list[str]) -> tuple[list[str], list[str]]:
+    """Remove legal forms left as pinyin syllables after Han transliteration."""
+    found: list[str] = []
+    for form in PINYIN_LEGAL_FORMS:
+        size = len(form)
+        for start in range(len(words) - size, 0, -1):
+            if tuple(words[start : start + size]) == form:
+                words = words[:start] + words[start + size :]
+                found.append("llc")
+                break
+    return words, found
+
+
+def _merge_initial_runs(words: list[str]) -> list[str]:
+    """Join runs of single letters ("L X C") into one token ("lxc")."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in words + [""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def _as_number(word: str) -> str | None:
+    """Return the digits a word stands for, or None when it is not a number."""
+    if word.isdigit():
+        return str(int(word))
+    match = _ORDINAL.match(word)
+    if match:
+        return str(int(match.group(1)))
+    return NUMBER_WORDS.get(word) or ROMAN_NUMERALS.get(word)
+
+
+def _split_article(word: str) -> tuple[str, ...]:
+    """Split the Arabic article glued to a transliterated word ("alrawy")."""
+    if word.startswith("al") and len(word) > 4:
+        return ("al", word[2:])
+    return (word,)
+
+
+def _guess_kind(tokens: list[str], legal: list[str]) -> str:
+    """Guess whether a name without a schema is a person's or an organisation's."""
+    if legal or any(t in ORG_MARKERS for t in tokens):
+        return ORGANIZATION
+    if 2 <= len(tokens) <= 5:
+        return PERSON
+    return UNKNOWN

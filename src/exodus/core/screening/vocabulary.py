@@ -1,0 +1,182 @@
+"""Word lists the name normaliser needs and no library ships.
+
+rigour covers legal forms written in Latin and Cyrillic script; the tables here fill
+the gaps: legal forms written in Han, Hangul and Kana, words that describe what a
+company does rather than which company it is, name particles, and numbers written
+as words or Roman numerals.
+"""
+
+from __future__ import annotations
+
+# Legal forms in scripts rigour's org-type table does not cover, mapped to the same
+# generic codes rigour uses ("llc", "jsc"). Longest first so that the longest form
+# is removed before its suffixes.
+NATIVE_LEGAL_FORMS: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        (
+            ("股份有限公司", "jsc"),
+            ("有限责任公司", "llc"),
+            ("有限責任公司", "llc"),
+            ("有限公司", "llc"),
+            ("集团公司", "llc"),
+            ("集團公司", "llc"),
+            ("总公司", "llc"),
+            ("總公司", "llc"),
+            ("公司", "llc"),
+            ("株式会社", "jsc"),
+            ("有限会社", "llc"),
+            ("合同会社", "llc"),
+            ("주식회사", "jsc"),
+            ("유한회사", "llc"),
+            ("(주)", "jsc"),
+            ("㈜", "jsc"),
+        ),
+        key=lambda pair: -len(pair[0]),
+    )
+)
+
+# Legal-form abbreviations that show up glued to a name ("JSCARGUMENT") or spelled
+# out in transliterated Chinese ("you xian gong si"). Only removed as whole tokens.
+LATIN_LEGAL_TOKENS: dict[str, str] = {
+    "llc": "llc",
+    "ltd": "llc",
+    "limited": "llc",
+    "ooo": "llc",
+    "tov": "llc",
+    "jsc": "jsc",
+    "ojsc": "jsc",
+    "cjsc": "jsc",
+    "pjsc": "jsc",
+    "oao": "jsc",
+    "zao": "jsc",
+    "pao": "jsc",
+    "plc": "jsc",
+    "inc": "corp",
+    "corp": "corp",
+    "corporation": "corp",
+    "incorporated": "corp",
+    "gmbh": "llc",
+    "srl": "llc",
+    "pte": "llc",
+    "pvt": "llc",
+    "fze": "llc",
+    "fzco": "llc",
+    "fzc": "llc",
+    "fzllc": "llc",
+    "sarl": "llc",
+    "kft": "llc",
+    "spa": "jsc",
+    "sdn": "llc",
+    "bhd": "llc",
+    "tbk": "jsc",
+}
+
+# Transliterated Chinese legal forms, as word sequences, longest first.
+PINYIN_LEGAL_FORMS: tuple[tuple[str, ...], ...] = (
+    ("gu", "fen", "you", "xian", "gong", "si"),
+    ("you", "xian", "ze", "ren", "gong", "si"),
+    ("you", "xian", "gong", "si"),
+    ("gong", "si"),
+)
+
+# Words that say what kind of business a party is, not which one. They count for
+# little and can never carry a match on their own.
+GENERIC_WORDS: frozenset[str] = frozenset(
+    """
+    company companies co corp corporation group groups holding holdings holdco
+    trading trade traders trader international intl global general industries
+    industry industrial enterprise enterprises service services solutions
+    technology technologies tech technical systems system products product
+    manufacturing manufacture factory plant works import export imports exports
+    logistics shipping transport transportation freight cargo energy engineering
+    electronics electronic electric commercial commerce investment investments
+    development management consulting supply supplies equipment machinery
+    partners associates agency office branch center centre institute bank
+    research science scientific production association union organization
+    organisation foundation firm network networks capital finance financial
+    resources import-export ventures venture worldwide world national state
+    federal public private limited joint stock open closed society unitary
+    federal municipal new first the of and for in at by on de del la le les
+    des du et y da do dos das von van der den und
+    """.split()
+)
+
+# Function words that never identify a party.
+STOPWORDS: frozenset[str] = frozenset(
+    "the of and for in at by on de del la le les des du et y da do dos das von "
+    "van der den und a an".split()
+)
+
+# Name particles: present in many names, weak evidence of identity.
+PARTICLES: frozenset[str] = frozenset(
+    "al el bin ibn bint binti abu abd abdul ben bat mac mc".split()
+)
+
+# Words that mark a name as an organisation when a query carries no schema.
+ORG_MARKERS: frozenset[str] = frozenset(
+    """
+    company companies corporation group holding holdings trading industries
+    industry enterprise enterprises services solutions technology technologies
+    systems manufacturing factory plant works logistics shipping transport
+    electronics bank university institute academy ministry department bureau
+    agency center centre association organization organisation foundation
+    committee council army navy force forces brigade battalion regiment front
+    movement party airlines airline airways shipyard laboratory laboratories
+    school college hospital fund trust network media petroleum oil gas energy
+    mining chemical chemicals pharmaceutical research complex military
+    """.split()
+)
+
+NUMBER_WORDS: dict[str, str] = {
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "thirteen": "13",
+    "fourteen": "14",
+    "fifteen": "15",
+    "sixteen": "16",
+    "seventeen": "17",
+    "eighteen": "18",
+    "nineteen": "19",
+    "twenty": "20",
+    "first": "1",
+    "second": "2",
+    "third": "3",
+    "fourth": "4",
+    "fifth": "5",
+    "sixth": "6",
+    "seventh": "7",
+    "eighth": "8",
+    "ninth": "9",
+    "tenth": "10",
+}
+
+# Roman numerals of two letters or more; a lone "I", "V" or "X" is more often an
+# initial than a number, and "XI" and "VI" are more often names (XI Jinping).
+ROMAN_NUMERALS: dict[str, str] = {
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+    "vii": "7",
+    "viii": "8",
+    "ix": "9",
+    "xii": "12",
+    "xiii": "13",
+    "xiv": "14",
+    "xv": "15",
+    "xvi": "16",
+    "xvii": "17",
+    "xviii": "18",
+    "xix": "19",
+    "xx": "20",
+}

@@ -1,0 +1,62 @@
+"""Combine fired rules into a score and an action.
+
+Scores combine like independent evidence (a noisy-OR): each fired rule with weight
+w and signal strength s leaves a share (1 - w*s) of doubt, and the score is 100 times
+one minus the product of those shares. Two medium signals therefore outrank one, and
+no number of weak signals reaches certainty. A rule counts once per filing, at its
+strongest signal, so one fact seen on many lines does not add up with itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from exodus.core.targeting.model import Reason, Signal, TargetingResult, Thresholds
+from exodus.core.targeting.rules import RuleSet
+
+
+def fire(ruleset: RuleSet, signals: Sequence[Signal], on: date) -> list[Reason]:
+    """Return one reason per rule in force that fires on `signals`, strongest signal first."""
+    reasons = []
+    for rule in ruleset.in_force(on):
+        fired = [s for s in rule.matches(signals) if s.code != "not"]
+        if not fired and not rule.matches(signals):
+            continue
+        best = max(fired, key=lambda s: s.strength) if fired else Signal(rule.id, rule.description)
+        strength = max(0.0, min(1.0, best.strength))
+        subjects = sorted({s.subject for s in fired if s.subject})
+        evidence = dict(best.evidence)
+        if len(fired) > 1:
+            evidence["also"] = [s.text for s in fired if s is not best][:5]
+        reasons.append(Reason(
+            rule_id=rule.id, category=rule.category, weight=rule.weight,
+            contribution=rule.weight * strength,
+            text=f"{rule.description} {best.text}".strip() if best.text else rule.description,
+            subject=", ".join(subjects), evidence=evidence,
+        ))
+    reasons.sort(key=lambda r: r.contribution, reverse=True)
+    return reasons
+
+
+def combine(reasons: Sequence[Reason]) -> float:
+    """Return the 0-100 score of independent reasons (noisy-OR of contributions)."""
+    doubt = 1.0
+    for reason in reasons:
+        doubt *= 1.0 - max(0.0, min(1.0, reason.contribution))
+    return round(100.0 * (1.0 - doubt), 2)
+
+
+def target(
+    filing_id: str,
+    signals: Sequence[Signal],
+    ruleset: RuleSet,
+    *,
+    on: date,
+    thresholds: Thresholds | None = None,
+) -> TargetingResult:
+    """Score one filing from its signals and decide the action."""
+    reasons = fire(ruleset, signals, on)
+    score = combine(reasons)
+    action = (thresholds or Thresholds()).action_for(score)
+    return TargetingResult(filing_id, score, action, tuple(reasons), ruleset.version)

@@ -1,0 +1,194 @@
+"""Targeting rules as data: each names the signals it fires on, a weight and a category.
+
+A rule file (YAML) holds a list of rules:
+
+    - id: SCR-DENIED
+      description: A party matches a list that forbids any export.
+      category: sanctions
+      weight: 0.95
+      when: {signal: party.listed, where: {source: [DPL, SDN]}}
+      in_force: {from: 2020-01-01, until: null}
+
+`when` is a condition: `{signal: PREFIX, where: {FIELD: VALUE | [VALUES]}, min_strength: X}`,
+or `{all: [...]}`, `{any: [...]}`, `{not: COND}`. A rule fires once per matching
+signal subject; its reasons carry the signal's text and evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from exodus.core.targeting.model import Signal
+from exodus.errors import InvalidInput, RecordError
+
+CATEGORIES = ("military", "dual-use", "chemical", "nuclear", "wmd", "sanctions", "documentation", "red-flag", "lookout")
+_COMBINATORS = ("all", "any", "not")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    description: str
+    category: str
+    weight: float
+    when: dict[str, Any]
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def in_force(self, on: date) -> bool:
+        if self.valid_from and on < self.valid_from:
+            return False
+        return not (self.valid_until and on >= self.valid_until)
+
+    def matches(self, signals: Sequence[Signal]) -> list[Signal]:
+        """Return the signals that make this rule fire (empty when it does not)."""
+        return _match(self.when, signals)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "description": self.description, "category": self.category,
+            "weight": self.weight, "when": self.when,
+            "in_force": {"from": self.valid_from.isoformat() if self.valid_from else None,
+                         "until": self.valid_until.isoformat() if self.valid_until else None},
+        }
+
+
+def _signal_fits(cond: dict[str, Any], signal: Signal) -> bool:
+    prefix = cond["signal"]
+    if not (signal.code == prefix or signal.code.startswith(prefix + ".")):
+        return False
+    if signal.strength < float(cond.get("min_strength", 0.0)):
+        return False
+    for key, wanted in (cond.get("where") or {}).items():
+        value = signal.evidence.get(key)
+        options = wanted if isinstance(wanted, list) else [wanted]
+        if isinstance(value, list | tuple | set):
+            if not set(value) & set(options):
+                return False
+        elif value not in options:
+            return False
+    return True
+
+
+def _match(cond: dict[str, Any], signals: Sequence[Signal]) -> list[Signal]:
+    if "signal" in cond:
+        return [s for s in signals if _signal_fits(cond, s)]
+    if "all" in cond:
+        found: list[Signal] = []
+        for part in cond["all"]:
+            hits = _match(part, signals)
+            if not hits:
+                return []
+            found += hits
+        return found
+    if "any" in cond:
+        return [s for part in cond["any"] for s in _match(part, signals)]
+    if "not" in cond:
+        # A negation contributes no evidence of its own; it only gates.
+        return [] if _match(cond["not"], signals) else [Signal("not", "")]
+    return []
+
+
+def _check_condition(cond: Any, where: str) -> None:
+    if not isinstance(cond, dict) or len(set(cond) & {"signal", *_COMBINATORS}) != 1:
+        raise RecordError(where, "when", "must be an object with exactly one of signal, all, any, not")
+    if "signal" in cond:
+        if not isinstance(cond["signal"], str) or not cond["signal"]:
+            raise RecordError(where, "when.signal", "must be a non-empty signal code")
+        if "where" in cond and not isinstance(cond["where"], dict):
+            raise RecordError(where, "when.where", "must be an object of field: value(s)")
+    elif "not" in cond:
+        _check_condition(cond["not"], where)
+    else:
+        parts = cond.get("all") or cond.get("any")
+        if not isinstance(parts, list) or not parts:
+            raise RecordError(where, "when", "all/any must be a non-empty list")
+        for part in parts:
+            _check_condition(part, where)
+
+
+def _day(value: Any, where: str, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise RecordError(where, name, f"must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def parse_rule(data: Any, where: str) -> Rule:
+    """Validate one rule mapping; raise RecordError naming the field."""
+    if not isinstance(data, dict):
+        raise RecordError(where, "(rule)", "must be an object")
+    rule_id = data.get("id")
+    if not isinstance(rule_id, str) or not rule_id.strip():
+        raise RecordError(where, "id", "is required")
+    where = f"{where} (rule {rule_id})"
+    category = data.get("category")
+    if category not in CATEGORIES:
+        raise RecordError(where, "category", f"must be one of {', '.join(CATEGORIES)}, got {category!r}")
+    try:
+        weight = float(data.get("weight"))
+    except (TypeError, ValueError):
+        raise RecordError(where, "weight", f"must be a number in [0, 1], got {data.get('weight')!r}") from None
+    if not 0.0 <= weight <= 1.0:
+        raise RecordError(where, "weight", f"must be in [0, 1], got {weight}")
+    _check_condition(data.get("when"), where)
+    in_force = data.get("in_force") or {}
+    return Rule(
+        id=rule_id.strip(),
+        description=str(data.get("description") or "").strip() or rule_id,
+        category=category,
+        weight=weight,
+        when=data["when"],
+        valid_from=_day(in_force.get("from"), where, "in_force.from"),
+        valid_until=_day(in_force.get("until"), where, "in_force.until"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    version: str = field(default="")
+
+    @classmethod
+    def of(cls, rules: Iterable[Rule]) -> RuleSet:
+        rules = tuple(rules)
+        ids = [r.id for r in rules]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise InvalidInput(f"rule ids must be unique; repeated: {sorted(dupes)}")
+        blob = json.dumps([r.to_dict() for r in rules], sort_keys=True)
+        return cls(rules, hashlib.sha256(blob.encode()).hexdigest()[:12])
+
+    def in_force(self, on: date) -> list[Rule]:
+        return [r for r in self.rules if r.in_force(on)]
+
+
+def load_rules(path: Path) -> RuleSet:
+    """Read a YAML rule file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"{path}: not valid YAML: {exc}") from None
+    items = data.get("rules") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise InvalidInput(f"{path}: expected a list of rules")
+    return RuleSet.of(parse_rule(item, f"{path.name} rule {n}") for n, item in enumerate(items, start=1))
+
+
+def default_rules() -> RuleSet:
+    """Return the rule set shipped with Exodus."""
+    path = resources.files("exodus.core.targeting") / "rules" / "default.yaml"
+    return load_rules(Path(str(path)))

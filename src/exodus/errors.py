@@ -1,0 +1,52 @@
+"""Exceptions raised by Exodus, each knowing the HTTP status it maps to.
+
+ExodusError
+ ├── InvalidInput        (400)  a record or argument is malformed
+ │    └── RecordError           names the record and the field
+ ├── NotFound            (404)
+ ├── Conflict            (409)
+ ├── PermissionDenied    (403)
+ └── DataSourceError     (422)  a list or reference file could not be read
+"""
+
+from __future__ import annotations
+
+
+class ExodusError(Exception):
+    """Base class; `status` is the HTTP status the API answers with."""
+
+    status = 500
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidInput(ExodusError):
+    status = 400
+
+
+class RecordError(InvalidInput):
+    """A record of an input file is invalid; says which record and which field."""
+
+    def __init__(self, record: str, field: str, problem: str) -> None:
+        super().__init__(f"{record}: field {field!r}: {problem}")
+        self.record = record
+        self.field = field
+        self.problem = problem
+
+
+class NotFound(ExodusError):
+    status = 404
+
+
+class Conflict(ExodusError):
+    status = 409
+
+
+class PermissionDenied(ExodusError):
+    status = 403
+
+
+class DataSourceError(ExodusError):
+    status = 422

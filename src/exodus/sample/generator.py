@@ -1,0 +1,256 @@
+"""Generate sample outbound filings from real ports, countries and HTS codes.
+
+Most filings are ordinary lawful trade; a seeded share carries real risk patterns:
+a listed party under a misspelt name, controlled items to embargoed destinations
+declared NLR, high-priority electronics to transshipment hubs through resellers or
+forwarders. `labels` tells which pattern each risky filing was built from, for
+evaluation only; nothing in a filing itself says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import random
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
+from importlib import resources
+
+from exodus.core.filings import CommodityLine, ConsigneeType, Filing, Party, PartyRole
+from exodus.sample import pools
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedName:
+    """A real listed party the generator may misspell into a filing."""
+
+    name: str
+    country: str | None
+    schema: str = "organization"
+
+
+@cache
+def hts_lines() -> dict[str, list[tuple[str, str]]]:
+    """Return HS-4 heading -> [(10-digit code, description)] from the bundled HTS."""
+    path = resources.files("exodus") / "data/reference/hts/hts_2025_basic_edition.csv"
+    by_heading: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    parents: dict[int, str] = {}
+    with path.open(encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            indent = int(row["Indent"] or 0)
+            text = re.sub(r"\s+", " ", row["Description"]).strip().rstrip(":")
+            parents[indent] = text
+            digits = row["HTS Number"].replace(".", "")
+            if len(digits) == 10 and digits.isdigit():
+                if text.lower() in ("other", "others") or len(text) < 12:
+                    text = f"{parents.get(indent - 1, '')} - {text}".strip(" -")
+                by_heading[digits[:4]].append((digits, text[:200].strip(" -")))
+    return dict(by_heading)
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    if len(word) < 5:
+        return word
+    i = rng.randrange(1, len(word) - 2)
+    kind = rng.choice(("swap", "drop", "double"))
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    if kind == "drop":
+        return word[:i] + word[i + 1:]
+    return word[:i] + word[i] + word[i:]
+
+
+LEGAL_TAIL = re.compile(r"[,\s]+(co\.?,?\s*ltd\.?|ltd\.?|llc|inc\.?|limited|gmbh|corp\.?|company|ooo|jsc|fze|llp)$", re.I)
+
+
+def vary_name(rng: random.Random, name: str, schema: str = "organization") -> str:
+    """Return `name` as a shipper might mistype it: case, legal form, order, a typo."""
+    variant = name.split(";")[0].strip()
+    if schema == "person" and "," in variant:
+        last, _, first = variant.partition(",")
+        variant = f"{first.strip()} {last.strip()}"
+    choice = rng.random()
+    if choice < 0.3:
+        variant = LEGAL_TAIL.sub("", variant)
+    words = variant.split()
+    if words and choice >= 0.3:
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        words[longest] = _typo(rng, words[longest])
+    variant = " ".join(words)
+    return variant.upper() if rng.random() < 0.5 else variant.title()
+
+
+class SampleGenerator:
+    """A seeded source of realistic filings."""
+
+    def __init__(self, seed: int = 1, *, listed: Sequence[ListedName] = (), risk_share: float = 0.04,
+                 day: date | None = None) -> None:
+        self.rng = random.Random(seed)
+        self.seed = seed
+        self.listed = list(listed)
+        self.risk_share = risk_share
+        self.day = day or date(2026, 12, 1)
+        self.labels: dict[str, str] = {}
+        self._usppis = [self._us_company() for _ in range(120)]
+        self._consignees: dict[str, list[Party]] = {}
+        self._counter = 0
+
+    # -- parties -----------------------------------------------------------
+    def _company_name(self, country: str) -> str:
+        rng = self.rng
+        forms = pools.LEGAL_FORMS.get(country, ["Ltd."])
+        return f"{rng.choice(pools.NAME_ROOTS)} {rng.choice(pools.NAME_TRADES)} {rng.choice(forms)}"
+
+    def _address(self) -> str:
+        return f"{self.rng.randint(1, 9800)} {self.rng.choice(pools.STREETS)}"
+
+    def _us_company(self) -> Party:
+        city, state = self.rng.choice(pools.US_CITIES)
+        name = f"{self.rng.choice(pools.NAME_ROOTS)} {self.rng.choice(pools.NAME_TRADES)} {self.rng.choice(['Inc.', 'LLC', 'Corp.'])}"
+        ein = f"{self.rng.randint(10, 99)}-{self.rng.randint(1000000, 9999999)}"
+        return Party(PartyRole.USPPI, name, "US", self._address(), f"{city}, {state}", ein)
+
+    def _consignee(self, country: str, kind: ConsigneeType | None = None) -> Party:
+        known = self._consignees.setdefault(country, [])
+        if known and self.rng.random() < 0.8 and kind is None:
+            return self.rng.choice(known)
+        party = Party(
+            PartyRole.ULTIMATE_CONSIGNEE, self._company_name(country), country, self._address(),
+            self.rng.choice(pools.CITIES.get(country, ["Capital City"])),
+            type=kind or self.rng.choice([ConsigneeType.DIRECT_CONSUMER] * 5 + [ConsigneeType.RESELLER] * 3 + [ConsigneeType.GOVERNMENT, ConsigneeType.OTHER]),
+        )
+        known.append(party)
+        return party
+
+    def _forwarder(self, country: str, role: PartyRole = PartyRole.FREIGHT_FORWARDER) -> Party:
+        name = f"{self.rng.choice(pools.NAME_ROOTS)} {self.rng.choice(pools.FORWARDER_WORDS)} {self.rng.choice(pools.LEGAL_FORMS.get(country, ['Ltd.']))}"
+        city = self.rng.choice(pools.CITIES.get(country, ["Miami"])) if country != "US" else self.rng.choice(pools.US_CITIES)[0]
+        return Party(role, name, country, self._address(), city)
+
+    # -- lines -------------------------------------------------------------
+    def _line(self, number: int, heading: str, prices: tuple[float, float], *, eccn: str | None = None,
+              usml: str | None = None, code: str = "C33", license_number: str | None = None) -> CommodityLine:
+        rng = self.rng
+        candidates = hts_lines().get(heading[:4], [])
+        if len(heading) == 6:
+            candidates = [c for c in candidates if c[0].startswith(heading)] or candidates
+        schedule_b, description = rng.choice(candidates)
+        unit_price = round(rng.uniform(*prices), 2)
+        quantity = max(1, int(rng.lognormvariate(3.0, 1.2)))
+        if unit_price > 50000:
+            quantity = rng.randint(1, 3)
+        value = round(max(2501.0, quantity * unit_price), 2)
+        return CommodityLine(
+            line_no=number, schedule_b=schedule_b, description=description, quantity=float(quantity),
+            unit="NO", value_usd=value, weight_kg=round(max(0.1, value / rng.uniform(20, 400)), 1),
+            eccn=eccn, usml_category=usml, license_code=code, license_number=license_number,
+        )
+
+    def _ordinary_lines(self) -> tuple[CommodityLine, ...]:
+        count = self.rng.choice([1, 1, 1, 2, 2, 3])
+        lines = []
+        for n in range(1, count + 1):
+            heading, prices = self.rng.choice(pools.ORDINARY)
+            lines.append(self._line(n, heading, prices, eccn="EAR99"))
+        return tuple(lines)
+
+    # -- filings -----------------------------------------------------------
+    def _filing(self, destination: str, consignee: Party, lines: Sequence[CommodityLine], *,
+                forwarder: Party | None = None, intermediate: Party | None = None, routed: bool = False) -> Filing:
+        self._counter += 1
+        rng = self.rng
+        port, modes, carriers = rng.choice(pools.PORTS)
+        if destination in ("CA", "MX") and rng.random() < 0.6:
+            port, modes, carriers = rng.choice([p for p in pools.PORTS if p[1][0].startswith("3")])
+        export_day = self.day + timedelta(days=rng.randint(0, 2))
+        filed = datetime.combine(self.day, time(rng.randint(0, 23), rng.randint(0, 59)), tzinfo=timezone.utc)
+        return Filing(
+            filing_id=f"X{self.day:%Y%m%d}{self.seed % 100:02d}{self._counter:06d}",
+            filed_at=filed, export_date=export_day, port_of_export=port, mode_of_transport=rng.choice(modes),
+            carrier=rng.choice(carriers), country_of_destination=destination, usppi=rng.choice(self._usppis),
+            ultimate_consignee=consignee, lines=tuple(lines), intermediate_consignee=intermediate,
+            freight_forwarder=forwarder or (self._forwarder("US") if rng.random() < 0.7 else None),
+            routed_export=routed, related_parties=rng.random() < 0.1,
+        )
+
+    def _destination(self) -> str:
+        countries = list(pools.DESTINATIONS)
+        return self.rng.choices(countries, weights=[pools.DESTINATIONS[c] for c in countries])[0]
+
+    def lawful(self) -> Filing:
+        """Return one lawful filing: ordinary goods, licensed items, or AT-only items NLR."""
+        rng = self.rng
+        destination = self._destination()
+        roll = rng.random()
+        if roll < 0.06:
+            heading, eccn, usml, prices = rng.choice(pools.LICENSED)
+            destination = rng.choice(["GB", "DE", "JP", "AU", "FR", "NL", "CA", "KR", "IT"])
+            if usml:
+                number = f"05{rng.randint(1000000, 9999999)}"
+                line = self._line(1, heading, prices, usml=usml, code="S05", license_number=number)
+            else:
+                number = f"D{rng.randint(100000, 999999)}"
+                line = self._line(1, heading, prices, eccn=eccn, code="C30", license_number=number)
+            return self._filing(destination, self._consignee(destination), [line])
+        if roll < 0.12:
+            heading, eccn, prices = rng.choice(pools.AT_ONLY)
+            destination = rng.choice([d for d in pools.DESTINATIONS if d not in ("CN", "HK")])
+            return self._filing(destination, self._consignee(destination), [self._line(1, heading, prices, eccn=eccn)])
+        if roll < 0.17:
+            # Hub destinations with ordinary goods, and lawful CHPL electronics to allies.
+            destination = rng.choice(pools.HUBS + ["DE", "JP", "MX", "GB"])
+            if destination in pools.HUBS:
+                lines = self._ordinary_lines()
+            else:
+                lines = (self._line(1, rng.choice(pools.CHPL_HEADINGS), (1, 40), eccn="EAR99"),)
+            return self._filing(destination, self._consignee(destination), lines)
+        return self._filing(destination, self._consignee(destination), self._ordinary_lines())
+
+    def risky(self) -> Filing:
+        """Return one filing built on a real risk pattern; its label is kept in `labels`."""
+        rng = self.rng
+        patterns = ["embargoed_controlled", "transshipment_chpl", "forwarder_consignee"]
+        if self.listed:
+            patterns += ["listed_party", "listed_party"]
+        pattern = rng.choice(patterns)
+        if pattern == "listed_party":
+            listed = rng.choice(self.listed)
+            destination = listed.country if listed.country and listed.country != "US" else self._destination()
+            consignee = Party(PartyRole.ULTIMATE_CONSIGNEE, vary_name(rng, listed.name, listed.schema), destination,
+                              self._address(), rng.choice(pools.CITIES.get(destination, ["Capital City"])),
+                              type=ConsigneeType.OTHER)
+            filing = self._filing(destination, consignee, self._ordinary_lines())
+        elif pattern == "embargoed_controlled":
+            destination = rng.choice(pools.EMBARGOED)
+            heading, eccn, _usml, prices = rng.choice([x for x in pools.LICENSED if x[1]])
+            filing = self._filing(destination, self._consignee(destination), [self._line(1, heading, prices, eccn=eccn, code="C33")])
+        elif pattern == "transshipment_chpl":
+            destination = rng.choice(pools.HUBS)
+            consignee = self._consignee(destination, ConsigneeType.RESELLER)
+            lines = [self._line(n, rng.choice(pools.CHPL_HEADINGS), (1, 60), eccn="EAR99") for n in (1, 2)]
+            filing = self._filing(destination, consignee, lines, forwarder=self._forwarder(destination), routed=True)
+        else:
+            destination = rng.choice(pools.HUBS)
+            name = self._forwarder(destination).name
+            consignee = Party(PartyRole.ULTIMATE_CONSIGNEE, name, destination, self._address(),
+                              rng.choice(pools.CITIES.get(destination, ["Dubai"])), type=ConsigneeType.OTHER)
+            lines = [self._line(1, rng.choice(pools.CHPL_HEADINGS), (1, 60), eccn="EAR99")]
+            filing = self._filing(destination, consignee, lines)
+        self.labels[filing.filing_id] = pattern
+        return filing
+
+    def filings(self, count: int) -> Iterator[Filing]:
+        """Yield `count` filings, about `risk_share` of them risky."""
+        for _ in range(count):
+            yield self.risky() if self.rng.random() < self.risk_share else self.lawful()
+
+
+def generate(count: int, seed: int = 1, *, listed: Sequence[ListedName] = (), risk_share: float = 0.04) -> list[Filing]:
+    """Return `count` sample filings for `seed`."""
+    return list(SampleGenerator(seed, listed=listed, risk_share=risk_share).filings(count))

@@ -1,0 +1,98 @@
+"""Append-only, hash-chained audit log: who did what to which record, when, from where."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from exodus.storage.models import AuditEventRow, AuditHeadRow
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    actor: str
+    action: str  # verb, e.g. filing.created, filing.corrected, list.loaded, filing.viewed
+    object_type: str
+    object_id: str
+    detail: dict[str, Any] = field(default_factory=dict)
+    remote: str | None = None
+
+
+def _digest(prev_hash: str, at: datetime, event: AuditEvent) -> str:
+    body = json.dumps(
+        [prev_hash, at.isoformat(), event.actor, event.action, event.object_type,
+         event.object_id, event.detail, event.remote],
+        sort_keys=True, default=str, ensure_ascii=False,
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _head(session: Session) -> AuditHeadRow:
+    head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).scalar_one_or_none()
+    if head is None:
+        head = AuditHeadRow(id=1, last_hash=GENESIS, count=0)
+        session.add(head)
+        session.flush()
+    return head
+
+
+def record(session: Session, events: Sequence[AuditEvent]) -> None:
+    """Append `events` to the chain inside the caller's transaction."""
+    if not events:
+        return
+    head = _head(session)
+    prev = head.last_hash
+    rows = []
+    for event in events:
+        at = datetime.now(timezone.utc)
+        digest = _digest(prev, at, event)
+        rows.append({
+            "at": at, "actor": event.actor, "action": event.action,
+            "object_type": event.object_type, "object_id": event.object_id,
+            "detail": event.detail, "remote": event.remote,
+            "prev_hash": prev, "hash": digest,
+        })
+        prev = digest
+    session.execute(AuditEventRow.__table__.insert(), rows)
+    head.last_hash = prev
+    head.count += len(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    problems: list[str]
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def verify(session: Session) -> ChainReport:
+    """Recompute the chain; report every entry whose hash or link does not hold."""
+    problems: list[str] = []
+    prev = GENESIS
+    checked = 0
+    rows = session.execute(select(AuditEventRow).order_by(AuditEventRow.id)).scalars()
+    for row in rows:
+        checked += 1
+        event = AuditEvent(row.actor, row.action, row.object_type, row.object_id, row.detail, row.remote)
+        if row.prev_hash != prev:
+            problems.append(f"audit entry {row.id}: link to the previous entry is broken (an entry was removed or reordered)")
+        if _digest(row.prev_hash, _as_utc(row.at), event) != row.hash:
+            problems.append(f"audit entry {row.id}: content does not match its hash (entry was edited)")
+        prev = row.hash
+    head = session.get(AuditHeadRow, 1)
+    if head is not None and (head.count != checked or head.last_hash != prev):
+        problems.append(f"audit head records {head.count} entries ending {head.last_hash[:12]}, found {checked} ending {prev[:12]} (entries were removed)")
+    return ChainReport(ok=not problems, checked=checked, problems=problems)
