@@ -254,3 +254,14 @@ class SampleGenerator:
 def generate(count: int, seed: int = 1, *, listed: Sequence[ListedName] = (), risk_share: float = 0.04) -> list[Filing]:
     """Return `count` sample filings for `seed`."""
     return list(SampleGenerator(seed, listed=listed, risk_share=risk_share).filings(count))
+
+
+def listed_names_from_bundle(limit: int = 400, seed: int = 7) -> list[ListedName]:
+    """Return a seeded selection of real listed parties from the bundled lists."""
+    from exodus.core.lists import bundled_releases, read_list
+
+    rng = random.Random(seed)
+    entities = [e for e in read_list(bundled_releases()[0]).entities
+                if e.source in ("EL", "SDN", "DPL", "MEU", "UVL") and e.schema.value in ("organization", "person")]
+    chosen = rng.sample(entities, min(limit, len(entities)))
+    return [ListedName(e.name, e.countries[0] if e.countries else None, e.schema.value) for e in chosen]

@@ -43,7 +43,7 @@ def alembic_config(engine: Engine) -> Config:
     """Return the Alembic configuration bound to `engine`."""
     config = Config()
     config.set_main_option("script_location", str(resources.files("exodus.storage") / "migrations"))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return config
 
 

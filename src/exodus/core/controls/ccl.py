@@ -9,7 +9,7 @@ from typing import Any, Literal
 Match = Literal["yes", "maybe", "no"]
 
 ECCN_RE = re.compile(r"^(?P<eccn>\d[A-E]\d{3})(?:\.(?P<para>[a-z0-9.]+?))?\.?$", re.I)
-_PARA_WITH_ECCN = re.compile(r"\b\d[A-E]\d{3}\.([a-z](?:\.[a-z0-9]+)*)", re.I)
+_PARA_WITH_ECCN = re.compile(r"\b(\d[A-E]\d{3})\.([a-z](?:\.[a-z0-9]+)*)", re.I)
 _PARA_BARE = re.compile(r"(?<![\w.])([a-z]\.\d+(?:\.[a-z0-9]+)*)\b")
 _PARA_DOT = re.compile(r"(?<![\w])\.([a-z](?:\.[a-z0-9]+)*)\b")
 _COLUMN = re.compile(r"\b(CB|NP|NS|MT|RS|FC|CC|AT)\s+Column\s+(\d)", re.I)
@@ -107,7 +107,9 @@ def split_eccn(code: str) -> tuple[str, str]:
     return match.group("eccn").upper(), para
 
 
-def parse_row(raw: dict[str, Any], groups: dict[str, frozenset[str]]) -> ControlRow:
+def parse_row(
+    raw: dict[str, Any], groups: dict[str, frozenset[str]], eccn: str = ""
+) -> ControlRow:
     """Build a ControlRow from an upstream License Requirements row."""
     control = str(raw.get("control") or "").strip()
     chart = str(raw.get("countryChart") or "").strip()
@@ -116,7 +118,7 @@ def parse_row(raw: dict[str, Any], groups: dict[str, frozenset[str]]) -> Control
     column_match = _COLUMN.search(chart)
     column = f"{column_match.group(1).upper()}{column_match.group(2)}" if column_match else None
     destinations, all_except = _destination_rule(chart + " " + control, groups)
-    included, excluded = _scope(scope)
+    included, excluded = _scope(scope, eccn)
     conditional = bool(set(included) & set(excluded))
     lowered = f" {scope.lower()} "
     if any(word in lowered for word in _CONDITION_WORDS):
@@ -138,15 +140,20 @@ def parse_row(raw: dict[str, Any], groups: dict[str, frozenset[str]]) -> Control
     )
 
 
-def _scope(scope: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _scope(scope: str, eccn: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     head, _, tail = scope.partition("except")
-    return _paragraph_refs(head), _paragraph_refs(tail)
+    return _paragraph_refs(head, eccn), _paragraph_refs(tail, eccn)
 
 
-def _paragraph_refs(text: str) -> tuple[str, ...]:
+def _paragraph_refs(text: str, eccn: str) -> tuple[str, ...]:
+    """Return the paragraphs of `eccn` a control text names (other ECCNs dropped)."""
     refs: list[str] = []
-    for pattern in (_PARA_WITH_ECCN, _PARA_BARE, _PARA_DOT):
-        for match in pattern.finditer(text):
+    for match in _PARA_WITH_ECCN.finditer(text):
+        if not eccn or match.group(1).upper() == eccn:
+            refs.append(match.group(2).lower().rstrip("."))
+    stripped = _PARA_WITH_ECCN.sub(" ", text)
+    for pattern in (_PARA_BARE, _PARA_DOT):
+        for match in pattern.finditer(stripped):
             ref = match.group(1).lower().rstrip(".")
             if ref not in refs:
                 refs.append(ref)

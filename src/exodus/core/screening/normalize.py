@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
-from rigour.names import extract_org_types, remove_org_types
+from rigour.names import extract_org_types
 from rigour.text.translit import ascii_text
 
 from exodus.core.screening.vocabulary import (
@@ -54,7 +54,6 @@ class NameKey:
     sequence: tuple[str, ...] = ()  # every token in order, legal forms included
     abjad: bool = False  # written in a script without short vowels (Arabic, Hebrew)
     kind: str = UNKNOWN  # what the name looks like: person, organization, unknown
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def text(self) -> str:
@@ -126,13 +125,16 @@ def _strip_native_legal_forms(text: str) -> tuple[str, list[str]]:
 
 def _strip_rigour_legal_forms(text: str) -> tuple[str, list[str]]:
     """Remove legal forms rigour knows (GmbH, S.A. de C.V., ООО ...)."""
-    matches = extract_org_types(text, generic=True)
-    if not matches:
-        return text, []
-    rest = remove_org_types(text, replacement=" ")
+    rest, found = text, []
+    for matched, target in extract_org_types(text, generic=True):
+        if matched.strip(" .") in ROMAN_NUMERALS:
+            continue  # "II" in "NEW YORK II CORP" is a number, not a legal form
+        pattern = r"(?<!\w)" + re.escape(matched) + r"(?!\w)"
+        rest = re.sub(pattern, " ", rest, count=1)
+        found.append(target)
     if not _NON_ALNUM.sub("", ascii_text(rest).lower()):
         return text, []
-    return rest, [target for _, target in matches]
+    return rest, found
 
 
 def _to_ascii_words(text: str) -> list[str]:

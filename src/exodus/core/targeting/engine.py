@@ -20,9 +20,10 @@ def fire(ruleset: RuleSet, signals: Sequence[Signal], on: date) -> list[Reason]:
     """Return one reason per rule in force that fires on `signals`, strongest signal first."""
     reasons = []
     for rule in ruleset.in_force(on):
-        fired = [s for s in rule.matches(signals) if s.code != "not"]
-        if not fired and not rule.matches(signals):
+        matched = rule.matches(signals)
+        if not matched:
             continue
+        fired = [s for s in matched if s.code != "not"]
         best = max(fired, key=lambda s: s.strength) if fired else Signal(rule.id, rule.description)
         strength = max(0.0, min(1.0, best.strength))
         subjects = sorted({s.subject for s in fired if s.subject})

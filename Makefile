@@ -1,0 +1,35 @@
+# Exodus: `make run` starts the command center on sample data; `make test` runs every test.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+SAMPLE_COUNT ?= 2000
+SAMPLE_SEED ?= 1
+export EXODUS_HOME ?= $(CURDIR)/var
+
+.PHONY: run test install sample benchmark check clean
+
+$(BIN)/exodus: pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/exodus
+
+run: install
+	$(BIN)/exodus init
+	$(BIN)/exodus sample --count $(SAMPLE_COUNT) --seed $(SAMPLE_SEED) --output $(EXODUS_HOME)/sample-filings.jsonl
+	$(BIN)/exodus target $(EXODUS_HOME)/sample-filings.jsonl --format csv > $(EXODUS_HOME)/targeting-results.csv
+	@echo "Targeting results written to $(EXODUS_HOME)/targeting-results.csv"
+	@echo "Command center: http://127.0.0.1:8000/worklist  (API docs: http://127.0.0.1:8000/api/docs)"
+	$(BIN)/exodus serve --host 127.0.0.1 --port 8000
+
+test: install
+	$(BIN)/python -m pytest -q
+
+benchmark: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,192 @@
+"""The `exodus` command: batch work on the embedded database or PostgreSQL."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from exodus.cli.output import Format, emit, err, progress
+from exodus.errors import ExodusError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Exodus: command center for outbound export enforcement.")
+log = logging.getLogger(__name__)
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json (one array) or csv")]
+
+
+def actor() -> str:
+    """Name the person running the command, for the audit log."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def services():  # type: ignore[no-untyped-def]
+    from exodus.services.app import Exodus
+
+    return Exodus()
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log progress and details")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def fail(exc: ExodusError) -> None:
+    err.print(f"[red]error:[/red] {exc.detail}")
+    raise typer.Exit(2)
+
+
+def _count_records(path: Path) -> int | None:
+    try:
+        with path.open("rb") as handle:
+            return sum(1 for _ in handle)
+    except OSError:
+        return None
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="filings as .jsonl or .csv")],
+    strict: Annotated[bool, typer.Option(help="store nothing if any record is bad")] = False,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Store the filings of FILE; bad records are reported by line and field."""
+    ex = services()
+    try:
+        with progress(f"ingesting {file.name}", _count_records(file)) as advance:
+            report = ex.ingest(file, actor=actor(), strict=strict, progress=advance)
+    except ExodusError as exc:
+        fail(exc)
+    summary = report.to_dict()
+    if fmt is Format.JSON:
+        emit([summary], [], fmt)
+    else:
+        emit([{k: v for k, v in summary.items() if k != "errors"}],
+             ["read", "created", "corrected", "unchanged", "rejected", "stored"], fmt)
+        for message in report.errors:
+            err.print(f"[yellow]rejected:[/yellow] {message}")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command("target")
+def target_cmd(
+    file: Annotated[Path | None, typer.Argument(exists=True, dir_okay=False, help="filings to store (if new) and target")] = None,
+    all_stored: Annotated[bool, typer.Option("--all", help="target every stored filing")] = False,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Target filings and print filing_id, score, action and reasons, highest score first."""
+    if file is None and not all_stored:
+        err.print("[red]error:[/red] name a FILE of filings, or --all for every stored filing")
+        raise typer.Exit(2)
+    ex = services()
+    try:
+        ids = None
+        if file is not None:
+            report = ex.ingest(file, actor=actor())
+            for message in report.errors:
+                err.print(f"[yellow]rejected:[/yellow] {message}")
+            ids = report.filing_ids
+        ex.ensure_ready(actor=actor())
+        total = len(ids) if ids is not None else None
+        with progress("targeting", total) as advance:
+            results = ex.target(ids, progress=advance)
+    except ExodusError as exc:
+        fail(exc)
+    rows = sorted((r.to_dict() for r in results), key=lambda r: -r["score"])
+    if fmt is Format.TABLE or fmt is Format.CSV:
+        for row in rows:
+            row["reasons"] = [f"[{x['rule_id']}] {x['text']}" for x in row["reasons"]]
+    emit(rows, ["filing_id", "score", "action", "reasons"], fmt, title="Targeting results")
+
+
+@app.command()
+def sample(
+    count: Annotated[int, typer.Option(min=1, max=5_000_000, help="number of filings")] = 500,
+    seed: Annotated[int, typer.Option(help="same seed, same filings")] = 1,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of standard output")] = None,
+    risk_share: Annotated[float, typer.Option(min=0.0, max=1.0, help="share of filings built on risk patterns")] = 0.04,
+    csv_format: Annotated[bool, typer.Option("--csv", help="write CSV (one row per line) instead of JSON Lines")] = False,
+) -> None:
+    """Write realistic sample filings as JSON Lines (or CSV)."""
+    from exodus.sample.generator import SampleGenerator, listed_names_from_bundle
+
+    generator = SampleGenerator(seed, listed=listed_names_from_bundle(), risk_share=risk_share)
+    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if csv_format:
+            import csv
+
+            from exodus.core.filings import CSV_COLUMNS, filing_to_csv_rows
+
+            writer = csv.DictWriter(handle, fieldnames=list(CSV_COLUMNS))
+            writer.writeheader()
+            for filing in generator.filings(count):
+                writer.writerows(filing_to_csv_rows(filing))
+        else:
+            for filing in generator.filings(count):
+                handle.write(json.dumps(filing.to_dict(), ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            handle.close()
+    if output:
+        err.print(f"wrote {count} filings to {output}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+) -> None:
+    """Start the web command center and the REST API."""
+    import uvicorn
+
+    from exodus.api.app import create_app
+
+    ex = services()
+    ex.ensure_ready(actor=actor())
+    ex.index()
+    uvicorn.run(create_app(ex), host=host, port=port, log_level="info")
+
+
+audit_app = typer.Typer(help="The tamper-evident audit log.")
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check that no audit entry was edited, removed or reordered."""
+    from exodus.storage.audit import verify
+
+    ex = services()
+    with ex.db.session() as session:
+        report = verify(session)
+    if report.ok:
+        err.print(f"[green]audit chain intact[/green]: {report.checked} entries")
+        return
+    for problem in report.problems:
+        err.print(f"[red]{problem}[/red]")
+    raise typer.Exit(1)
+
+
+@app.command()
+def init() -> None:
+    """Create or upgrade the database and load the bundled lists."""
+    ex = services()
+    ex.ensure_ready(actor=actor())
+    ex.index()
+    err.print(f"database ready at {ex.settings.database_url}")
+
+
+if __name__ == "__main__":
+    app()

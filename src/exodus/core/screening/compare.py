@@ -1,0 +1,425 @@
+"""Compare two analysed names token by token and explain the score.
+
+Every token of each name is paired with at most one token of the other (exact,
+spelling variant, phonetic, same given name in another language, initial, or a
+concatenation of neighbouring tokens). Each token counts by its weight: rare words
+count most, generic business words and name particles little. The score mixes how
+much of each name's weight found a partner, then applies the rules in `_adjust`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+from rigour.text.phonetics import metaphone
+
+from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey
+from exodus.core.screening.vocabulary import GENERIC_WORDS, PARTICLES
+
+log = logging.getLogger(__name__)
+
+WeightFn = Callable[[str], float]
+
+# Share of the score given by the better-covered name; the rest comes from the
+# less-covered one, so a name that adds words the other lacks scores lower.
+BEST_SIDE_SHARE = 0.6
+_PATRONYMIC = re.compile(r"(ovich|evich|vich|ovna|evna|ichna|ogly|oglu|kyzy|ovych|ovytj|owitsch|owicz|ovitj|ovitch)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """One aligned piece: query tokens, list-name tokens, similarity and why."""
+
+    query: tuple[str, ...]
+    candidate: tuple[str, ...]
+    similarity: float
+    reason: str
+    query_pos: tuple[int, ...] = ()
+    candidate_pos: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The outcome of comparing two names, with its evidence."""
+
+    score: float
+    pairings: tuple[Pairing, ...]
+    query_only: tuple[str, ...]
+    candidate_only: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    def explain(self, query: str, candidate: str) -> str:
+        """Return one readable paragraph saying why the score is what it is."""
+        parts = [f"{query!r} vs {candidate!r}: score {self.score:.2f}."]
+        if self.pairings:
+            shown = "; ".join(
+                f"{' '.join(p.query)}={' '.join(p.candidate)} ({p.reason})"
+                for p in self.pairings
+            )
+            parts.append(f"Matched {shown}.")
+        if self.query_only:
+            parts.append(f"Only in query: {' '.join(self.query_only)}.")
+        if self.candidate_only:
+            parts.append(f"Only in list name: {' '.join(self.candidate_only)}.")
+        parts.extend(self.notes)
+        return " ".join(parts)
+
+
+def default_weight(token: str) -> float:
+    """Weigh a token without list statistics: generic words and particles count less."""
+    if token in GENERIC_WORDS:
+        return 0.25
+    if token in PARTICLES:
+        return 0.15
+    if len(token) <= 2:
+        return 0.6
+    return 1.0
+
+
+def compare_keys(query: NameKey, candidate: NameKey, weight: WeightFn) -> Comparison:
+    """Align two analysed names and score them in [0, 1]."""
+    pairings, q_left, c_left = _align(query, candidate)
+    if not pairings:
+        return Comparison(0.0, (), query.tokens, candidate.tokens, ())
+    q_weights = position_weights(query.tokens, weight)
+    c_weights = position_weights(candidate.tokens, weight)
+    q_cov = _coverage(query.tokens, pairings, q_weights, side=0)
+    c_cov = _coverage(candidate.tokens, pairings, c_weights, side=1)
+    best, worst = max(q_cov, c_cov), min(q_cov, c_cov)
+    score = BEST_SIDE_SHARE * best + (1 - BEST_SIDE_SHARE) * worst
+    q_only = tuple(query.tokens[i] for i in sorted(q_left))
+    c_only = tuple(candidate.tokens[i] for i in sorted(c_left))
+    leftovers = Leftovers(
+        q_only,
+        c_only,
+        sum(q_weights[i] for i in q_left),
+        sum(c_weights[i] for i in c_left),
+        q_cov,
+    )
+    score, notes = _adjust(score, query, candidate, pairings, leftovers, weight)
+    return Comparison(round(score, 4), tuple(pairings), q_only, c_only, tuple(notes))
+
+
+@dataclass(frozen=True, slots=True)
+class Leftovers:
+    """Tokens of each name that found no partner, and their weight."""
+
+    query: tuple[str, ...]
+    candidate: tuple[str, ...]
+    query_weight: float
+    candidate_weight: float
+    query_coverage: float
+
+
+# -- token similarity -------------------------------------------------------------
+
+
+@lru_cache(maxsize=500_000)
+def token_similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
+    """Return how alike two tokens are, in [0, 1], and the kind of likeness."""
+    if a == b:
+        return 1.0, "exact"
+    short = min(len(a), len(b))
+    if short == 1:
+        return (0.6, "initial") if a[0] == b[0] else (0.0, "")
+    if abjad:
+        found = _skeleton_similarity(a, b)
+        if found[0]:
+            return found
+    if a.isdigit() or b.isdigit():
+        return 0.0, ""
+    if short >= 4:
+        found = _spelling_similarity(a, b)
+        if found[0]:
+            return found
+    if short >= 3 and _same_given_name(a, b):
+        return 0.9, "same name in another form"
+    return 0.0, ""
+
+
+def _spelling_similarity(a: str, b: str) -> tuple[float, str]:
+    """Score typos and transliteration variants of tokens of four letters or more."""
+    if fold_spelling(a) == fold_spelling(b):
+        return 0.92, "transliteration variant"
+    longest = max(len(a), len(b))
+    allowed = 1 if min(len(a), len(b)) <= 5 else 2 if longest <= 9 else 3
+    edits = Levenshtein.distance(a, b, score_cutoff=allowed + 1)
+    if edits > allowed:
+        return 0.0, ""
+    if a[0] == b[0]:
+        return max(0.7, 1.0 - edits / longest), f"spelling variant, {edits} edit(s)"
+    if metaphone(a) == metaphone(b):
+        return 0.8, "sounds alike"
+    return 0.0, ""
+
+
+# Spellings that differ between transliteration systems (BGN, ISO 9, German,
+# French) of the same Cyrillic or Arabic letters.
+_FOLDS = (
+    ("kh", "h"),
+    ("ks", "x"),
+    ("ph", "f"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("iy", "i"),
+    ("yi", "i"),
+    ("ij", "i"),
+    ("yj", "i"),
+    ("ii", "i"),
+    ("y", "i"),
+    ("tch", "ch"),
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("w", "v"),
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("ck", "k"),
+    ("c", "k"),
+    ("q", "k"),
+)
+
+
+@lru_cache(maxsize=200_000)
+def fold_spelling(token: str) -> str:
+    """Return a token with transliteration-dependent spellings made equal."""
+    for pair, single in _FOLDS:
+        token = token.replace(pair, single)
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
+_SKELETON_PAIRS = (("kh", "k"), ("gh", "g"), ("sh", "s"))
+_SKELETON_DROP = str.maketrans("vpqcz", "fbkks", "aeiouyw'")
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(token: str) -> str:
+    """Return the consonant outline of a token, as abjad scripts write it."""
+    for pair, single in _SKELETON_PAIRS:
+        token = token.replace(pair, single)
+    out = token.translate(_SKELETON_DROP)
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+def _skeleton_similarity(a: str, b: str) -> tuple[float, str]:
+    """Compare tokens by consonants only, for names written without vowels."""
+    sa, sb = skeleton(a), skeleton(b)
+    if not sa or not sb:
+        return 0.0, ""
+    if sa == sb:
+        return 0.9, "same consonants"
+    if min(len(sa), len(sb)) >= 3 and Levenshtein.distance(sa, sb) <= 1:
+        return 0.7, "consonants differ by one"
+    return 0.0, ""
+
+
+@lru_cache(maxsize=100_000)
+def _name_symbols(token: str) -> frozenset[str]:
+    """Return rigour's identifiers for a given name and its nicknames."""
+    from rigour.names import NameTypeTag, analyze_names
+
+    symbols: set[str] = set()
+    for name in analyze_names(NameTypeTag.PER, [token]):
+        for symbol in name.symbols:
+            if symbol.category.value in ("NAME", "NICK"):
+                symbols.add(f"{symbol.category.value}:{symbol.id}")
+    return frozenset(symbols)
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    """Tell whether rigour knows both tokens as forms of one given name."""
+    if not (a.isalpha() and b.isalpha()):
+        return False
+    return bool(_name_symbols(a) & _name_symbols(b))
+
+
+# -- alignment --------------------------------------------------------------------
+
+
+def _align(query: NameKey, candidate: NameKey) -> tuple[list[Pairing], set[int], set[int]]:
+    """Pair tokens greedily by similarity, then join neighbours for concatenations."""
+    q, c = query.tokens, candidate.tokens
+    abjad = query.abjad or candidate.abjad
+    scored = []
+    for i, qt in enumerate(q):
+        for j, ct in enumerate(c):
+            sim, reason = token_similarity(qt, ct, abjad)
+            if sim > 0:
+                scored.append((sim, len(qt) + len(ct), i, j, reason))
+    scored.sort(reverse=True)
+    q_left, c_left = set(range(len(q))), set(range(len(c)))
+    pairings: list[Pairing] = []
+    for sim, _, i, j, reason in scored:
+        if i in q_left and j in c_left:
+            q_left.discard(i)
+            c_left.discard(j)
+            pairings.append(Pairing((q[i],), (c[j],), sim, reason, (i,), (j,)))
+    _join_neighbours(q, c, q_left, c_left, pairings, flip=False, abjad=abjad)
+    _join_neighbours(c, q, c_left, q_left, pairings, flip=True, abjad=abjad)
+    return pairings, q_left, c_left
+
+
+def _join_neighbours(
+    one: tuple[str, ...],
+    other: tuple[str, ...],
+    one_left: set[int],
+    other_left: set[int],
+    pairings: list[Pairing],
+    *,
+    flip: bool,
+    abjad: bool,
+) -> None:
+    """Match a token of one name against two to four joined tokens of the other."""
+    for i in sorted(one_left):
+        token = one[i]
+        if len(token) < 5 and not abjad:
+            continue
+        run = _find_run(token, other, other_left, abjad)
+        if run is None:
+            continue
+        positions, sim = run
+        one_left.discard(i)
+        other_left.difference_update(positions)
+        joined = tuple(other[p] for p in positions)
+        reason = "written together" if sim == 1.0 else "written together, near spelling"
+        if flip:
+            pairings.append(Pairing(joined, (token,), sim, reason, positions, (i,)))
+        else:
+            pairings.append(Pairing((token,), joined, sim, reason, (i,), positions))
+
+
+def _find_run(
+    token: str, other: tuple[str, ...], left: set[int], abjad: bool
+) -> tuple[tuple[int, ...], float] | None:
+    """Find unmatched neighbouring tokens of `other` that spell `token` when joined."""
+    best: tuple[tuple[int, ...], float] | None = None
+    free = sorted(left)
+    for start in free:
+        for size in (2, 3, 4):
+            positions = tuple(range(start, start + size))
+            if not all(p in left for p in positions):
+                break
+            for order in (positions, positions[::-1]) if size == 2 else (positions,):
+                joined = "".join(other[p] for p in order)
+                sim = _joined_similarity(token, joined)
+                if not sim and abjad and skeleton(token) == skeleton(joined):
+                    sim = 0.85
+                if sim and (best is None or sim > best[1]):
+                    best = (positions, sim)
+    return best
+
+
+def _joined_similarity(token: str, joined: str) -> float:
+    """Score a token against joined tokens: exact, or one or two edits if long."""
+    if token == joined:
+        return 1.0
+    if abs(len(token) - len(joined)) > 2 or len(joined) < 7:
+        return 0.0
+    allowed = 1 if len(joined) < 10 else 2
+    edits = Levenshtein.distance(token, joined, score_cutoff=allowed + 1)
+    if edits <= allowed and token[0] == joined[0]:
+        return max(0.75, 1.0 - edits / len(joined))
+    return 0.0
+
+
+# -- scoring ----------------------------------------------------------------------
+
+
+def position_weights(tokens: tuple[str, ...], weight: WeightFn) -> list[float]:
+    """Weigh each token of a name in place.
+
+    Patronymics and the names after "bin"/"ibn" (father, grandfather) count about a
+    third, because lists and filings often leave them out.
+    """
+    out = []
+    for pos, token in enumerate(tokens):
+        value = weight(token)
+        lineage = pos > 0 and tokens[pos - 1] in _LINEAGE
+        if lineage or _PATRONYMIC.search(token):
+            value *= 0.35
+        out.append(value)
+    return out
+
+
+_LINEAGE = frozenset({"bin", "ibn", "bint", "binti", "ould", "ben"})
+
+
+def _coverage(
+    tokens: tuple[str, ...],
+    pairings: list[Pairing],
+    weights: list[float],
+    *,
+    side: int,
+) -> float:
+    """Return the weighted share of a name's tokens that found a partner."""
+    total = sum(weights)
+    if total <= 0:
+        return 0.0
+    matched = 0.0
+    for pairing in pairings:
+        for pos in pairing.candidate_pos if side else pairing.query_pos:
+            matched += weights[pos] * pairing.similarity
+    return min(1.0, matched / total)
+
+
+def _adjust(
+    score: float,
+    query: NameKey,
+    candidate: NameKey,
+    pairings: list[Pairing],
+    left: Leftovers,
+    weight: WeightFn,
+) -> tuple[float, list[str]]:
+    """Apply the rules no token weight expresses; return the score and the notes."""
+    notes: list[str] = []
+    score = _numbers_rule(score, query, candidate, notes)
+    distinct = [p for p in pairings if any(weight(t) > 0.3 for t in p.candidate)]
+    if not distinct:
+        score = min(score, 0.5)
+        notes.append("Only generic words or particles in common.")
+    elif _single_shared_word(pairings, left):
+        score = min(score, 0.7)
+        notes.append("A single short word in common; the other name has more.")
+    kinds = {query.kind, candidate.kind}
+    if kinds == {PERSON, ORGANIZATION}:
+        score *= 0.8
+        notes.append("One name reads as a person, the other as an organisation.")
+    elif ORGANIZATION in kinds and left.query_coverage >= 0.9:
+        extra = [t for t in left.candidate if weight(t) >= 0.5]
+        if extra:
+            score *= 0.88 ** len(extra)
+            notes.append(
+                f"The list name adds {' '.join(extra)}: possibly a related but "
+                "different organisation."
+            )
+    return score, notes
+
+
+def _numbers_rule(score: float, query: NameKey, candidate: NameKey, notes: list[str]) -> float:
+    """Lower the score when the names carry different numbers."""
+    if query.numbers == candidate.numbers:
+        return score
+    if query.numbers and candidate.numbers:
+        notes.append(
+            f"Numbers differ ({' '.join(query.numbers)} vs "
+            f"{' '.join(candidate.numbers)}): a different party."
+        )
+        return score * 0.5
+    shown = " ".join(query.numbers or candidate.numbers)
+    notes.append(f"Number {shown} appears in one name only.")
+    return score * 0.8
+
+
+def _single_shared_word(pairings: list[Pairing], left: Leftovers) -> bool:
+    """Tell whether one short shared word is all that links two longer names."""
+    if len(pairings) != 1:
+        return False
+    shared = "".join(pairings[0].candidate)
+    if len(shared) >= 8 and pairings[0].similarity >= 0.9:
+        return False  # a long, rare word is distinctive on its own
+    return left.query_weight + left.candidate_weight >= 0.5

@@ -1,0 +1,393 @@
+"""Screen party names against every name of every listed party.
+
+Built once per list version. Candidates come from an inverted index over the
+normalised tokens of all names (primary names and aliases), widened by spelling
+neighbours (one deletion), sound (metaphone), consonant outlines for names written
+in Arabic or Hebrew, and tokens written together. Only the best candidates are
+compared in full (`compare.compare_keys`); the score is then adjusted by country,
+address, schema and identifiers.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import pickle
+import re
+import time
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from rigour.text.phonetics import metaphone
+
+from exodus.core.lists.model import EntitySchema, ListEntity
+from exodus.core.screening.compare import compare_keys, skeleton, token_similarity
+from exodus.core.screening.match import DEFAULT_THRESHOLD
+from exodus.core.screening.model import QueryParty, ScreeningHit
+from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey, analyze_name
+from exodus.core.screening.vocabulary import GENERIC_WORDS, PARTICLES
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+# Candidates compared in full per query; more only slows screening, since the
+# retrieval score already ranks the true party near the top.
+CANDIDATES = 40
+# Tokens on more names than this are too common to fetch candidates by alone.
+MAX_POSTING = 4000
+# Tokens on this many names or fewer count fully; commoner tokens count less.
+RARE_DF = 20
+_ID_CLEAN = re.compile(r"[^A-Z0-9]")
+
+
+class ScreeningIndex:
+    """Inverted index over the names of one list version, with a screener on top."""
+
+    def __init__(self) -> None:
+        self.entities: list[ListEntity] = []
+        self.name_entity = array("I")
+        self.name_text: list[str] = []
+        self.name_keys: list[NameKey] = []
+        self.postings: dict[str, array] = {}
+        self.neighbours: dict[str, list[str]] = {}
+        self.sounds: dict[str, list[str]] = {}
+        self.outlines: dict[str, list[str]] = {}
+        self.joined: dict[str, array] = {}
+        self.identifiers: dict[str, list[int]] = {}
+        self._full_idf = 1.0
+        self._expansions: dict[tuple[str, bool], list[tuple[str, float]]] = {}
+
+    # -- building -----------------------------------------------------------------
+
+    @classmethod
+    def build(cls, entities: Iterable[ListEntity]) -> ScreeningIndex:
+        """Index every name and identifier of the given listed parties."""
+        started = time.perf_counter()
+        index = cls()
+        for entity in entities:
+            index._add_entity(entity)
+        index._finish()
+        log.info(
+            "screening index built: %d entities, %d names, %d tokens in %.1fs",
+            len(index.entities),
+            len(index.name_keys),
+            len(index.postings),
+            time.perf_counter() - started,
+        )
+        return index
+
+    def _add_entity(self, entity: ListEntity) -> None:
+        """Add one listed party's names and identifiers."""
+        position = len(self.entities)
+        self.entities.append(entity)
+        seen: set[str] = set()
+        for name in entity.all_names():
+            key = analyze_name(name)
+            if not key.tokens or key.text in seen:
+                continue
+            seen.add(key.text)
+            self._add_name(position, name, key)
+        for ident in entity.ids:
+            value = _clean_id(ident.value)
+            if len(value) >= 5:
+                self.identifiers.setdefault(value, []).append(position)
+
+    def _add_name(self, position: int, name: str, key: NameKey) -> None:
+        """Post one name under its tokens and its joined neighbour tokens."""
+        name_id = len(self.name_keys)
+        self.name_entity.append(position)
+        self.name_text.append(name)
+        self.name_keys.append(key)
+        for token in set(key.tokens):
+            self.postings.setdefault(token, array("I")).append(name_id)
+        for joined in _joined_forms(key.tokens):
+            self.joined.setdefault(joined, array("I")).append(name_id)
+
+    def _finish(self) -> None:
+        """Build the spelling, sound and outline neighbourhoods of the vocabulary."""
+        neighbours: dict[str, list[str]] = defaultdict(list)
+        sounds: dict[str, list[str]] = defaultdict(list)
+        outlines: dict[str, list[str]] = defaultdict(list)
+        for token in self.postings:
+            if len(token) >= 4 and not token.isdigit():
+                for variant in _deletions(token):
+                    neighbours[variant].append(token)
+                sounds[metaphone(token)].append(token)
+            outlines[skeleton(token)].append(token)
+        self.neighbours = dict(neighbours)
+        self.sounds = dict(sounds)
+        self.outlines = dict(outlines)
+        self._full_idf = math.log((len(self.name_keys) + 1) / (RARE_DF + 1)) or 1.0
+
+    # -- weights ------------------------------------------------------------------
+
+    def weight(self, token: str) -> float:
+        """Weigh a token by how rare it is across all listed names."""
+        posting = self.postings.get(token)
+        df = len(posting) if posting is not None else 0
+        idf = math.log((len(self.name_keys) + 1) / (df + 1))
+        value = max(0.05, min(1.0, idf / self._full_idf))
+        if token in GENERIC_WORDS:
+            value = min(value, 0.3)
+        elif token in PARTICLES:
+            value = min(value, 0.15)
+        return value
+
+    # -- screening ----------------------------------------------------------------
+
+    def screen(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        address: str | None = None,
+        schema: str | None = None,
+        ids: Sequence[str] = (),
+        threshold: float | None = None,
+        limit: int = 10,
+    ) -> list[ScreeningHit]:
+        """Return the listed parties this name may be, best first, with reasons."""
+        party = QueryParty(name, country, address, schema, tuple(ids))
+        return self._screen(party, DEFAULT_THRESHOLD if threshold is None else threshold, limit)
+
+    def screen_many(
+        self, queries: Iterable[QueryParty], threshold: float | None = None
+    ) -> list[list[ScreeningHit]]:
+        """Screen many parties in one call; repeated parties are scored once."""
+        cut = DEFAULT_THRESHOLD if threshold is None else threshold
+        done: dict[QueryParty, list[ScreeningHit]] = {}
+        out: list[list[ScreeningHit]] = []
+        for party in queries:
+            party = _hashable(party)
+            if party not in done:
+                done[party] = self._screen(party, cut, 10)
+            out.append(done[party])
+        return out
+
+    def _screen(self, party: QueryParty, threshold: float, limit: int) -> list[ScreeningHit]:
+        """Find candidates, compare them, adjust by context and keep the best."""
+        key = _with_schema(analyze_name(party.name), party.schema)
+        best: dict[int, tuple[float, int, str]] = {}
+        for name_id in self._candidates(key):
+            candidate = self.name_keys[name_id]
+            entity_pos = self.name_entity[name_id]
+            entity = self.entities[entity_pos]
+            compared = compare_keys(key, _entity_key(candidate, entity), self.weight)
+            if compared.score <= 0:
+                continue
+            score, notes = _context(compared.score, party, entity)
+            if score < threshold and entity_pos not in best:
+                continue
+            current = best.get(entity_pos)
+            if current is None or score > current[0]:
+                text = compared.explain(party.name, self.name_text[name_id])
+                best[entity_pos] = (score, name_id, " ".join([text, *notes]))
+        for entity_pos, note in self._id_matches(party.ids):
+            current = best.get(entity_pos)
+            name_id = current[1] if current else -1
+            best[entity_pos] = (1.0, name_id, note)
+        return self._hits(best, threshold, limit)
+
+    def _hits(
+        self, best: dict[int, tuple[float, int, str]], threshold: float, limit: int
+    ) -> list[ScreeningHit]:
+        """Turn the best score per listed party into sorted hits."""
+        hits = []
+        for entity_pos, (score, name_id, text) in best.items():
+            if score < threshold:
+                continue
+            entity = self.entities[entity_pos]
+            matched = self.name_text[name_id] if name_id >= 0 else entity.name
+            hits.append(
+                ScreeningHit(
+                    entity_id=entity.id,
+                    source=entity.source,
+                    entity_name=entity.name,
+                    matched_name=matched,
+                    score=round(min(1.0, score), 4),
+                    explanation=text,
+                    entity=entity,
+                )
+            )
+        hits.sort(key=lambda hit: (-hit.score, hit.entity_id))
+        return hits[:limit]
+
+    # -- candidates ---------------------------------------------------------------
+
+    def _candidates(self, key: NameKey) -> list[int]:
+        """Return the names most worth comparing in full, by shared token weight."""
+        gathered: dict[int, float] = defaultdict(float)
+        for token in set(key.tokens):
+            for vocab, sim in self._expand(token, key.abjad):
+                posting = self.postings[vocab]
+                if len(posting) > MAX_POSTING:
+                    continue
+                gain = self.weight(vocab) * sim
+                for name_id in posting:
+                    gathered[name_id] += gain
+        for joined in set(_joined_forms(key.tokens)) | set(key.tokens):
+            for name_id in self.joined.get(joined, ()):
+                gathered[name_id] += 1.0
+        if not gathered:
+            return []
+        ranked = sorted(gathered.items(), key=lambda item: -item[1])
+        floor = ranked[0][1] * 0.25
+        return [name_id for name_id, got in ranked[:CANDIDATES] if got >= floor]
+
+    def _expand(self, token: str, abjad: bool) -> list[tuple[str, float]]:
+        """Return vocabulary tokens close enough to `token`, with their similarity."""
+        cache_key = (token, abjad)
+        found = self._expansions.get(cache_key)
+        if found is not None:
+            return found
+        pool: set[str] = set()
+        if token in self.postings:
+            pool.add(token)
+        if len(token) >= 4 and not token.isdigit():
+            for variant in (token, *_deletions(token)):
+                pool.update(self.neighbours.get(variant, ()))
+            pool.update(self.sounds.get(metaphone(token), ())[:200])
+        if abjad or not token.isascii():
+            pool.update(self.outlines.get(skeleton(token), ())[:200])
+        found = []
+        for vocab in pool:
+            sim = token_similarity(token, vocab, abjad)[0]
+            if sim >= 0.7:
+                found.append((vocab, sim))
+        if len(self._expansions) > 200_000:
+            self._expansions.clear()
+        self._expansions[cache_key] = found
+        return found
+
+    def _id_matches(self, ids: Sequence[str]) -> list[tuple[int, str]]:
+        """Return listed parties that carry one of the given identifiers."""
+        out = []
+        for raw in ids:
+            value = _clean_id(raw)
+            for entity_pos in self.identifiers.get(value, ()):
+                ident = next(
+                    (i for i in self.entities[entity_pos].ids if _clean_id(i.value) == value),
+                    None,
+                )
+                kind = ident.type if ident else "identifier"
+                out.append((entity_pos, f"Identifier {raw!r} matches the listed {kind}."))
+        return out
+
+    # -- persistence --------------------------------------------------------------
+
+    def save(self, path: str | Path) -> None:
+        """Write the index to a file, to load it again for the same list version."""
+        state = {k: v for k, v in self.__dict__.items() if k != "_expansions"}
+        with open(path, "wb") as handle:
+            pickle.dump((FORMAT_VERSION, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, path: str | Path) -> ScreeningIndex:
+        """Read an index written by `save`."""
+        with open(path, "rb") as handle:
+            version, state = pickle.load(handle)  # noqa: S301 - our own index file
+        if version != FORMAT_VERSION:
+            raise ValueError(f"screening index {str(path)!r} has format {version}, expected {FORMAT_VERSION}")
+        index = cls()
+        index.__dict__.update(state)
+        return index
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+
+# -- helpers ----------------------------------------------------------------------
+
+
+def _deletions(token: str) -> set[str]:
+    """Return the token with each one letter left out."""
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+def _joined_forms(tokens: tuple[str, ...]) -> list[str]:
+    """Return neighbour pairs and the whole name written together, both orders for pairs."""
+    if len(tokens) < 2:
+        return []
+    forms = ["".join(tokens)]
+    for a, b in zip(tokens, tokens[1:]):
+        forms.append(a + b)
+    if len(tokens) == 2:
+        forms.append(tokens[1] + tokens[0])
+    return forms
+
+
+def _clean_id(value: str) -> str:
+    """Reduce an identifier to upper-case letters and digits."""
+    return _ID_CLEAN.sub("", value.upper())
+
+
+_SCHEMA_KIND = {
+    EntitySchema.PERSON: PERSON,
+    EntitySchema.ORGANIZATION: ORGANIZATION,
+    EntitySchema.VESSEL: ORGANIZATION,
+    EntitySchema.AIRCRAFT: ORGANIZATION,
+}
+
+
+def _entity_key(key: NameKey, entity: ListEntity) -> NameKey:
+    """Return the name key with its kind taken from the entity's schema."""
+    kind = _SCHEMA_KIND.get(entity.schema)
+    if kind is None or kind == key.kind:
+        return key
+    return _replace_kind(key, kind)
+
+
+def _with_schema(key: NameKey, schema: str | None) -> NameKey:
+    """Return the query key with its kind taken from a declared schema."""
+    if not schema:
+        return key
+    kind = PERSON if schema.lower() in ("person", "individual") else ORGANIZATION
+    return _replace_kind(key, kind)
+
+
+def _replace_kind(key: NameKey, kind: str) -> NameKey:
+    """Return a copy of a name key with another kind."""
+    return NameKey(
+        key.original, key.tokens, key.numbers, key.legal_forms, key.sequence, key.abjad, kind
+    )
+
+
+def _context(score: float, party: QueryParty, entity: ListEntity) -> tuple[float, list[str]]:
+    """Raise or lower a name score by country and address agreement."""
+    notes: list[str] = []
+    countries = set(entity.countries) | {a.country for a in entity.addresses if a.country}
+    if party.country and countries:
+        if party.country.upper() in countries:
+            score += (1.0 - score) * 0.3
+            notes.append(f"Country {party.country.upper()} agrees (+).")
+        else:
+            score *= 0.93
+            shown = ", ".join(sorted(countries))
+            notes.append(f"Country {party.country.upper()} differs from {shown} (-).")
+    if party.address and entity.addresses:
+        similarity = _address_similarity(party.address, entity)
+        if similarity >= 0.7:
+            score += (1.0 - score) * 0.3
+            notes.append(f"Address agrees ({similarity:.2f}) (+).")
+    return score, notes
+
+
+def _address_similarity(address: str, entity: ListEntity) -> float:
+    """Return the best similarity between an address and the entity's addresses."""
+    from rigour.addresses import compare_addresses
+
+    best = 0.0
+    for listed in entity.addresses:
+        text = " ".join(p for p in (listed.full, listed.city) if p)
+        if text:
+            best = max(best, compare_addresses(address, text))
+    return best
+
+
+def _hashable(party: QueryParty) -> QueryParty:
+    """Return the party with its identifiers as a tuple, so it can key a dict."""
+    if isinstance(party.ids, tuple):
+        return party
+    return QueryParty(party.name, party.country, party.address, party.schema, tuple(party.ids))

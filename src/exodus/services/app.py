@@ -1,0 +1,57 @@
+"""The application facade shared by the CLI, the API and the web pages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from pathlib import Path
+
+from exodus.core.screening import ScreeningIndex
+from exodus.core.targeting.model import TargetingResult
+from exodus.services import lists as list_service
+from exodus.services.ingest import IngestReport, ingest_file, ingest_records
+from exodus.services.targeting import Targeter, target_stored
+from exodus.settings import Settings, load_settings
+from exodus.storage.db import Database, get_database
+
+log = logging.getLogger(__name__)
+
+
+class Exodus:
+    """One configured instance: settings, database, lists and the targeting pipeline."""
+
+    def __init__(self, settings: Settings | None = None, database: Database | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.db = database or get_database(self.settings)
+        self._index_cache = list_service.IndexCache(self.settings.cache_dir)
+
+    def ensure_ready(self, *, actor: str = "system") -> None:
+        """Create the schema and load the bundled lists if none are loaded."""
+        self.db.ensure_schema()
+        loaded = list_service.ensure_bundled_lists(self.db, actor=actor)
+        for version in loaded:
+            log.info("bundled list %s loaded as version %d", version.source, version.version_id)
+
+    def index(self) -> ScreeningIndex:
+        self.ensure_ready()
+        return self._index_cache.get(self.db)
+
+    @cached_property
+    def targeter(self) -> Targeter:
+        return Targeter(self.index(), threshold=self.settings.screen_threshold)
+
+    def ingest(self, path: Path, *, actor: str, strict: bool = False,
+               progress: Callable[[int], None] | None = None) -> IngestReport:
+        self.db.ensure_schema()
+        return ingest_file(self.db, path, actor=actor, strict=strict,
+                           batch_size=self.settings.batch_size, progress=progress)
+
+    def ingest_parsed(self, records, *, actor: str, strict: bool = False) -> IngestReport:  # type: ignore[no-untyped-def]
+        self.db.ensure_schema()
+        return ingest_records(self.db, records, actor=actor, strict=strict, batch_size=self.settings.batch_size)
+
+    def target(self, filing_ids: Sequence[str] | None = None, *,
+               progress: Callable[[int], None] | None = None) -> list[TargetingResult]:
+        """Target the named stored filings (all when None) and store the results."""
+        return target_stored(self.db, self.targeter, filing_ids, batch_size=self.settings.batch_size, progress=progress)

@@ -1,0 +1,87 @@
+"""Ingest filing files: validate every record, store the good ones in batches, report the bad."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exodus.core.filings import Filing, ParsedRecord, read_filings
+from exodus.storage.db import Database
+from exodus.storage.filings import store_filings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    read: int = 0
+    created: list[str] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    stored: bool = True
+
+    @property
+    def filing_ids(self) -> list[str]:
+        return self.created + self.corrected + self.unchanged
+
+    def to_dict(self) -> dict[str, object]:
+        return {"read": self.read, "created": len(self.created), "corrected": len(self.corrected),
+                "unchanged": len(self.unchanged), "rejected": len(self.errors), "errors": self.errors,
+                "stored": self.stored}
+
+
+def ingest_records(
+    db: Database,
+    records: Iterable[ParsedRecord],
+    *,
+    actor: str,
+    strict: bool = False,
+    batch_size: int = 1000,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Store the valid filings of `records`; with `strict`, store nothing if any is bad."""
+    report = IngestReport()
+    good: list[tuple[Filing, str]] = []
+    pending: list[tuple[Filing, str]] = []
+
+    def flush(batch: list[tuple[Filing, str]]) -> None:
+        with db.session() as session:
+            outcome = store_filings(session, batch, actor=actor)
+        report.created.extend(outcome.created)
+        report.corrected.extend(outcome.corrected)
+        report.unchanged.extend(outcome.unchanged)
+        if progress:
+            progress(len(batch))
+
+    for parsed in records:
+        report.read += 1
+        if parsed.error is not None:
+            report.errors.append(str(parsed.error))
+            log.warning("rejected %s", parsed.error)
+            continue
+        assert parsed.filing is not None
+        item = (parsed.filing, parsed.location)
+        if strict:
+            good.append(item)
+            continue
+        pending.append(item)
+        if len(pending) >= batch_size:
+            flush(pending)
+            pending = []
+    if strict:
+        if report.errors:
+            report.stored = False
+            log.warning("strict ingest: %d bad records, nothing stored", len(report.errors))
+            return report
+        pending = good
+    for start in range(0, len(pending), batch_size):
+        flush(pending[start:start + batch_size])
+    return report
+
+
+def ingest_file(db: Database, path: Path, **options: object) -> IngestReport:
+    """Ingest a JSON Lines or CSV file of filings."""
+    return ingest_records(db, read_filings(path), **options)  # type: ignore[arg-type]

@@ -1,0 +1,139 @@
+"""Screening lists in storage: load releases as versions, build the index of the active ones."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from threading import Lock
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from exodus.core.lists import ListDiff, ListEntity, ListRelease, bundled_releases, diff_releases, read_list
+from exodus.core.screening import ScreeningIndex
+from exodus.storage.audit import AuditEvent, record
+from exodus.storage.db import Database
+from exodus.storage.models import ListEntityRow, ListVersionRow
+
+log = logging.getLogger(__name__)
+BATCH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedVersion:
+    version_id: int
+    source: str
+    entity_count: int
+    problem_count: int
+    diff: ListDiff | None
+
+
+def active_versions(session: Session) -> list[ListVersionRow]:
+    """Return the active list versions, one per source."""
+    return list(session.execute(
+        select(ListVersionRow).where(ListVersionRow.active.is_(True)).order_by(ListVersionRow.source)
+    ).scalars())
+
+
+def version_entities(session: Session, version_id: int) -> list[ListEntity]:
+    rows = session.execute(select(ListEntityRow.payload).where(ListEntityRow.list_version_id == version_id)).scalars()
+    return [ListEntity.from_dict(payload) for payload in rows]
+
+
+def store_release(session: Session, release: ListRelease, *, actor: str) -> LoadedVersion:
+    """Store `release` as the new active version of its source; return what changed."""
+    previous = session.execute(
+        select(ListVersionRow).where(ListVersionRow.source == release.source, ListVersionRow.active.is_(True))
+    ).scalar_one_or_none()
+    diff = diff_releases(version_entities(session, previous.id), release.entities) if previous else None
+    now = datetime.now(timezone.utc)
+    problems = [{"location": p.location, "problem": p.problem} for p in release.problems[:1000]]
+    version_id = session.execute(insert(ListVersionRow).returning(ListVersionRow.id), [{
+        "source": release.source, "published": release.published, "checksum": release.checksum,
+        "origin": release.origin, "loaded_at": now, "loaded_by": actor,
+        "entity_count": len(release.entities), "problem_count": len(release.problems),
+        "problems": problems, "active": True,
+    }]).scalar_one()
+    rows = [{"list_version_id": version_id, "entity_id": e.id, "source": e.source, "name": e.name,
+             "fingerprint": e.fingerprint(), "payload": e.to_dict()} for e in release.entities]
+    for start in range(0, len(rows), BATCH):
+        session.execute(insert(ListEntityRow), rows[start:start + BATCH])
+    if previous is not None:
+        session.execute(update(ListVersionRow).where(ListVersionRow.id == previous.id).values(active=False))
+    detail = {"checksum": release.checksum, "origin": release.origin, "entities": len(release.entities),
+              "problems": len(release.problems)}
+    if diff is not None:
+        detail.update({"added": len(diff.added), "removed": len(diff.removed), "changed": len(diff.changed),
+                       "previous_version": previous.id})  # type: ignore[union-attr]
+    record(session, [AuditEvent(actor, "list.loaded", "list_version", str(version_id), detail)])
+    log.info("loaded list %s version %d: %d entities, %d problems", release.source, version_id,
+             len(release.entities), len(release.problems))
+    return LoadedVersion(version_id, release.source, len(release.entities), len(release.problems), diff)
+
+
+def ensure_bundled_lists(db: Database, *, actor: str = "system") -> list[LoadedVersion]:
+    """Load the bundled list snapshots when no list has been loaded yet."""
+    with db.session() as session:
+        if active_versions(session):
+            return []
+    loaded = []
+    for path in bundled_releases():
+        release = read_list(path)
+        with db.session() as session:
+            loaded.append(store_release(session, release, actor=actor))
+    return loaded
+
+
+class IndexCache:
+    """Keeps the screening index of the active list versions, built once per set of versions."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self._key: str | None = None
+        self._index: ScreeningIndex | None = None
+        self._lock = Lock()
+
+    @staticmethod
+    def key_of(versions: Iterable[ListVersionRow]) -> str:
+        blob = "|".join(f"{v.id}:{v.checksum}" for v in sorted(versions, key=lambda v: v.id))
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def get(self, db: Database) -> ScreeningIndex:
+        """Return the index for the currently active versions, building or loading it once."""
+        with db.session() as session:
+            versions = active_versions(session)
+            key = self.key_of(versions)
+            with self._lock:
+                if self._index is not None and self._key == key:
+                    return self._index
+                path = self.cache_dir / f"screening-index-{key}.pkl"
+                index = self._load(path)
+                if index is None:
+                    entities = [e for v in versions for e in version_entities(session, v.id)]
+                    log.info("building screening index over %d entities", len(entities))
+                    index = ScreeningIndex.build(entities)
+                    self._save(index, path)
+                self._index, self._key = index, key
+                return index
+
+    @staticmethod
+    def _load(path: Path) -> ScreeningIndex | None:
+        if not path.exists():
+            return None
+        try:
+            return ScreeningIndex.load(path)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as exc:
+            log.warning("screening index cache %s unreadable (%s); rebuilding", path, exc)
+            return None
+
+    @staticmethod
+    def _save(index: ScreeningIndex, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        index.save(tmp)
+        tmp.replace(path)

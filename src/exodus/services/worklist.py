@@ -1,0 +1,102 @@
+"""Read models for the port worklist and the filing page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from exodus.core.targeting.model import Action
+from exodus.errors import InvalidInput, NotFound
+from exodus.storage.filings import filing_history
+from exodus.storage.models import FilingRow, ScreeningHitRow, TargetingResultRow
+
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistFilter:
+    port: str | None = None
+    action: str | None = None
+    destination: str | None = None
+    min_score: float | None = None
+    limit: int = 100
+    offset: int = 0
+
+    def checked(self) -> WorklistFilter:
+        if self.action is not None and self.action not in {a.value for a in Action}:
+            raise InvalidInput(f"action must be one of {', '.join(a.value for a in Action)}, got {self.action!r}")
+        if not 1 <= self.limit <= MAX_PAGE:
+            raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}, got {self.limit}")
+        if self.offset < 0:
+            raise InvalidInput(f"offset must not be negative, got {self.offset}")
+        return self
+
+
+def worklist(session: Session, flt: WorklistFilter) -> tuple[int, list[dict[str, Any]]]:
+    """Return the total and one page of current targeting results, highest score first."""
+    flt = flt.checked()
+    query = (
+        select(TargetingResultRow, FilingRow)
+        .join(FilingRow, FilingRow.id == TargetingResultRow.filing_pk)
+        .where(TargetingResultRow.current.is_(True))
+    )
+    if flt.port:
+        query = query.where(TargetingResultRow.port_of_export == flt.port)
+    if flt.action:
+        query = query.where(TargetingResultRow.action == flt.action)
+    if flt.destination:
+        query = query.where(TargetingResultRow.country_of_destination == flt.destination.upper())
+    if flt.min_score is not None:
+        query = query.where(TargetingResultRow.score >= flt.min_score)
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    page = session.execute(
+        query.order_by(TargetingResultRow.score.desc(), FilingRow.filing_id).limit(flt.limit).offset(flt.offset)
+    ).all()
+    items = [
+        {
+            "filing_id": f.filing_id, "score": r.score, "action": r.action, "port_of_export": f.port_of_export,
+            "country_of_destination": f.country_of_destination, "export_date": f.export_date.isoformat(),
+            "usppi": f.usppi_name, "ultimate_consignee": f.consignee_name,
+            "total_value_usd": f.total_value_usd, "reasons": r.reasons, "targeted_at": r.targeted_at.isoformat(),
+        }
+        for r, f in page
+    ]
+    return total, items
+
+
+def ports_in_use(session: Session) -> list[str]:
+    return list(session.execute(select(FilingRow.port_of_export).distinct().order_by(FilingRow.port_of_export)).scalars())
+
+
+def filing_detail(session: Session, filing_id: str) -> dict[str, Any]:
+    """Return the filing page model: the filing, its hits, its current result and its history."""
+    row = session.execute(select(FilingRow).where(FilingRow.filing_id == filing_id)).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"no filing with id {filing_id!r}")
+    result = session.execute(
+        select(TargetingResultRow).where(TargetingResultRow.filing_pk == row.id, TargetingResultRow.current.is_(True))
+    ).scalar_one_or_none()
+    hits = session.execute(
+        select(ScreeningHitRow).where(ScreeningHitRow.filing_pk == row.id).order_by(ScreeningHitRow.score.desc())
+    ).scalars()
+    return {
+        "filing": row.payload,
+        "version": row.version,
+        "updated_at": row.updated_at.isoformat(),
+        "result": None if result is None else {
+            "score": result.score, "action": result.action, "reasons": result.reasons,
+            "ruleset": result.ruleset, "targeted_at": result.targeted_at.isoformat(),
+        },
+        "screening_hits": [
+            {"party_role": h.party_role, "party_name": h.party_name, "entity_id": h.entity_id, "source": h.source,
+             "entity_name": h.entity_name, "matched_name": h.matched_name, "score": h.score, "explanation": h.explanation}
+            for h in hits
+        ],
+        "history": [
+            {"version": v.version, "received_at": v.received_at.isoformat(), "received_by": v.received_by, "origin": v.origin}
+            for v in filing_history(session, row.id)
+        ],
+    }

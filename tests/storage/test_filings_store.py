@@ -1,0 +1,116 @@
+"""Storing filings on SQLite and PostgreSQL: new, unchanged, corrected, bad, strict."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from exodus.services.ingest import ingest_file
+from exodus.storage.audit import verify
+from exodus.storage.db import Database
+from exodus.storage.filings import filing_history, load_filing
+from exodus.storage.models import AuditEventRow, FilingRow, FilingVersionRow, LineRow, PartyRow
+from tests.conftest import filing_data
+
+
+def write_jsonl(path: Path, records: list[object]) -> Path:
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def count(db: Database, table: type) -> int:
+    with db.session() as session:
+        return session.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def test_ingest_stores_good_and_reports_bad_by_line_and_field(database: Database, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "day.jsonl", [
+        filing_data(filing_id="A1"),
+        filing_data(filing_id="A2", country_of_destination="Germany"),
+        "{broken",
+        filing_data(filing_id="A3"),
+    ])
+    report = ingest_file(database, path, actor="tester")
+    assert sorted(report.created) == ["A1", "A3"]
+    assert len(report.errors) == 2
+    assert "day.jsonl line 2" in report.errors[0] and "country_of_destination" in report.errors[0]
+    assert "day.jsonl line 3" in report.errors[1]
+    assert count(database, FilingRow) == 2
+    assert count(database, PartyRow) == 4
+    assert count(database, LineRow) == 2
+
+
+def test_reingesting_the_same_file_changes_nothing(database: Database, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "day.jsonl", [filing_data(filing_id=f"B{n}") for n in range(5)])
+    ingest_file(database, path, actor="tester")
+    again = ingest_file(database, path, actor="tester")
+    assert again.created == [] and again.corrected == []
+    assert len(again.unchanged) == 5
+    assert count(database, FilingRow) == 5
+    assert count(database, FilingVersionRow) == 5
+
+
+def test_corrected_filing_replaces_and_keeps_history(database: Database, tmp_path: Path) -> None:
+    ingest_file(database, write_jsonl(tmp_path / "v1.jsonl", [filing_data(filing_id="C1")]), actor="first")
+    corrected = filing_data(filing_id="C1", country_of_destination="NL")
+    corrected["lines"][0]["value_usd"] = 15000
+    report = ingest_file(database, write_jsonl(tmp_path / "v2.jsonl", [corrected]), actor="second")
+    assert report.corrected == ["C1"]
+    with database.session() as session:
+        row, filing = load_filing(session, "C1")  # type: ignore[misc]
+        assert row.version == 2
+        assert filing.country_of_destination == "NL"
+        history = filing_history(session, row.id)
+        assert [v.version for v in history] == [1, 2]
+        assert history[0].payload["country_of_destination"] == "DE"
+        assert [v.received_by for v in history] == ["first", "second"]
+    assert count(database, LineRow) == 1  # children replaced, not duplicated
+
+
+def test_strict_stores_nothing_when_any_record_is_bad(database: Database, tmp_path: Path) -> None:
+    ingest_file(database, write_jsonl(tmp_path / "old.jsonl", [filing_data(filing_id="KEEP")]), actor="t")
+    path = write_jsonl(tmp_path / "day.jsonl", [filing_data(filing_id="S1"), filing_data(filing_id="S2", port_of_export="x")])
+    report = ingest_file(database, path, actor="tester", strict=True)
+    assert report.stored is False
+    assert report.created == []
+    with database.session() as session:
+        ids = set(session.execute(select(FilingRow.filing_id)).scalars())
+    assert ids == {"KEEP"}  # nothing new, nothing already stored lost
+
+
+def test_every_change_is_audited_and_the_chain_verifies(database: Database, tmp_path: Path) -> None:
+    ingest_file(database, write_jsonl(tmp_path / "a.jsonl", [filing_data(filing_id="D1")]), actor="alice")
+    ingest_file(database, write_jsonl(tmp_path / "b.jsonl", [filing_data(filing_id="D1", carrier="OTHER")]), actor="bob")
+    with database.session() as session:
+        events = session.execute(select(AuditEventRow).order_by(AuditEventRow.id)).scalars().all()
+        assert [(e.actor, e.action, e.object_id) for e in events] == [
+            ("alice", "filing.created", "D1"), ("bob", "filing.corrected", "D1")]
+        assert verify(session).ok
+
+
+def test_audit_tampering_is_detected(database: Database, tmp_path: Path) -> None:
+    ingest_file(database, write_jsonl(tmp_path / "a.jsonl", [filing_data(filing_id=f"E{n}") for n in range(3)]), actor="alice")
+    with database.session() as session:
+        first = session.execute(select(AuditEventRow).order_by(AuditEventRow.id)).scalars().first()
+        first.actor = "mallory"  # type: ignore[union-attr]
+    with database.session() as session:
+        report = verify(session)
+        assert not report.ok
+        assert any("edited" in p for p in report.problems)
+    with database.session() as session:
+        last = session.execute(select(AuditEventRow).order_by(AuditEventRow.id.desc())).scalars().first()
+        session.delete(last)
+    with database.session() as session:
+        assert any("removed" in p for p in verify(session).problems)
+
+
+def test_batches_larger_than_one_round_trip(database: Database, tmp_path: Path) -> None:
+    from exodus.sample import generate
+
+    filings = generate(250, seed=2)
+    path = write_jsonl(tmp_path / "many.jsonl", [f.to_dict() for f in filings])
+    report = ingest_file(database, path, actor="t", batch_size=100)
+    assert len(report.created) == len({f.filing_id for f in filings}) == 250
+    assert count(database, LineRow) == sum(len(f.lines) for f in filings)
