@@ -90,3 +90,35 @@ def database(request: pytest.FixtureRequest, tmp_path) -> Iterator[Database]:  #
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def exodus_home(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """An EXODUS_HOME with the schema migrated and the bundled lists loaded."""
+    from exodus.services.app import Exodus
+    from exodus.settings import load_settings
+
+    home = tmp_path_factory.mktemp("exodus-home")
+    settings = load_settings({"EXODUS_HOME": str(home)})
+    app = Exodus(settings, Database(settings.database_url))
+    app.ensure_ready(actor="test-setup")
+    app.index()
+    app.db.dispose()
+    return home
+
+
+@pytest.fixture(scope="session")
+def exodus_app(exodus_home):  # type: ignore[no-untyped-def]
+    """The shared Exodus instance over `exodus_home`."""
+    from exodus.services.app import Exodus
+    from exodus.settings import load_settings
+
+    settings = load_settings({"EXODUS_HOME": str(exodus_home)})
+    app = Exodus(settings, Database(settings.database_url))
+    yield app
+    app.db.dispose()
+
+
+def unique_id(prefix: str = "T") -> str:
+    """Return a filing id no other test uses."""
+    return f"{prefix}{uuid.uuid4().hex[:12].upper()}"

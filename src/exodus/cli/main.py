@@ -159,6 +159,43 @@ def serve(
     uvicorn.run(create_app(ex), host=host, port=port, log_level="info")
 
 
+from exodus.cli import screening as _screening  # noqa: E402 - commands register on `app`
+
+app.command()(_screening.screen)
+app.command()(_screening.match)
+
+lists_app = typer.Typer(help="Screening lists and their versions.")
+app.add_typer(lists_app, name="lists")
+
+
+@lists_app.command("update")
+def lists_update(
+    source: Annotated[str, typer.Argument(help="path or https URL of a newer list release")],
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Load a newer list release, report what changed and re-screen affected filings."""
+    ex = services()
+    try:
+        report = ex.update_list(source, actor=actor())
+    except ExodusError as exc:
+        fail(exc)
+    emit([report.to_dict()], ["source", "version_id", "entities", "problems", "added", "removed", "changed", "rescreened_filings"], fmt)
+
+
+@lists_app.command("status")
+def lists_status(fmt: FormatOpt = Format.TABLE) -> None:
+    """Show the active version of each list."""
+    from exodus.services.lists import active_versions
+
+    ex = services()
+    ex.ensure_ready(actor=actor())
+    with ex.db.session() as session:
+        rows = [{"source": v.source, "version_id": v.id, "published": v.published, "entities": v.entity_count,
+                 "problems": v.problem_count, "checksum": v.checksum[:16], "loaded_at": v.loaded_at, "origin": v.origin}
+                for v in active_versions(session)]
+    emit(rows, ["source", "version_id", "published", "entities", "problems", "checksum", "loaded_at", "origin"], fmt)
+
+
 audit_app = typer.Typer(help="The tamper-evident audit log.")
 app.add_typer(audit_app, name="audit")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from functools import cached_property
 from pathlib import Path
 
 from exodus.core.screening import ScreeningIndex
@@ -25,6 +24,7 @@ class Exodus:
         self.settings = settings or load_settings()
         self.db = database or get_database(self.settings)
         self._index_cache = list_service.IndexCache(self.settings.cache_dir)
+        self._targeter: Targeter | None = None
 
     def ensure_ready(self, *, actor: str = "system") -> None:
         """Create the schema and load the bundled lists if none are loaded."""
@@ -37,9 +37,23 @@ class Exodus:
         self.ensure_ready()
         return self._index_cache.get(self.db)
 
-    @cached_property
+    @property
     def targeter(self) -> Targeter:
-        return Targeter(self.index(), threshold=self.settings.screen_threshold)
+        """Return the targeter over the current index (rebuilt when the lists change)."""
+        index = self.index()
+        if self._targeter is None or self._targeter.index is not index:
+            self._targeter = Targeter(index, threshold=self.settings.screen_threshold)
+        return self._targeter
+
+    def update_list(self, source: str | Path, *, actor: str) -> list_service.UpdateReport:
+        """Load a newer list release, then re-target the stored filings it affects."""
+        self.ensure_ready(actor=actor)
+        report, affected = list_service.update_list(
+            self.db, source, downloads=self.settings.home / "lists", actor=actor,
+            threshold=self.settings.screen_threshold)
+        if affected:
+            self.target(sorted(affected))
+        return report
 
     def ingest(self, path: Path, *, actor: str, strict: bool = False,
                progress: Callable[[int], None] | None = None) -> IngestReport:

@@ -14,7 +14,7 @@ from threading import Lock
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from exodus.core.lists import ListDiff, ListEntity, ListRelease, bundled_releases, diff_releases, read_list
+from exodus.core.lists import ListDiff, ListEntity, ListRelease, diff_releases, fetch_release, load_bundled, read_list
 from exodus.core.screening import ScreeningIndex
 from exodus.storage.audit import AuditEvent, record
 from exodus.storage.db import Database
@@ -82,8 +82,7 @@ def ensure_bundled_lists(db: Database, *, actor: str = "system") -> list[LoadedV
         if active_versions(session):
             return []
     loaded = []
-    for path in bundled_releases():
-        release = read_list(path)
+    for release in load_bundled():
         with db.session() as session:
             loaded.append(store_release(session, release, actor=actor))
     return loaded
@@ -137,3 +136,72 @@ class IndexCache:
         tmp = path.with_suffix(".tmp")
         index.save(tmp)
         tmp.replace(path)
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateReport:
+    source: str
+    version_id: int
+    entities: int
+    problems: int
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    rescreened_filings: list[str]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"source": self.source, "version_id": self.version_id, "entities": self.entities,
+                "problems": self.problems, "added": len(self.added), "removed": len(self.removed),
+                "changed": len(self.changed), "rescreened_filings": self.rescreened_filings}
+
+
+def affected_filings(session: Session, diff: ListDiff, threshold: float | None) -> set[str]:
+    """Return ids of stored filings a list change may affect.
+
+    A filing is affected when one of its parties matches an added or changed
+    entity (screened against an index of just those), or when it already had a hit
+    on a changed or removed entity.
+    """
+    from exodus.core.screening import QueryParty
+    from exodus.storage.models import FilingRow, PartyRow, ScreeningHitRow
+
+    touched = [e.id for e in diff.removed] + [old.id for old, _ in diff.changed]
+    affected: set[str] = set()
+    if touched:
+        for start in range(0, len(touched), 500):
+            affected |= set(session.execute(
+                select(FilingRow.filing_id).join(ScreeningHitRow, ScreeningHitRow.filing_pk == FilingRow.id)
+                .where(ScreeningHitRow.entity_id.in_(touched[start:start + 500]))
+            ).scalars())
+    fresh = diff.added + [new for _, new in diff.changed]
+    if fresh:
+        small = ScreeningIndex.build(fresh)
+        parties = session.execute(select(PartyRow.name, PartyRow.country, FilingRow.filing_id)
+                                  .join(FilingRow, FilingRow.id == PartyRow.filing_pk)).all()
+        queries = [QueryParty(name=name, country=country) for name, country, _ in parties]
+        for (_, _, filing_id), hits in zip(parties, small.screen_many(queries, threshold=threshold), strict=True):
+            if hits:
+                affected.add(filing_id)
+    return affected
+
+
+def update_list(db: Database, source: str | Path, *, downloads: Path, actor: str,
+                threshold: float | None = None) -> tuple[UpdateReport, set[str]]:
+    """Fetch a newer release, store it as the active version and name the filings to re-screen.
+
+    A download that fails, is truncated or shrinks implausibly raises
+    DataSourceError and leaves the active version in place.
+    """
+    path = fetch_release(source, downloads)
+    release = read_list(path)
+    with db.session() as session:
+        loaded = store_release(session, release, actor=actor)
+        diff = loaded.diff or ListDiff(added=list(release.entities))
+        affected = affected_filings(session, diff, threshold)
+    report = UpdateReport(
+        source=release.source, version_id=loaded.version_id, entities=loaded.entity_count,
+        problems=loaded.problem_count, added=[e.id for e in diff.added], removed=[e.id for e in diff.removed],
+        changed=[new.id for _, new in diff.changed], rescreened_filings=sorted(affected),
+    )
+    log.info("list %s updated: %s; %d stored filings affected", release.source, diff.summary(), len(affected))
+    return report, affected

@@ -51,12 +51,28 @@ def screen_filings(index: ScreeningIndex, filings: Sequence[Filing], threshold: 
     return results
 
 
+def party_statuses(hits: dict[str, list[ScreeningHit]]) -> list[controls.PartyStatus]:
+    """Return the list status of each screened party, as license determination needs it."""
+    statuses = []
+    for role, role_hits in hits.items():
+        entity_list = next((h.entity for h in role_hits if h.source == "EL"), None)
+        statuses.append(controls.PartyStatus(
+            name=role,
+            sources=frozenset(h.source for h in role_hits),
+            license_requirement=entity_list.license_requirement if entity_list else None,
+            license_policy=entity_list.license_policy if entity_list else None,
+            programs=tuple(sorted({p for h in role_hits for p in h.entity.programs})),
+        ))
+    return statuses
+
+
 def assess(filing: Filing, hits: dict[str, list[ScreeningHit]], ref: controls.ReferenceData) -> FilingAssessment:
     """Determine each line's licensing and check what was declared against it."""
     assessment = FilingAssessment(filing, hits)
-    parties = controls.party_statuses(hits)
+    parties = party_statuses(hits)
     for line in filing.lines:
-        determination = controls.determine_line(ref, line, filing.country_of_destination, parties=parties, on=filing.export_date)
+        determination = controls.determine(ref, controls.item_from_line(line), filing.country_of_destination,
+                                           parties=parties, on=filing.export_date)
         assessment.determinations[line.line_no] = determination
         assessment.findings += controls.check_line(ref, filing, line, determination)
         assessment.findings += controls.flag_description(ref, line, filing.country_of_destination)

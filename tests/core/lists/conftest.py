@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from exodus.core.lists import (
-    ListEntity,
     ListRelease,
     read_csl_compact,
     read_dpl,
@@ -27,11 +26,6 @@ from exodus.core.lists.registry import DATA_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CSL_COMPACT = DATA_DIR / "csl" / "consolidated-screening-list.2026-07-31.compact.json"
-
-
-def by_id(release: ListRelease) -> dict[str, ListEntity]:
-    """Index a release's entities by id."""
-    return {entity.id: entity for entity in release.entities}
 
 
 @pytest.fixture(scope="session")

@@ -8,13 +8,31 @@ from typing import Any, Literal
 
 Match = Literal["yes", "maybe", "no"]
 
-ECCN_RE = re.compile(r"^(?P<eccn>\d[A-E]\d{3})(?:\.(?P<para>[a-z0-9.]+?))?\.?$", re.I)
-_PARA_WITH_ECCN = re.compile(r"\b(\d[A-E]\d{3})\.([a-z](?:\.[a-z0-9]+)*)", re.I)
+ECCN_RE = re.compile(
+    r"^(?P<eccn>\d[A-E]\d{3})(?:\.(?P<para>[a-z0-9.]+?))?\.?$", re.IGNORECASE
+)
+_PARA_WITH_ECCN = re.compile(
+    r"\b(\d[A-E]\d{3})\.([a-z](?:\.[a-z0-9]+)*)", re.IGNORECASE
+)
 _PARA_BARE = re.compile(r"(?<![\w.])([a-z]\.\d+(?:\.[a-z0-9]+)*)\b")
 _PARA_DOT = re.compile(r"(?<![\w])\.([a-z](?:\.[a-z0-9]+)*)\b")
-_COLUMN = re.compile(r"\b(CB|NP|NS|MT|RS|FC|CC|AT)\s+Column\s+(\d)", re.I)
+_COLUMN = re.compile(r"\b(CB|NP|NS|MT|RS|FC|CC|AT)\s+Column\s+(\d)", re.IGNORECASE)
 _CONDITION_WORDS = (" when ", " if ", "except those", "barrel length")
-REASON_CODES = ("NS", "MT", "NP", "CB", "CW", "RS", "FC", "CC", "AT", "UN", "EI", "SL", "SS")
+REASON_CODES = (
+    "NS",
+    "MT",
+    "NP",
+    "CB",
+    "CW",
+    "RS",
+    "FC",
+    "CC",
+    "AT",
+    "UN",
+    "EI",
+    "SL",
+    "SS",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +66,9 @@ class ControlRow:
         if not paragraph:
             return "maybe"
         if any(_under(paragraph, ref) for ref in self.paragraphs):
-            return "maybe" if self.conditional else "yes"
+            # A named paragraph is controlled unless the exporter shows the stated
+            # condition (e.g. civil telecommunications use) takes it out.
+            return "yes"
         if any(_under(ref, paragraph) for ref in self.paragraphs):
             return "maybe"
         return "no"
@@ -116,7 +136,11 @@ def parse_row(
     reason = control.split(" ", 1)[0].upper() if control else ""
     scope = control.split("applies to", 1)[1] if "applies to" in control else control
     column_match = _COLUMN.search(chart)
-    column = f"{column_match.group(1).upper()}{column_match.group(2)}" if column_match else None
+    column = (
+        f"{column_match.group(1).upper()}{column_match.group(2)}"
+        if column_match
+        else None
+    )
     destinations, all_except = _destination_rule(chart + " " + control, groups)
     included, excluded = _scope(scope, eccn)
     conditional = bool(set(included) & set(excluded))
@@ -125,7 +149,8 @@ def parse_row(
         conditional = True
     if conditional:
         excluded = tuple(e for e in excluded if e not in included)
-    entire = "entire entry" in scope.lower()
+    # EI rows of 5x002 entries cover the whole entry (742.15) however they are worded.
+    entire = "entire entry" in scope.lower() or reason == "EI"
     return ControlRow(
         reason=reason,
         control=control,
@@ -202,7 +227,9 @@ def lvs_limit(text: str) -> float | None:
     return float(match.group(1).replace(",", ""))
 
 
-def reasons_from(entry_reason: str | None, rows: tuple[ControlRow, ...]) -> frozenset[str]:
+def reasons_from(
+    entry_reason: str | None, rows: tuple[ControlRow, ...]
+) -> frozenset[str]:
     """Return the reason codes of an entry, read from its rows when the field is blank."""
     found = {r.strip().upper() for r in (entry_reason or "").split(",") if r.strip()}
     for row in rows:

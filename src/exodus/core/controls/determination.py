@@ -28,18 +28,61 @@ from exodus.errors import InvalidInput
 log = logging.getLogger(__name__)
 
 CAS_RE = re.compile(r"\b(\d{2,7})-(\d{2})-(\d)\b")
-END_USES = frozenset({"military", "military_intelligence", "nuclear", "missile",
-                      "chemical_biological", "advanced_computing"})
+END_USES = frozenset(
+    {
+        "military",
+        "military_intelligence",
+        "nuclear",
+        "missile",
+        "chemical_biological",
+        "advanced_computing",
+    }
+)
 # 15 CFR 738.3(a)(1): entries licensed to all destinations, outside the chart.
-ALL_DESTINATION_ECCNS = {"0A983": "none", "5A980": "GOV", "5D980": "GOV",
-                         "5E980": "none"}
+ALL_DESTINATION_ECCNS = {
+    "0A983": "none",
+    "5A980": "GOV",
+    "5D980": "GOV",
+    "5E980": "none",
+}
 # 15 CFR 746.7(a)(1)(i): ECCNs named for Iran besides those with chart columns.
-IRAN_LISTED_ECCNS = frozenset({"0A503", "0A980", "0A982", "0A983", "0E982", "1C355",
-                               "1C395", "1C980", "1C982", "1C983", "1C984", "2A994",
-                               "2D994", "2E994", "5A980", "5D980", "5E980"})
-FIREARM_FOOTNOTE_10 = ("0A501", "0A502", "0A504.i", "0A505.a", "0A505.x", "0A506",
-                       "0A507", "0A508", "0A509", "0D501", "0D505", "0E501", "0E504",
-                       "0E505")
+IRAN_LISTED_ECCNS = frozenset(
+    {
+        "0A503",
+        "0A980",
+        "0A982",
+        "0A983",
+        "0E982",
+        "1C355",
+        "1C395",
+        "1C980",
+        "1C982",
+        "1C983",
+        "1C984",
+        "2A994",
+        "2D994",
+        "2E994",
+        "5A980",
+        "5D980",
+        "5E980",
+    }
+)
+FIREARM_FOOTNOTE_10 = (
+    "0A501",
+    "0A502",
+    "0A504.i",
+    "0A505.a",
+    "0A505.x",
+    "0A506",
+    "0A507",
+    "0A508",
+    "0A509",
+    "0D501",
+    "0D505",
+    "0E501",
+    "0E504",
+    "0E505",
+)
 
 
 class Outcome(StrEnum):
@@ -113,8 +156,10 @@ class Determination:
             "outcome": self.outcome.value,
             "agencies": list(self.agencies),
             "license_exceptions": [e.to_dict() for e in self.license_exceptions],
-            "reasons": [{"code": r.code, "text": r.text, "citation": r.citation}
-                        for r in self.reasons],
+            "reasons": [
+                {"code": r.code, "text": r.text, "citation": r.citation}
+                for r in self.reasons
+            ],
         }
 
 
@@ -146,11 +191,19 @@ class _Work:
     exceptions_only: set[str] | None = None
     transaction_exceptions: list[ExceptionOption] = field(default_factory=list)
 
-    def require(self, code: str, text: str, citation: str, agency: str = "BIS",
-                *, prohibited: bool = False, coverable: frozenset[str] = frozenset()
-                ) -> None:
-        self.requirements.append(_Requirement(Reason(code, text, citation), prohibited,
-                                              coverable))
+    def require(
+        self,
+        code: str,
+        text: str,
+        citation: str,
+        agency: str = "BIS",
+        *,
+        prohibited: bool = False,
+        coverable: frozenset[str] = frozenset(),
+    ) -> None:
+        self.requirements.append(
+            _Requirement(Reason(code, text, citation), prohibited, coverable)
+        )
         self.agency(agency)
 
     def note(self, code: str, text: str, citation: str) -> None:
@@ -162,7 +215,9 @@ class _Work:
 
     @property
     def is_ear99(self) -> bool:
-        return self.jurisdiction == "EAR" and self.entry is None and self.eccn == "EAR99"
+        return (
+            self.jurisdiction == "EAR" and self.entry is None and self.eccn == "EAR99"
+        )
 
 
 def determine(
@@ -176,7 +231,9 @@ def determine(
 ) -> Determination:
     """Determine the license requirement for `item` to `destination`."""
     if end_use is not None and end_use not in END_USES:
-        raise InvalidInput(f"unknown end use {end_use!r}; expected one of {sorted(END_USES)}")
+        raise InvalidInput(
+            f"unknown end use {end_use!r}; expected one of {sorted(END_USES)}"
+        )
     dest = ref.country_code(destination)
     work = _Work(ref, dest, ref.chart_key(dest), item)
     _classify(work)
@@ -209,10 +266,12 @@ def _classify(work: _Work) -> None:
             return
         entry = ref.ccl.get(eccn)
         if entry is None:
-            work.require("ECCN_UNKNOWN",
-                         f"ECCN {item.eccn!r} is not on the Commerce Control List; the "
-                         "item cannot be cleared until it is classified.",
-                         "15 CFR 774, Supp. No. 1")
+            work.require(
+                "ECCN_UNKNOWN",
+                f"ECCN {item.eccn!r} is not on the Commerce Control List; the "
+                "item cannot be cleared until it is classified.",
+                "15 CFR 774, Supp. No. 1",
+            )
             return
         work.entry = entry
         if entry.itar_pointer:
@@ -223,9 +282,12 @@ def _classify(work: _Work) -> None:
     if listed:
         eccn, paragraph = split_eccn(listed[0].paragraph)
         work.eccn, work.paragraph, work.entry = eccn, paragraph, ref.ccl.get(eccn)
-        work.note("CLASSIFIED_BY_CAS",
-                  f"CAS {listed[0].cas} ({_short(listed[0].name)}) is listed in "
-                  f"{listed[0].paragraph}.", "15 CFR 774, Supp. No. 1, ECCN " + eccn)
+        work.note(
+            "CLASSIFIED_BY_CAS",
+            f"CAS {listed[0].cas} ({_short(listed[0].name)}) is listed in "
+            f"{listed[0].paragraph}.",
+            "15 CFR 774, Supp. No. 1, ECCN " + eccn,
+        )
         return
     work.eccn = "EAR99"
 
@@ -256,35 +318,57 @@ def _party_rules(work: _Work, parties: Sequence[PartyStatus]) -> None:
         sources = {s.upper() for s in party.sources}
         label = party.name or "a party"
         if "DPL" in sources:
-            work.require("DPL", f"{label} is on the Denied Persons List: no export may "
-                          "be made to or with a denied person.",
-                          "15 CFR 736.2(b)(4); 15 CFR 764.3(a)(2)", prohibited=True)
+            work.require(
+                "DPL",
+                f"{label} is on the Denied Persons List: no export may "
+                "be made to or with a denied person.",
+                "15 CFR 736.2(b)(4); 15 CFR 764.3(a)(2)",
+                prohibited=True,
+            )
         if "SDN" in sources:
-            work.require("SDN", f"{label} is a Specially Designated National: its property "
-                         "is blocked and U.S. persons may not deal with it.",
-                         "31 CFR chapter V (OFAC blocking regulations)", "OFAC",
-                         prohibited=True)
+            work.require(
+                "SDN",
+                f"{label} is a Specially Designated National: its property "
+                "is blocked and U.S. persons may not deal with it.",
+                "31 CFR chapter V (OFAC blocking regulations)",
+                "OFAC",
+                prohibited=True,
+            )
         programs = {p.upper().strip("[]") for p in party.programs}
         if "NPWMD" in programs:
-            work.require("NPWMD", f"{label} is designated under the NPWMD program: a "
-                         "license is required for any item subject to the EAR.",
-                         "15 CFR 744.8(a)(1)")
+            work.require(
+                "NPWMD",
+                f"{label} is designated under the NPWMD program: a "
+                "license is required for any item subject to the EAR.",
+                "15 CFR 744.8(a)(1)",
+            )
         if programs & {"SDGT", "FTO", "SDT"}:
-            work.require("SDGT", f"{label} is designated as a terrorist party: a license "
-                         "is required for any item subject to the EAR.",
-                         "15 CFR 744.12-744.14")
+            work.require(
+                "SDGT",
+                f"{label} is designated as a terrorist party: a license "
+                "is required for any item subject to the EAR.",
+                "15 CFR 744.12-744.14",
+            )
         if "DTC" in sources and work.jurisdiction == "ITAR":
-            work.require("ITAR_DEBARRED", f"{label} is debarred under the ITAR.",
-                         "22 CFR 127.7", "DDTC", prohibited=True)
+            work.require(
+                "ITAR_DEBARRED",
+                f"{label} is debarred under the ITAR.",
+                "22 CFR 127.7",
+                "DDTC",
+                prohibited=True,
+            )
         if "EL" in sources and work.jurisdiction == "EAR":
             _entity_list(work, party, label)
         if "MEU" in sources and work.jurisdiction == "EAR":
             _meu_party(work, label)
         if "UVL" in sources:
             work.no_exceptions = True
-            work.note("UVL", f"{label} is on the Unverified List: no license exception "
-                      "may be used, a UVL statement is required and EEI must be filed.",
-                      "15 CFR 744.15(b); 15 CFR 758.1(b)(8)")
+            work.note(
+                "UVL",
+                f"{label} is on the Unverified List: no license exception "
+                "may be used, a UVL statement is required and EEI must be filed.",
+                "15 CFR 744.15(b); 15 CFR 758.1(b)(8)",
+            )
 
 
 def _entity_list(work: _Work, party: PartyStatus, label: str) -> None:
@@ -292,9 +376,12 @@ def _entity_list(work: _Work, party: PartyStatus, label: str) -> None:
     policy = (party.license_policy or "").strip()
     applies, scope = _entity_scope(requirement, work)
     if not applies:
-        work.note("EL_OUT_OF_SCOPE", f"{label} is on the Entity List, but its license "
-                  f"requirement ({scope}) does not reach this item.",
-                  "15 CFR 744.11; Supp. No. 4 to Part 744")
+        work.note(
+            "EL_OUT_OF_SCOPE",
+            f"{label} is on the Entity List, but its license "
+            f"requirement ({scope}) does not reach this item.",
+            "15 CFR 744.11; Supp. No. 4 to Part 744",
+        )
         return
     text = f"{label} is on the Entity List; license requirement: {scope}."
     if policy:
@@ -307,10 +394,15 @@ def _entity_scope(requirement: str, work: _Work) -> tuple[bool, str]:
     """Tell whether an Entity List license requirement covers the item."""
     text = requirement.lower()
     if not text:
-        return True, "not stated in the list data; treated as all items subject to the EAR"
+        return (
+            True,
+            "not stated in the list data; treated as all items subject to the EAR",
+        )
     named = set(re.findall(r"\b\d[a-e]\d{3}\b", text))
     if "all items subject to the ear" in text:
-        if work.is_ear99 and re.search(r"(other than|except|excluding)[^.]*ear99", text):
+        if work.is_ear99 and re.search(
+            r"(other than|except|excluding)[^.]*ear99", text
+        ):
             return False, requirement
         return True, requirement
     if named:
@@ -321,14 +413,20 @@ def _entity_scope(requirement: str, work: _Work) -> tuple[bool, str]:
 def _meu_party(work: _Work, label: str) -> None:
     in_russia = work.dest in {"RU", "BY"}
     if work.is_ear99 and not in_russia:
-        work.note("MEU_EAR99", f"{label} is on the Military End-User List; EAR99 items "
-                  "are outside Supp. No. 2 to Part 744 for this destination.",
-                  "15 CFR 744.21; Supp. No. 7 to Part 744")
+        work.note(
+            "MEU_EAR99",
+            f"{label} is on the Military End-User List; EAR99 items "
+            "are outside Supp. No. 2 to Part 744 for this destination.",
+            "15 CFR 744.21; Supp. No. 7 to Part 744",
+        )
         return
     work.exceptions_only = {"GOV"}
-    work.require("MEU", f"{label} is on the Military End-User List: a license is "
-                 "required (only License Exception GOV may apply).",
-                 "15 CFR 744.21(a); Supp. No. 7 to Part 744")
+    work.require(
+        "MEU",
+        f"{label} is on the Military End-User List: a license is "
+        "required (only License Exception GOV may apply).",
+        "15 CFR 744.21(a); Supp. No. 7 to Part 744",
+    )
 
 
 def _end_use_rules(work: _Work, end_use: str | None) -> None:
@@ -336,41 +434,74 @@ def _end_use_rules(work: _Work, end_use: str | None) -> None:
     if end_use is None:
         return
     dest = work.dest
-    if end_use == "military_intelligence" and dest in work.ref.end_use_countries["MIEU"]:
+    if (
+        end_use == "military_intelligence"
+        and dest in work.ref.end_use_countries["MIEU"]
+    ):
         work.exceptions_only = {"GOV"}
-        work.require("MIEU", "Known military-intelligence end use or end user in a "
-                     "destination named by 744.22: a license is required for any item "
-                     "subject to the EAR.", "15 CFR 744.22(a)")
+        work.require(
+            "MIEU",
+            "Known military-intelligence end use or end user in a "
+            "destination named by 744.22: a license is required for any item "
+            "subject to the EAR.",
+            "15 CFR 744.22(a)",
+        )
     elif end_use == "military" and dest in work.ref.end_use_countries["MEU"]:
         if work.is_ear99 and dest not in {"RU", "BY"}:
-            work.note("MEU_EAR99", "Military end use: EAR99 items are outside Supp. No. 2 "
-                      "to Part 744 for this destination.", "15 CFR 744.21(a)")
+            work.note(
+                "MEU_EAR99",
+                "Military end use: EAR99 items are outside Supp. No. 2 "
+                "to Part 744 for this destination.",
+                "15 CFR 744.21(a)",
+            )
             return
         work.exceptions_only = {"GOV"}
-        work.require("MILITARY_END_USE", "Known military end use or end user in a "
-                     "destination named by 744.21: a license is required.",
-                     "15 CFR 744.21(a)")
+        work.require(
+            "MILITARY_END_USE",
+            "Known military end use or end user in a "
+            "destination named by 744.21: a license is required.",
+            "15 CFR 744.21(a)",
+        )
     elif end_use == "nuclear":
-        work.require("NUCLEAR_END_USE", "Known nuclear end use (nuclear explosive, "
-                     "unsafeguarded fuel-cycle activity): a license is required for any "
-                     "item subject to the EAR.", "15 CFR 744.2(a)")
+        work.require(
+            "NUCLEAR_END_USE",
+            "Known nuclear end use (nuclear explosive, "
+            "unsafeguarded fuel-cycle activity): a license is required for any "
+            "item subject to the EAR.",
+            "15 CFR 744.2(a)",
+        )
         if work.entry is not None and work.entry.product_group in {"D", "E"}:
             work.agency("DOE")
-            work.note("DOE_810", "Assistance to foreign atomic energy activities may need "
-                      "DOE authorization.", "10 CFR 810.2")
+            work.note(
+                "DOE_810",
+                "Assistance to foreign atomic energy activities may need "
+                "DOE authorization.",
+                "10 CFR 810.2",
+            )
     elif end_use == "missile":
-        work.require("MISSILE_END_USE", "Known rocket-system or unmanned aerial vehicle "
-                     "end use: a license is required.", "15 CFR 744.3(a)")
+        work.require(
+            "MISSILE_END_USE",
+            "Known rocket-system or unmanned aerial vehicle "
+            "end use: a license is required.",
+            "15 CFR 744.3(a)",
+        )
     elif end_use == "chemical_biological":
-        work.require("CB_END_USE", "Known chemical or biological weapons end use: a "
-                     "license is required for any item subject to the EAR.",
-                     "15 CFR 744.4(a)")
+        work.require(
+            "CB_END_USE",
+            "Known chemical or biological weapons end use: a "
+            "license is required for any item subject to the EAR.",
+            "15 CFR 744.4(a)",
+        )
     elif end_use == "advanced_computing" and (
         work.ref.in_group(dest, "D:5") or dest == "MO"
     ):
-        work.require("ADVANCED_COMPUTING_END_USE", "Supercomputer or advanced-node "
-                     "integrated-circuit end use in Macau or Country Group D:5: a license "
-                     "is required (744.23 text not bundled).", "15 CFR 744.23")
+        work.require(
+            "ADVANCED_COMPUTING_END_USE",
+            "Supercomputer or advanced-node "
+            "integrated-circuit end use in Macau or Country Group D:5: a license "
+            "is required (744.23 text not bundled).",
+            "15 CFR 744.23",
+        )
 
 
 # ----------------------------------------------------------------------------
@@ -381,24 +512,38 @@ def _itar_rules(work: _Work, on: date) -> None:
     """Apply the ITAR: a DDTC license always, 126.1 policy of denial by destination."""
     category = _usml_category(work)
     what = f"USML Category {category}" if category else "a defense article"
-    work.require("USML", f"{what} is subject to the ITAR: a DDTC license (or ITAR "
-                 "exemption) is required for any permanent export.", "22 CFR 123.1(a)",
-                 "DDTC")
+    work.require(
+        "USML",
+        f"{what} is subject to the ITAR: a DDTC license (or ITAR "
+        "exemption) is required for any permanent export.",
+        "22 CFR 123.1(a)",
+        "DDTC",
+    )
     entry = work.ref.itar_126_1.get(work.dest)
     if entry is None:
         if work.dest == "CA":
-            work.transaction_exceptions.append(ExceptionOption(
-                "ITAR-126.5", "Canadian exemption: only for articles and end users "
-                "that 126.5 and its Supplement No. 1 allow.", "22 CFR 126.5",
-                "transaction"))
+            work.transaction_exceptions.append(
+                ExceptionOption(
+                    "ITAR-126.5",
+                    "Canadian exemption: only for articles and end users "
+                    "that 126.5 and its Supplement No. 1 allow.",
+                    "22 CFR 126.5",
+                    "transaction",
+                )
+            )
         return
     citation = f"22 CFR 126.1(a), {entry.list_part}"
     if entry.paragraph:
         citation += f", ({entry.paragraph})"
     if entry.list_part == "(d)(1)":
-        work.require("ITAR_126_1", f"{entry.country} is proscribed by 126.1: policy of "
-                     "denial for defense articles; ITAR exemptions do not apply.",
-                     citation, "DDTC", prohibited=True)
+        work.require(
+            "ITAR_126_1",
+            f"{entry.country} is proscribed by 126.1: policy of "
+            "denial for defense articles; ITAR exemptions do not apply.",
+            citation,
+            "DDTC",
+            prohibited=True,
+        )
         return
     text = f"{entry.country} is named in 126.1: {entry.policy}."
     if entry.iso2 == "CY" and date(2024, 10, 1) <= on <= date(2025, 9, 30):
@@ -415,11 +560,12 @@ def _usml_category(work: _Work) -> str:
     if token.isdigit():
         for cat in work.ref.usml.values():
             if cat.number == int(token):
-                return cat.roman + raw[match.end():]
+                return cat.roman + raw[match.end() :]
         token = ""
     if token and token not in work.ref.usml:
-        work.note("USML_UNKNOWN", f"USML category {raw!r} does not exist.",
-                  "22 CFR 121.1")
+        work.note(
+            "USML_UNKNOWN", f"USML category {raw!r} does not exist.", "22 CFR 121.1"
+        )
     return raw
 
 
@@ -448,8 +594,12 @@ def _all_destinations(work: _Work, entry: CclEntry) -> None:
         work.exceptions_only = {"GOV"}
     else:
         work.no_exceptions = True
-    work.require("ALL_DESTINATIONS", f"{entry.eccn} requires a license to all "
-                 "destinations; the Country Chart does not apply.", "15 CFR 738.3(a)(1)")
+    work.require(
+        "ALL_DESTINATIONS",
+        f"{entry.eccn} requires a license to all "
+        "destinations; the Country Chart does not apply.",
+        "15 CFR 738.3(a)(1)",
+    )
 
 
 def _chart_rules(work: _Work, entry: CclEntry) -> None:
@@ -468,35 +618,77 @@ def _chart_rules(work: _Work, entry: CclEntry) -> None:
             continue
         label = where
         if match == "maybe":
-            work.note("CHART_CONDITIONAL", f"{entry.eccn}: {row.control} -> {label}; "
-                      "a license is required if the item is covered.",
-                      "15 CFR 738.4(a)(2); 15 CFR 774 Supp. No. 1")
+            work.note(
+                "CHART_CONDITIONAL",
+                f"{entry.eccn}: {row.control} -> {label}; "
+                "a license is required if the item is covered.",
+                "15 CFR 738.4(a)(2); 15 CFR 774 Supp. No. 1",
+            )
             continue
         code = row.column or row.reason
-        work.chart_reasons.add(row.reason)
+        # Column rows can be overcome by the general exceptions; rows that bypass the
+        # chart only by the exceptions their entry names (ENC for EI; AIA, ACM...).
+        tag = (
+            row.reason if row.column or row.reason == "EI" else f"{row.reason}-special"
+        )
+        work.chart_reasons.add(tag)
         marked = "is marked" if row.column else "is covered"
-        work.require(code, f"{entry.eccn} is controlled for {row.reason} ({label}) and "
-                     f"{work.dest} {marked}: a license is required.",
-                     "15 CFR 738.4(a)(2); Supp. No. 1 to Part 738",
-                     coverable=frozenset({row.reason}))
+        text = (
+            f"{entry.eccn} is controlled for {row.reason} ({label}) and "
+            f"{work.dest} {marked}: a license is required."
+        )
+        if row.conditional:
+            text += f" Row: {_short(row.control, 200)}"
+        work.require(
+            code,
+            text,
+            "15 CFR 738.4(a)(2); Supp. No. 1 to Part 738",
+            coverable=frozenset({tag}),
+        )
+        if not row.column and row.reason != "EI":
+            _special_exceptions(work, entry)
+
+
+def _special_exceptions(work: _Work, entry: CclEntry) -> None:
+    """List the entry-specific exceptions (AIA, ACM, LPP, HBM...) named in its flags."""
+    listed = {o.symbol for o in work.transaction_exceptions}
+    for symbol in ("AIA", "ACM", "LPP", "HBM", "NAC", "ACA"):
+        if entry.flag_available(symbol) and symbol not in listed:
+            info = work.ref.license_exceptions.get(symbol)
+            work.transaction_exceptions.append(
+                ExceptionOption(
+                    symbol,
+                    f"{entry.eccn}: {entry.flags[symbol]}",
+                    info.citation if info else "15 CFR Part 740",
+                    "transaction",
+                )
+            )
 
 
 def _row_hits(work: _Work, row: Any, marks: frozenset[str]) -> tuple[bool, str]:
     if row.column:
         return row.column in marks, f"Country Chart column {row.column}"
     if row.destinations is not None:
-        return work.dest in row.destinations or work.chart_key in row.destinations, \
-            _short(row.chart_text, 120)
+        return (
+            work.dest in row.destinations or work.chart_key in row.destinations,
+            _short(row.chart_text, 120),
+        )
     if row.all_except is not None:
-        return work.chart_key not in row.all_except and work.dest not in row.all_except, \
-            _short(row.chart_text, 120)
+        return (
+            work.chart_key not in row.all_except and work.dest not in row.all_except,
+            _short(row.chart_text, 120),
+        )
     return False, row.chart_text
 
 
 def _un_rule(work: _Work, entry: CclEntry) -> None:
     if work.dest in work.ref.un_arms_embargo:
-        work.require("UN", f"{entry.eccn} is controlled for UN reasons and {work.dest} is "
-                     "under a UN arms embargo: a license is required.", "15 CFR 746.1(b)")
+        work.require(
+            "UN",
+            f"{entry.eccn} is controlled for UN reasons and {work.dest} is "
+            "under a UN arms embargo: a license is required.",
+            "15 CFR 746.1(b)",
+        )
 
 
 def _footnote_rules(work: _Work, entry: CclEntry) -> None:
@@ -509,11 +701,18 @@ def _footnote_rules(work: _Work, entry: CclEntry) -> None:
         if number == 10 and any(full.startswith(code) for code in FIREARM_FOOTNOTE_10):
             if entry.eccn == "0A501" and work.paragraph.startswith("y"):
                 continue
-            work.require("FOOTNOTE_10", f"Country Chart footnote 10: {_short(text, 90)}",
-                         "Supp. No. 1 to Part 738, footnote 10")
+            work.require(
+                "FOOTNOTE_10",
+                f"Country Chart footnote 10: {_short(text, 90)}",
+                "Supp. No. 1 to Part 738, footnote 10",
+            )
         elif number == 7 and full.startswith(("6A003.b.4.b", "9A515.e")):
-            work.require("FOOTNOTE_7", text, "Supp. No. 1 to Part 738, footnote 7",
-                         coverable=frozenset({"RS"}))
+            work.require(
+                "FOOTNOTE_7",
+                text,
+                "Supp. No. 1 to Part 738, footnote 7",
+                coverable=frozenset({"RS"}),
+            )
         elif number == 3 and entry.eccn == "0A919":
             work.note("FOOTNOTE_3", text, "15 CFR 742.6(a)(3)")
         elif number in {2, 4} and entry.eccn == "6A003":
@@ -523,9 +722,12 @@ def _footnote_rules(work: _Work, entry: CclEntry) -> None:
 def _nrc_note(work: _Work, entry: CclEntry) -> None:
     if "Nuclear Regulatory Commission" in entry.related_controls:
         work.agency("NRC")
-        work.note("NRC_RELATED", f"{entry.eccn}: related items are under NRC export "
-                  "licensing (10 CFR part 110); check the item is not one of them.",
-                  "10 CFR 110.1")
+        work.note(
+            "NRC_RELATED",
+            f"{entry.eccn}: related items are under NRC export "
+            "licensing (10 CFR part 110); check the item is not one of them.",
+            "10 CFR 110.1",
+        )
 
 
 def _embargo_rules(work: _Work) -> None:
@@ -534,68 +736,118 @@ def _embargo_rules(work: _Work) -> None:
     on_ccl = entry is not None
     exempt_food = _food_or_medicine(work.item) and not on_ccl
     if dest == "CU":
-        work.require("EMBARGO_CU", "Cuba: a license is required for all items subject to "
-                     "the EAR (narrow exceptions only).", "15 CFR 746.2(a)")
+        work.require(
+            "EMBARGO_CU",
+            "Cuba: a license is required for all items subject to "
+            "the EAR (narrow exceptions only).",
+            "15 CFR 746.2(a)",
+        )
         work.agency("OFAC")
-        work.exceptions_only = {"SCP", "TMP", "RPL", "TSU", "GFT", "AGR", "CCD", "GOV",
-                                "BAG", "AVS"}
+        work.exceptions_only = {
+            "SCP",
+            "TMP",
+            "RPL",
+            "TSU",
+            "GFT",
+            "AGR",
+            "CCD",
+            "GOV",
+            "BAG",
+            "AVS",
+        }
     elif dest == "IR":
-        if on_ccl and (entry.rows or entry.eccn in IRAN_LISTED_ECCNS):
-            work.require("EMBARGO_IR_EAR", "Iran: a license is required for items on the "
-                         "CCL with a Country Chart reason or a listed ECCN.",
-                         "15 CFR 746.7(a)(1)(i)")
-        work.require("EMBARGO_IR_OFAC", "Iran: export of any goods from the United States "
-                     "is prohibited unless authorized by OFAC (ITSR).",
-                     "31 CFR 560.204; 15 CFR 746.7", "OFAC")
+        if entry is not None and (entry.rows or entry.eccn in IRAN_LISTED_ECCNS):
+            work.require(
+                "EMBARGO_IR_EAR",
+                "Iran: a license is required for items on the "
+                "CCL with a Country Chart reason or a listed ECCN.",
+                "15 CFR 746.7(a)(1)(i)",
+            )
+        work.require(
+            "EMBARGO_IR_OFAC",
+            "Iran: export of any goods from the United States "
+            "is prohibited unless authorized by OFAC (ITSR).",
+            "31 CFR 560.204; 15 CFR 746.7",
+            "OFAC",
+        )
         work.no_exceptions = True
     elif dest == "KP":
         if not exempt_food:
-            work.require("EMBARGO_KP", "North Korea: a license is required for every "
-                         "item subject to the EAR except EAR99 food and medicine.",
-                         "15 CFR 746.4(a)")
+            work.require(
+                "EMBARGO_KP",
+                "North Korea: a license is required for every "
+                "item subject to the EAR except EAR99 food and medicine.",
+                "15 CFR 746.4(a)",
+            )
         work.agency("OFAC")
         work.exceptions_only = {"GOV", "TMP", "TSU", "BAG", "GFT"}
     elif dest == "SY":
         if not exempt_food:
-            work.require("EMBARGO_SY", "Syria: a license is required for every item "
-                         "subject to the EAR except EAR99 food and medicine.",
-                         "15 CFR 746.9(a)")
+            work.require(
+                "EMBARGO_SY",
+                "Syria: a license is required for every item "
+                "subject to the EAR except EAR99 food and medicine.",
+                "15 CFR 746.9(a)",
+            )
         work.exceptions_only = {"TMP", "GOV", "TSU", "BAG", "AVS"}
     elif dest in COVERED_REGIONS:
         if not exempt_food:
-            work.require("EMBARGO_UA_REGION", f"{COVERED_REGIONS[dest]}: a license is "
-                         "required for every item subject to the EAR except EAR99 food "
-                         "and medicine.", "15 CFR 746.6(a)")
-        work.require("OFAC_UA_REGION", "Exports of goods to the covered regions of Ukraine "
-                     "are prohibited unless authorized by OFAC.", "31 CFR part 589",
-                     "OFAC")
+            work.require(
+                "EMBARGO_UA_REGION",
+                f"{COVERED_REGIONS[dest]}: a license is "
+                "required for every item subject to the EAR except EAR99 food "
+                "and medicine.",
+                "15 CFR 746.6(a)",
+            )
+        work.require(
+            "OFAC_UA_REGION",
+            "Exports of goods to the covered regions of Ukraine "
+            "are prohibited unless authorized by OFAC.",
+            "31 CFR part 589",
+            "OFAC",
+        )
         work.no_exceptions = True
     elif dest in {"RU", "BY"}:
         _russia_rules(work, on_ccl)
     elif dest == "UA":
-        work.note("UA_REGIONS", "Destinations in Crimea, DNR or LNR fall under 746.6; "
-                  "confirm the consignee's region.", "Supp. No. 1 to Part 738, fn 8-9")
+        work.note(
+            "UA_REGIONS",
+            "Destinations in Crimea, DNR or LNR fall under 746.6; "
+            "confirm the consignee's region.",
+            "Supp. No. 1 to Part 738, fn 8-9",
+        )
 
 
 def _russia_rules(work: _Work, on_ccl: bool) -> None:
     name = "Russia" if work.dest == "RU" else "Belarus"
     if on_ccl:
-        work.require("EMBARGO_RU_BY", f"{name}: a license is required for any item in any "
-                     "ECCN on the CCL (policy of denial).",
-                     "15 CFR 746.8(a)(1); Supp. No. 1 to Part 738, fn 6")
+        work.require(
+            "EMBARGO_RU_BY",
+            f"{name}: a license is required for any item in any "
+            "ECCN on the CCL (policy of denial).",
+            "15 CFR 746.8(a)(1); Supp. No. 1 to Part 738, fn 6",
+        )
         work.exceptions_only = {"GOV", "TMP", "BAG", "CCD", "TSU", "RPL"}
         return
     hs6 = (work.item.hts or "").replace(".", "")[:6]
     tier = work.ref.chpl.get(hs6)
     if tier:
-        work.require("EMBARGO_RU_BY_CHPL", f"{name}: HS {hs6} is on the Common High "
-                     f"Priority List ({tier}); these items need a license to {name} under "
-                     "the Part 746 HTS supplements.", "15 CFR 746.8(a)(5)-(6)")
+        work.require(
+            "EMBARGO_RU_BY_CHPL",
+            f"{name}: HS {hs6} is on the Common High "
+            f"Priority List ({tier}); these items need a license to {name} under "
+            "the Part 746 HTS supplements.",
+            "15 CFR 746.8(a)(5)-(6)",
+        )
         work.exceptions_only = {"GOV", "TMP", "BAG"}
         return
-    work.note("RU_BY_HTS_GAP", f"{name}: EAR99 items listed by HTS in Supps. 2, 4, 5 and "
-              "6 to Part 746 need a license; those tables are not bundled, so this item "
-              "was not checked against them.", "15 CFR 746.8(a)(4)-(7)")
+    work.note(
+        "RU_BY_HTS_GAP",
+        f"{name}: EAR99 items listed by HTS in Supps. 2, 4, 5 and "
+        "6 to Part 746 need a license; those tables are not bundled, so this item "
+        "was not checked against them.",
+        "15 CFR 746.8(a)(4)-(7)",
+    )
 
 
 def _food_or_medicine(item: ItemQuery) -> bool:
@@ -623,34 +875,57 @@ def _cw_rules(work: _Work) -> None:
     para = work.paragraph
     schedule = para[:1]
     if work.dest in work.ref.cwc_not_party and schedule == "b":
-        work.require("CW", "CWC Schedule 2 chemical to a State not Party to the CWC: a "
-                     "license is required.", "15 CFR 742.18; 15 CFR 774 ECCN 1C350 (CW)")
+        work.require(
+            "CW",
+            "CWC Schedule 2 chemical to a State not Party to the CWC: a "
+            "license is required.",
+            "15 CFR 742.18; 15 CFR 774 ECCN 1C350 (CW)",
+        )
         work.no_exceptions = True
     elif work.dest in work.ref.cwc_not_party and schedule == "c":
-        work.require("CW", "CWC Schedule 3 chemical to a State not Party to the CWC: a "
-                     "license is required unless an End-Use Certificate was obtained "
-                     "before export.", "15 CFR 742.18; 15 CFR 745.2")
+        work.require(
+            "CW",
+            "CWC Schedule 3 chemical to a State not Party to the CWC: a "
+            "license is required unless an End-Use Certificate was obtained "
+            "before export.",
+            "15 CFR 742.18; 15 CFR 745.2",
+        )
     if work.ref.in_group(work.dest, "E:1"):
-        work.require("AT_1C350", "1C350 chemical to Country Group E:1: a license is "
-                     "required for AT reasons.", "15 CFR 774 ECCN 1C350 (AT); 15 CFR 742.8")
+        work.require(
+            "AT_1C350",
+            "1C350 chemical to Country Group E:1: a license is "
+            "required for AT reasons.",
+            "15 CFR 774 ECCN 1C350 (AT); 15 CFR 742.8",
+        )
     if not para:
-        work.note("CW_PARAGRAPH", "1C350 paragraph unknown: CW rules for Schedule 2/3 "
-                  "chemicals could not be applied.", "15 CFR 742.18")
+        work.note(
+            "CW_PARAGRAPH",
+            "1C350 paragraph unknown: CW rules for Schedule 2/3 "
+            "chemicals could not be applied.",
+            "15 CFR 742.18",
+        )
 
 
 def _dea_rule(work: _Work, chem: ChemicalListing) -> None:
     weight = work.item.weight_kg
     over = chem.no_threshold or (
-        weight is not None and chem.threshold_kg is not None and weight >= chem.threshold_kg
+        weight is not None
+        and chem.threshold_kg is not None
+        and weight >= chem.threshold_kg
     )
     if not over and weight is not None:
-        work.note("DEA_BELOW_THRESHOLD", f"DEA List {chem.schedule} chemical "
-                  f"{_short(chem.name, 60)} below its threshold ({chem.threshold_text}).",
-                  "21 CFR 1310.04(f)")
+        work.note(
+            "DEA_BELOW_THRESHOLD",
+            f"DEA List {chem.schedule} chemical "
+            f"{_short(chem.name, 60)} below its threshold ({chem.threshold_text}).",
+            "21 CFR 1310.04(f)",
+        )
         return
-    text = (f"DEA List {chem.schedule} chemical {_short(chem.name, 60)} "
-            f"(threshold: {chem.threshold_text or 'none, any quantity'}): the export is a "
-            "regulated transaction needing DEA advance notice or permit.")
+    text = (
+        f"DEA List {chem.schedule} chemical {_short(chem.name, 60)} "
+        f"(threshold: {chem.threshold_text or 'none, any quantity'}): the export is a "
+        "regulated transaction needing DEA advance notice or permit."
+    )
     if weight is None and not chem.no_threshold:
         text += " Quantity unknown, treated as at or above threshold."
     work.require("DEA_LISTED", text, "21 CFR 1310.04; 21 CFR 1313.21", "DEA")
@@ -663,10 +938,17 @@ def _dea_rule(work: _Work, chem: ChemicalListing) -> None:
 def _conclude(work: _Work) -> Determination:
     options: list[ExceptionOption] = []
     if work.jurisdiction == "EAR":
-        options = eligible_exceptions(work.ref, work.entry, work.paragraph, work.dest,
-                                      work.chart_reasons, work.item.value_usd)
-        options = [o for o in options
-                   if o.basis != "eligible" or o.covers & work.chart_reasons]
+        options = eligible_exceptions(
+            work.ref,
+            work.entry,
+            work.paragraph,
+            work.dest,
+            work.chart_reasons,
+            work.item.value_usd,
+        )
+        options = [
+            o for o in options if o.basis != "eligible" or o.covers & work.chart_reasons
+        ]
     options += work.transaction_exceptions
     options = _filter_options(work, options)
     outcome = _outcome(work, options)
@@ -691,7 +973,9 @@ def _conclude(work: _Work) -> Determination:
     )
 
 
-def _filter_options(work: _Work, options: list[ExceptionOption]) -> list[ExceptionOption]:
+def _filter_options(
+    work: _Work, options: list[ExceptionOption]
+) -> list[ExceptionOption]:
     if work.no_exceptions:
         return []
     if work.exceptions_only is not None:
@@ -715,7 +999,11 @@ def _outcome(work: _Work, options: list[ExceptionOption]) -> Outcome:
 
 def _nlr_text(work: _Work) -> str:
     if work.entry is None:
-        return ("EAR99: no license required (NLR) absent an embargo, a listed party or "
-                "a prohibited end use.")
-    return (f"{work.entry.eccn}: no Country Chart X for its reasons for control to "
-            f"{work.dest}; no license required (NLR).")
+        return (
+            "EAR99: no license required (NLR) absent an embargo, a listed party or "
+            "a prohibited end use."
+        )
+    return (
+        f"{work.entry.eccn}: no Country Chart X for its reasons for control to "
+        f"{work.dest}; no license required (NLR)."
+    )

@@ -11,12 +11,18 @@ from exodus.core.controls.reference import ReferenceData
 
 STA_A5_REASONS = frozenset({"NS", "CB", "NP", "RS", "CC", "SL"})
 TRANSACTION_EXCEPTIONS = {
-    "TMP": ("Temporary export (tools of trade, exhibitions, news media...) returned "
-            "within one year; not for items the destination's embargo excludes."),
-    "RPL": ("One-for-one replacement parts or servicing of items lawfully exported; "
-            "no upgrade of capability."),
-    "GOV": ("Consigned to and for the official use of a U.S. Government agency or a "
-            "cooperating government (740.11(b)/(c))."),
+    "TMP": (
+        "Temporary export (tools of trade, exhibitions, news media...) returned "
+        "within one year; not for items the destination's embargo excludes."
+    ),
+    "RPL": (
+        "One-for-one replacement parts or servicing of items lawfully exported; "
+        "no upgrade of capability."
+    ),
+    "GOV": (
+        "Consigned to and for the official use of a U.S. Government agency or a "
+        "cooperating government (740.11(b)/(c))."
+    ),
 }
 
 
@@ -36,8 +42,12 @@ class ExceptionOption:
     covers: frozenset[str] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"symbol": self.symbol, "conditions": self.conditions,
-                "citation": self.citation, "basis": self.basis}
+        return {
+            "symbol": self.symbol,
+            "conditions": self.conditions,
+            "citation": self.citation,
+            "basis": self.basis,
+        }
 
 
 def eligible_exceptions(
@@ -52,23 +62,38 @@ def eligible_exceptions(
     options: list[ExceptionOption] = []
     if entry is not None:
         for symbol in ("LVS", "GBS", "TSR", "STA", "ENC"):
-            ok, why, covers = check_exception(ref, symbol, entry, paragraph, dest,
-                                              value_usd, chart_reasons)
+            ok, why, covers = check_exception(
+                ref, symbol, entry, paragraph, dest, value_usd, chart_reasons
+            )
             if ok:
-                options.append(ExceptionOption(symbol, why, _citation(ref, symbol),
-                                               "eligible", covers))
+                options.append(
+                    ExceptionOption(
+                        symbol, why, _citation(ref, symbol), "eligible", covers
+                    )
+                )
     for symbol, conditions in TRANSACTION_EXCEPTIONS.items():
-        options.append(ExceptionOption(symbol, conditions, _citation(ref, symbol),
-                                       "transaction"))
+        options.append(
+            ExceptionOption(symbol, conditions, _citation(ref, symbol), "transaction")
+        )
     if dest == "CU" and (entry is None or entry.at_only):
-        options.append(ExceptionOption(
-            "SCP", "Support for the Cuban People: EAR99 or AT-only items meeting "
-            "740.21 (e.g. for the Cuban private sector).", _citation(ref, "SCP"),
-            "transaction"))
+        options.append(
+            ExceptionOption(
+                "SCP",
+                "Support for the Cuban People: EAR99 or AT-only items meeting "
+                "740.21 (e.g. for the Cuban private sector).",
+                _citation(ref, "SCP"),
+                "transaction",
+            )
+        )
     if entry is None:
-        options.append(ExceptionOption(
-            "GFT", "Gift parcel or humanitarian donation within 740.12 limits.",
-            _citation(ref, "GFT"), "transaction"))
+        options.append(
+            ExceptionOption(
+                "GFT",
+                "Gift parcel or humanitarian donation within 740.12 limits.",
+                _citation(ref, "GFT"),
+                "transaction",
+            )
+        )
     return options
 
 
@@ -82,27 +107,53 @@ def check_exception(
     chart_reasons: set[str] | None = None,
 ) -> tuple[bool, str, frozenset[str]]:
     """Tell whether `symbol` can apply to this item and destination, and why."""
-    reasons = set(chart_reasons) if chart_reasons else set(entry.reasons if entry else ())
+    reasons = (
+        set(chart_reasons) if chart_reasons else set(entry.reasons if entry else ())
+    )
     checker = _CHECKERS.get(symbol)
     if checker is None:
-        return True, f"{symbol}: conditions of its Part 740 section must be met.", frozenset()
+        return (
+            True,
+            f"{symbol}: conditions of its Part 740 section must be met.",
+            frozenset(),
+        )
     if entry is None:
-        return False, f"{symbol} applies only to items on the CCL (not EAR99).", frozenset()
+        return (
+            False,
+            f"{symbol} applies only to items on the CCL (not EAR99).",
+            frozenset(),
+        )
     return checker(ref, entry, paragraph, dest, value_usd, reasons)
 
 
-def _lvs(ref: ReferenceData, entry: CclEntry, paragraph: str, dest: str,
-         value: float | None, reasons: set[str]) -> tuple[bool, str, frozenset[str]]:
+def _lvs(
+    ref: ReferenceData,
+    entry: CclEntry,
+    paragraph: str,
+    dest: str,
+    value: float | None,
+    reasons: set[str],
+) -> tuple[bool, str, frozenset[str]]:
     limit = entry.lvs_limit_usd
     if limit is None:
         return False, f"LVS is N/A for {entry.eccn}.", frozenset()
     if not ref.in_group(dest, "B"):
-        return False, f"LVS is only for Country Group B; {dest} is not in B.", frozenset()
+        return (
+            False,
+            f"LVS is only for Country Group B; {dest} is not in B.",
+            frozenset(),
+        )
     if _sensitive_600(ref, entry, dest):
         return False, "LVS is not available for 600-series items to D:5.", frozenset()
     if value is not None and value > limit:
-        return (False, f"LVS limit for {entry.eccn} is ${limit:,.0f}; the value "
-                f"${value:,.0f} exceeds it.", frozenset())
+        return (
+            False,
+            (
+                f"LVS limit for {entry.eccn} is ${limit:,.0f}; the value "
+                f"${value:,.0f} exceeds it."
+            ),
+            frozenset(),
+        )
     excluded = _na_reasons(entry.flags.get("LVS", ""))
     covers = frozenset(reasons - excluded)
     text = f"Net value per shipment at most ${limit:,.0f}; Country Group B destination."
@@ -111,12 +162,22 @@ def _lvs(ref: ReferenceData, entry: CclEntry, paragraph: str, dest: str,
     return True, text, covers
 
 
-def _gbs(ref: ReferenceData, entry: CclEntry, paragraph: str, dest: str,
-         value: float | None, reasons: set[str]) -> tuple[bool, str, frozenset[str]]:
+def _gbs(
+    ref: ReferenceData,
+    entry: CclEntry,
+    paragraph: str,
+    dest: str,
+    value: float | None,
+    reasons: set[str],
+) -> tuple[bool, str, frozenset[str]]:
     if not entry.flag_available("GBS"):
         return False, f"GBS is N/A for {entry.eccn}.", frozenset()
     if not ref.in_group(dest, "B"):
-        return False, f"GBS is only for Country Group B; {dest} is not in B.", frozenset()
+        return (
+            False,
+            f"GBS is only for Country Group B; {dest} is not in B.",
+            frozenset(),
+        )
     if _sensitive_600(ref, entry, dest):
         return False, "GBS is not available for 600-series items to D:5.", frozenset()
     flag = entry.flags["GBS"].strip()
@@ -126,18 +187,40 @@ def _gbs(ref: ReferenceData, entry: CclEntry, paragraph: str, dest: str,
     return True, text, frozenset({"NS"})
 
 
-def _tsr(ref: ReferenceData, entry: CclEntry, paragraph: str, dest: str,
-         value: float | None, reasons: set[str]) -> tuple[bool, str, frozenset[str]]:
+def _tsr(
+    ref: ReferenceData,
+    entry: CclEntry,
+    paragraph: str,
+    dest: str,
+    value: float | None,
+    reasons: set[str],
+) -> tuple[bool, str, frozenset[str]]:
     if entry.product_group not in {"D", "E"} or not entry.flag_available("TSR"):
         return False, f"TSR is N/A for {entry.eccn}.", frozenset()
     if not ref.in_group(dest, "B"):
-        return False, f"TSR is only for Country Group B; {dest} is not in B.", frozenset()
-    return (True, "Software or technology to Country Group B with the consignee's written "
-            "assurance (740.6(a)); NS only.", frozenset({"NS"}))
+        return (
+            False,
+            f"TSR is only for Country Group B; {dest} is not in B.",
+            frozenset(),
+        )
+    return (
+        True,
+        (
+            "Software or technology to Country Group B with the consignee's written "
+            "assurance (740.6(a)); NS only."
+        ),
+        frozenset({"NS"}),
+    )
 
 
-def _sta(ref: ReferenceData, entry: CclEntry, paragraph: str, dest: str,
-         value: float | None, reasons: set[str]) -> tuple[bool, str, frozenset[str]]:
+def _sta(
+    ref: ReferenceData,
+    entry: CclEntry,
+    paragraph: str,
+    dest: str,
+    value: float | None,
+    reasons: set[str],
+) -> tuple[bool, str, frozenset[str]]:
     if "MT" in reasons:
         return False, "STA does not overcome MT requirements.", frozenset()
     if ref.in_group(dest, "A:5"):
@@ -147,8 +230,11 @@ def _sta(ref: ReferenceData, entry: CclEntry, paragraph: str, dest: str,
         covers = frozenset({"NS"})
         text = "Country Group A:6, NS only (740.20(c)(2))"
     else:
-        return False, f"STA is only for Country Groups A:5 and A:6; {dest} is in neither.", \
-            frozenset()
+        return (
+            False,
+            f"STA is only for Country Groups A:5 and A:6; {dest} is in neither.",
+            frozenset(),
+        )
     if dest == "AE":
         text += "; UAE only for entities in Supp. No. 8 to Part 740"
     text += "; prior consignee statement and notification (740.20(d)); EEI required."
@@ -158,15 +244,31 @@ def _sta(ref: ReferenceData, entry: CclEntry, paragraph: str, dest: str,
     return True, text, covers
 
 
-def _enc(ref: ReferenceData, entry: CclEntry, paragraph: str, dest: str,
-         value: float | None, reasons: set[str]) -> tuple[bool, str, frozenset[str]]:
+def _enc(
+    ref: ReferenceData,
+    entry: CclEntry,
+    paragraph: str,
+    dest: str,
+    value: float | None,
+    reasons: set[str],
+) -> tuple[bool, str, frozenset[str]]:
     if not entry.encryption:
-        return False, "ENC applies only to 5A002, 5B002, 5D002 and 5E002 items.", frozenset()
+        return (
+            False,
+            "ENC applies only to 5A002, 5B002, 5D002 and 5E002 items.",
+            frozenset(),
+        )
     if ref.in_group(dest, "E:1") or ref.in_group(dest, "E:2"):
         return False, "ENC is not available to Country Groups E:1 and E:2.", frozenset()
-    return (True, "Encryption item meeting 740.17 (self-classification report or BIS "
+    return (
+        True,
+        (
+            "Encryption item meeting 740.17 (self-classification report or BIS "
             "classification for (b)(2)/(b)(3) items; government end users limited outside "
-            "Supp. No. 3 to Part 740).", frozenset({"NS", "EI"}))
+            "Supp. No. 3 to Part 740)."
+        ),
+        frozenset({"NS", "EI"}),
+    )
 
 
 _CHECKERS = {"LVS": _lvs, "GBS": _gbs, "TSR": _tsr, "STA": _sta, "ENC": _enc}

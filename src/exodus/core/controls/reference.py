@@ -30,8 +30,22 @@ DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "data" / "reference"
 BASE_EDITION = "base"
 # Vintage of the Country Chart, country groups and CCL in the base edition.
 BASE_EFFECTIVE = date(2026, 7, 23)
-GROUP_LABELS = ("A:1", "A:2", "A:3", "A:4", "A:5", "A:6", "B", "D:1", "D:2", "D:3",
-                "D:4", "D:5", "E:1", "E:2")
+GROUP_LABELS = (
+    "A:1",
+    "A:2",
+    "A:3",
+    "A:4",
+    "A:5",
+    "A:6",
+    "B",
+    "D:1",
+    "D:2",
+    "D:3",
+    "D:4",
+    "D:5",
+    "E:1",
+    "E:2",
+)
 # ISO 3166-2 codes of the regions of Ukraine under 15 CFR 746.6.
 COVERED_REGIONS = {
     "UA-43": "Crimea region of Ukraine",
@@ -39,8 +53,14 @@ COVERED_REGIONS = {
     "UA-14": "so-called Donetsk People's Republic (DNR) region of Ukraine",
     "UA-09": "so-called Luhansk People's Republic (LNR) region of Ukraine",
 }
-_REGION_ALIASES = {"crimea": "UA-43", "sevastopol": "UA-40", "dnr": "UA-14",
-                   "donetsk": "UA-14", "lnr": "UA-09", "luhansk": "UA-09"}
+_REGION_ALIASES = {
+    "crimea": "UA-43",
+    "sevastopol": "UA-40",
+    "dnr": "UA-14",
+    "donetsk": "UA-14",
+    "lnr": "UA-09",
+    "luhansk": "UA-09",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +240,12 @@ def list_editions(root: Path | None = None) -> list[Edition]:
                 continue
             meta = json.loads(manifest.read_text(encoding="utf-8"))
             found.append(
-                Edition(folder.name, date.fromisoformat(meta["effective"]), folder,
-                        str(meta.get("note", "")))
+                Edition(
+                    folder.name,
+                    date.fromisoformat(meta["effective"]),
+                    folder,
+                    str(meta.get("note", "")),
+                )
             )
     found.sort(key=lambda e: (e.edition_id != BASE_EDITION, e.effective))
     return found
@@ -234,7 +258,9 @@ def _base_effective(base: Path) -> date:
     return BASE_EFFECTIVE
 
 
-def select_edition(editions: list[Edition], edition: str | None, on: date | None) -> Edition:
+def select_edition(
+    editions: list[Edition], edition: str | None, on: date | None
+) -> Edition:
     """Pick the named edition, else the newest in force on `on`, else the newest."""
     if edition is not None:
         for candidate in editions:
@@ -248,7 +274,10 @@ def select_edition(editions: list[Edition], edition: str | None, on: date | None
 
 
 def load_reference(
-    edition: str | None = None, on: date | None = None, *, root: Path | str | None = None
+    edition: str | None = None,
+    on: date | None = None,
+    *,
+    root: Path | str | None = None,
 ) -> ReferenceData:
     """Return the reference data of an edition (by id, or the one in force on `on`)."""
     base = Path(root).resolve() if root else DEFAULT_ROOT
@@ -296,41 +325,58 @@ class _Loader:
             effective=self.edition.effective,
             ccl=self._ccl(members),
             chart=self._chart(aliases),
-            chart_footnotes={int(r["footnote"]): r["text"]
-                             for r in self.rows("ear/country_chart_footnotes.csv")},
+            chart_footnotes={
+                int(r["footnote"]): r["text"]
+                for r in self.rows("ear/country_chart_footnotes.csv")
+            },
             groups=groups,
             group_members=members,
-            group_labels={r["group"]: r["label"]
-                          for r in self.rows("ear/country_group_labels.csv")},
+            group_labels={
+                r["group"]: r["label"]
+                for r in self.rows("ear/country_group_labels.csv")
+            },
             license_exceptions=self._exceptions(),
             usml=self._usml(),
             itar_126_1=self._itar(),
             embargoes=self._embargoes(),
             chemicals_by_cas={},
             chemicals=self._chemicals(),
-            bio_agents=tuple((r["eccn_paragraph"], r["text"]) for r in
-                             self.rows("chemicals/ecc_1c351_biological_agents_toxins.csv")),
-            chpl={r["hs6"]: r["tier"]
-                  for r in self.rows("russia/chpl_common_high_priority_list_hs6.csv")},
+            bio_agents=tuple(
+                (r["eccn_paragraph"], r["text"])
+                for r in self.rows("chemicals/ecc_1c351_biological_agents_toxins.csv")
+            ),
+            chpl={
+                r["hs6"]: r["tier"]
+                for r in self.rows("russia/chpl_common_high_priority_list_hs6.csv")
+            },
             hts10={},
             hs6=frozenset(),
             aes_license_codes=self._license_codes(),
-            export_information_codes={r["eic"]: r["description"]
-                                      for r in self.rows("aes/export_information_codes.csv")},
-            mot_codes={r["code"]: r["description"]
-                       for r in self.rows("aes/mode_of_transport_codes.csv")},
+            export_information_codes={
+                r["eic"]: r["description"]
+                for r in self.rows("aes/export_information_codes.csv")
+            },
+            mot_codes={
+                r["code"]: r["description"]
+                for r in self.rows("aes/mode_of_transport_codes.csv")
+            },
             ports={r["port_code"]: r for r in self.rows("aes/schedule_d_ports.csv")},
             countries=countries,
             country_aliases=aliases,
             transshipment_hubs=frozenset(
-                r["iso2"] for r in self.rows("russia/transshipment_hubs.csv")),
+                r["iso2"] for r in self.rows("russia/transshipment_hubs.csv")
+            ),
             un_arms_embargo=frozenset(
-                r["iso2"] for r in self.rows("ear/un_arms_embargo_746_1.csv")),
+                r["iso2"] for r in self.rows("ear/un_arms_embargo_746_1.csv")
+            ),
             end_use_countries=self._end_use(members),
             cwc_not_party=frozenset(
-                r["iso2"] for r in self.rows("chemicals/cwc_states_not_party.csv")),
-            gaps=tuple(Gap(r["gap_id"], r["missing"], r["effect"])
-                       for r in self.rows("gaps.csv")),
+                r["iso2"] for r in self.rows("chemicals/cwc_states_not_party.csv")
+            ),
+            gaps=tuple(
+                Gap(r["gap_id"], r["missing"], r["effect"])
+                for r in self.rows("gaps.csv")
+            ),
         )
         by_cas: dict[str, list[ChemicalListing]] = {}
         for chem in ref.chemicals:
@@ -339,8 +385,12 @@ class _Loader:
         ref.chemicals_by_cas = {k: tuple(v) for k, v in by_cas.items()}
         ref.hts10 = self._hts()
         ref.hs6 = frozenset(code[:6] for code in ref.hts10)
-        log.info("reference edition %s loaded: %d ECCNs, %d HTS lines",
-                 ref.edition, len(ref.ccl), len(ref.hts10))
+        log.info(
+            "reference edition %s loaded: %d ECCNs, %d HTS lines",
+            ref.edition,
+            len(ref.ccl),
+            len(ref.hts10),
+        )
         return ref
 
     # -- countries and groups ------------------------------------------------
@@ -369,7 +419,9 @@ class _Loader:
             iso2 = aliases[row["country"].lower()]
             groups[iso2] = frozenset(g for g in GROUP_LABELS if row.get(g) == "X")
         if "CN" in groups:
-            groups["HK"] = groups["CN"]  # Hong Kong is no longer a separate destination.
+            groups["HK"] = groups[
+                "CN"
+            ]  # Hong Kong is no longer a separate destination.
         members: dict[str, set[str]] = {g: set() for g in GROUP_LABELS}
         for iso2, labels in groups.items():
             for label in labels:
@@ -401,29 +453,40 @@ class _Loader:
     def _ccl(self, members: dict[str, frozenset[str]]) -> dict[str, CclEntry]:
         data = json.loads(self.path("ear/ccl.ecfr-2026-07-23.json").read_text("utf-8"))
         flags_csv = {r["eccn"]: r for r in self.rows("ear/ccl_eccns.csv")}
-        return {raw["eccn"]: _entry(raw, flags_csv.get(raw["eccn"], {}), members)
-                for raw in data["entries"]}
+        return {
+            raw["eccn"]: _entry(raw, flags_csv.get(raw["eccn"], {}), members)
+            for raw in data["entries"]
+        }
 
     def _exceptions(self) -> dict[str, LicenseException]:
         found: dict[str, LicenseException] = {}
         for row in self.rows("ear/license_exceptions.csv"):
             for symbol in row["symbols"].split(";"):
-                found[symbol] = LicenseException(symbol, row["section_number"],
-                                                 row["title"], f"15 CFR {row['section_number']}")
+                found[symbol] = LicenseException(
+                    symbol,
+                    row["section_number"],
+                    row["title"],
+                    f"15 CFR {row['section_number']}",
+                )
         return found
 
     # -- ITAR, sanctions ------------------------------------------------------
 
     def _usml(self) -> dict[str, UsmlCategory]:
-        return {r["roman"]: UsmlCategory(r["roman"], int(r["category"]), r["title"])
-                for r in self.rows("itar/usml_categories.csv")}
+        return {
+            r["roman"]: UsmlCategory(r["roman"], int(r["category"]), r["title"])
+            for r in self.rows("itar/usml_categories.csv")
+        }
 
     def _itar(self) -> dict[str, ItarProscription]:
         found: dict[str, ItarProscription] = {}
         for row in self.rows("itar/22cfr126_1_d1_d2_split.csv"):
             found[row["iso2"]] = ItarProscription(
-                iso2=row["iso2"], country=row["country"], list_part=row["list_126_1"],
-                paragraph=row["paragraph"], policy=row["policy"],
+                iso2=row["iso2"],
+                country=row["country"],
+                list_part=row["list_126_1"],
+                paragraph=row["paragraph"],
+                policy=row["policy"],
                 case_by_case=row["case_by_case_exceptions"] == "Y",
                 security_forces_only="forces" in row["policy"],
             )
@@ -434,9 +497,14 @@ class _Loader:
     def _embargoes(self) -> dict[str, tuple[EmbargoProgram, ...]]:
         found: dict[str, list[EmbargoProgram]] = {}
         for row in self.rows("sanctions/country_embargo_programs.csv"):
-            program = EmbargoProgram(row["iso2"], row["regime"], row["agency"],
-                                     row["program_or_rule"], row["legal_citation"],
-                                     row["scope_summary"])
+            program = EmbargoProgram(
+                row["iso2"],
+                row["regime"],
+                row["agency"],
+                row["program_or_rule"],
+                row["legal_citation"],
+                row["scope_summary"],
+            )
             found.setdefault(row["iso2"], []).append(program)
         return {k: tuple(v) for k, v in found.items()}
 
@@ -445,24 +513,45 @@ class _Loader:
     def _chemicals(self) -> tuple[ChemicalListing, ...]:
         found: list[ChemicalListing] = []
         for row in self.rows("chemicals/ecc_1c350_australia_group_precursors.csv"):
-            found.append(ChemicalListing("1C350", row["eccn_paragraph"],
-                                         row["chemical_name"], row["cas"].strip(),
-                                         row["cwc_schedule"]))
+            found.append(
+                ChemicalListing(
+                    "1C350",
+                    row["eccn_paragraph"],
+                    row["chemical_name"],
+                    row["cas"].strip(),
+                    row["cwc_schedule"],
+                )
+            )
         for row in self.rows("chemicals/ecc_1c355_cwc_chemicals_not_ag.csv"):
             if row["text"].strip() == "[Reserved]":
                 continue
-            found.append(ChemicalListing("1C355", row["eccn_paragraph"], row["text"],
-                                         row["cas"].strip(), row["cwc_schedule"]))
+            found.append(
+                ChemicalListing(
+                    "1C355",
+                    row["eccn_paragraph"],
+                    row["text"],
+                    row["cas"].strip(),
+                    row["cwc_schedule"],
+                )
+            )
         for row in self.rows("chemicals/dea_21cfr1310_listed_chemicals.csv"):
-            threshold = (row["threshold_all_transactions_list_i"]
-                         or row["threshold_import_export_list_ii"]
-                         or row["threshold_export_designated_countries_list_ii"])
-            found.append(ChemicalListing(
-                "DEA", f"21 CFR 1310.02 List {row['list']} item {row['item_no']}",
-                row["chemical"], row["cas_parent_k_unverified"].strip(), row["list"],
-                threshold_kg=_kilograms(threshold), threshold_text=threshold,
-                no_threshold=row["no_threshold_1310_04g"] == "Y",
-            ))
+            threshold = (
+                row["threshold_all_transactions_list_i"]
+                or row["threshold_import_export_list_ii"]
+                or row["threshold_export_designated_countries_list_ii"]
+            )
+            found.append(
+                ChemicalListing(
+                    "DEA",
+                    f"21 CFR 1310.02 List {row['list']} item {row['item_no']}",
+                    row["chemical"],
+                    row["cas_parent_k_unverified"].strip(),
+                    row["list"],
+                    threshold_kg=_kilograms(threshold),
+                    threshold_text=threshold,
+                    no_threshold=row["no_threshold_1310_04g"] == "Y",
+                )
+            )
         return tuple(found)
 
     # -- HTS and AES -------------------------------------------------------------
@@ -482,45 +571,95 @@ class _Loader:
         return lines
 
     def _license_codes(self) -> dict[str, AesLicenseCode]:
-        changes = {r["license_code"]: r for r in self.rows("aes/license_code_changes.csv")}
+        changes = {
+            r["license_code"]: r for r in self.rows("aes/license_code_changes.csv")
+        }
         found: dict[str, AesLicenseCode] = {}
         for row in self.rows("aes/eei_license_codes.csv"):
             change = changes.get(row["license_code"], {})
-            removed = (date.fromisoformat(change["effective"])
-                       if change.get("change") == "removed" and change.get("effective")
-                       else None)
+            removed = (
+                date.fromisoformat(change["effective"])
+                if change.get("change") == "removed" and change.get("effective")
+                else None
+            )
             found[row["license_code"]] = AesLicenseCode(
-                code=row["license_code"], agency=row["agency"],
+                code=row["license_code"],
+                agency=row["agency"],
                 description=row["description"],
                 number_field=row["report_in_license_number_field"],
-                eccn_reporting=row["eccn_reporting"], ear99_allowed=row["ear99_allowed"],
+                eccn_reporting=row["eccn_reporting"],
+                ear99_allowed=row["ear99_allowed"],
                 allowed_eics=row["allowed_export_information_codes"],
-                allowed_mot=row["allowed_mot"], status=row["status"],
+                allowed_mot=row["allowed_mot"],
+                status=row["status"],
                 removed_on=removed,
-                retired=change.get("change") == "removed" and not change.get("effective"),
+                retired=change.get("change") == "removed"
+                and not change.get("effective"),
             )
         return found
 
 
-_COLUMNS = ("CB1", "CB2", "CB3", "NP1", "NP2", "NS1", "NS2", "MT1", "RS1", "RS2",
-            "FC1", "CC1", "CC2", "CC3", "AT1", "AT2")
+_COLUMNS = (
+    "CB1",
+    "CB2",
+    "CB3",
+    "NP1",
+    "NP2",
+    "NS1",
+    "NS2",
+    "MT1",
+    "RS1",
+    "RS2",
+    "FC1",
+    "CC1",
+    "CC2",
+    "CC3",
+    "AT1",
+    "AT2",
+)
 _EXTRA_ALIASES = {
-    "hong kong": "HK", "macao": "MO", "macau": "MO", "russia": "RU", "iran": "IR",
-    "syria": "SY", "north korea": "KP", "south korea": "KR", "uk": "GB",
-    "great britain": "GB", "uae": "AE", "taiwan": "TW", "burma": "MM", "myanmar": "MM",
-    "turkey": "TR", "turkiye": "TR", "türkiye": "TR", "vietnam": "VN", "laos": "LA",
-    "venezuela": "VE", "bolivia": "BO", "kosovo": "XK", "usa": "US",
-    "united states": "US", "czechia": "CZ", "moldova": "MD",
+    "hong kong": "HK",
+    "macao": "MO",
+    "macau": "MO",
+    "russia": "RU",
+    "iran": "IR",
+    "syria": "SY",
+    "north korea": "KP",
+    "south korea": "KR",
+    "uk": "GB",
+    "great britain": "GB",
+    "uae": "AE",
+    "taiwan": "TW",
+    "burma": "MM",
+    "myanmar": "MM",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "türkiye": "TR",
+    "vietnam": "VN",
+    "laos": "LA",
+    "venezuela": "VE",
+    "bolivia": "BO",
+    "kosovo": "XK",
+    "usa": "US",
+    "united states": "US",
+    "czechia": "CZ",
+    "moldova": "MD",
 }
 
 
-def _entry(raw: dict[str, Any], flat: dict[str, str],
-           members: dict[str, frozenset[str]]) -> CclEntry:
-    rows = tuple(parse_row(r, members, raw["eccn"]) for r in raw.get("countryChart") or ())
+def _entry(
+    raw: dict[str, Any], flat: dict[str, str], members: dict[str, frozenset[str]]
+) -> CclEntry:
+    rows = tuple(
+        parse_row(r, members, raw["eccn"]) for r in raw.get("countryChart") or ()
+    )
     flags = {k: str(v) for k, v in (raw.get("licenceExceptionFlags") or {}).items()}
     heading = raw.get("heading") or ""
-    items = tuple((str(i.get("paragraph") or ""), str(i.get("text") or ""))
-                  for i in raw.get("items") or () if i.get("kind") == "item")
+    items = tuple(
+        (str(i.get("paragraph") or ""), str(i.get("text") or ""))
+        for i in raw.get("items") or ()
+        if i.get("kind") == "item"
+    )
     lvs_text = flags.get("LVS", "")
     return CclEntry(
         eccn=raw["eccn"],
@@ -532,7 +671,9 @@ def _entry(raw: dict[str, Any], flat: dict[str, str],
         flags=flags,
         related_controls=raw.get("relatedControls") or "",
         items=items,
-        lvs_limit_usd=None if lvs_text.upper().startswith("N/A") else lvs_limit(lvs_text),
+        lvs_limit_usd=None
+        if lvs_text.upper().startswith("N/A")
+        else lvs_limit(lvs_text),
         itar_pointer="subject to the ITAR" in heading and not rows,
         is_600_series=flat.get("is_600_series", "") in {"True", "Y", "1", "true"},
         is_9x515=flat.get("is_9x515", "") in {"True", "Y", "1", "true"},

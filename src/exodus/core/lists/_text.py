@@ -61,3 +61,35 @@ def decode(data: bytes) -> str:
 def file_checksum(data: bytes) -> str:
     """Return the sha256 hex digest of file bytes."""
     return hashlib.sha256(data).hexdigest()
+
+
+# "KOW SENG LIM -AKA- ERIC LIM", "FUYI SUN A/K/A FRANK SUN",
+# "SIBERIAN AIRLINES D/B/A S7 AIRLINES": aliases written into the name field.
+_EMBEDDED_ALIAS = re.compile(
+    r"\s*[;,]?\s*(?:-\s*aka\s*-|\ba\.k\.a\b\.?|\ba/k/a\b|\bf/k/a\b|\bd/b/a\b"
+    r"|\balso known as\b)\s*",
+    re.IGNORECASE,
+)
+
+
+def split_embedded_aliases(name: str) -> tuple[str, list[tuple[str, str]]]:
+    """Split "NAME -AKA- OTHER" into the name and (alias, kind) pairs."""
+    if _EMBEDDED_ALIAS.search(name) is None:
+        return name, []
+    parts: list[tuple[str, str]] = []
+    position, kind = 0, "aka"
+    first = ""
+    for match in _EMBEDDED_ALIAS.finditer(name):
+        piece = name[position : match.start()].strip(" ;,-")
+        if position == 0:
+            first = piece
+        elif piece:
+            parts.append((piece, kind))
+        kind = "fka" if "f/k/a" in match.group(0).lower() else "aka"
+        position = match.end()
+    tail = name[position:].strip(" ;,-")
+    if tail:
+        parts.append((tail, kind))
+    if not first:
+        return name, []
+    return first, parts

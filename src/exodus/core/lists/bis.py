@@ -12,13 +12,26 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from exodus.core.lists._text import clean, decode, file_checksum, read_bytes, short_hash
+from exodus.core.lists._text import (
+    clean,
+    decode,
+    file_checksum,
+    read_bytes,
+    short_hash,
+    split_embedded_aliases,
+)
 from exodus.core.lists.countries import to_iso2
 from exodus.core.lists.csl import guess_schema
-from exodus.core.lists.model import Address, ListEntity, ListRelease, ParseProblem
+from exodus.core.lists.model import (
+    Address,
+    Alias,
+    ListEntity,
+    ListRelease,
+    ParseProblem,
+)
 from exodus.errors import DataSourceError
 
 log = logging.getLogger(__name__)
@@ -64,7 +77,7 @@ def read_dpl(path: Path) -> ListRelease:
         if problem:
             problems.append(ParseProblem(location, problem))
             continue
-        record = dict(zip(header, row))
+        record = dict(zip(header, row, strict=True))
         updates.append(clean(record.get("Last_Update")))
         _add_row(parties, record)
     entities = [_entity(party) for party in parties.values()]
@@ -121,20 +134,25 @@ def _remark(record: dict[str, str]) -> str:
         ("standard order", "Standard_Order"),
         ("action", "Action"),
     )
-    parts = [f"{label} {clean(record.get(key))}" for label, key in fields
-             if clean(record.get(key))]
+    parts = [
+        f"{label} {clean(record.get(key))}"
+        for label, key in fields
+        if clean(record.get(key))
+    ]
     return "; ".join(parts)
 
 
 def _entity(party: _Party) -> ListEntity:
     source_id = short_hash("DPL", party.name.upper(), party.effective)
     countries = tuple(dict.fromkeys(a.country for a in party.addresses if a.country))
+    name, embedded = split_embedded_aliases(party.name)
     return ListEntity(
         id=f"DPL:{source_id}",
         source="DPL",
         source_id=source_id,
-        schema=guess_schema("DPL", "", party.name),
-        name=party.name,
+        schema=guess_schema("DPL", "", name),
+        name=name,
+        aliases=tuple(Alias(alias, kind=kind) for alias, kind in embedded),
         addresses=tuple(party.addresses),
         countries=countries,
         federal_register="; ".join(party.citations) or None,
@@ -156,4 +174,4 @@ def _newest_update(values: list[str]) -> datetime | None:
             newest = day
     if newest is None:
         return None
-    return datetime(newest.year, newest.month, newest.day, tzinfo=timezone.utc)
+    return datetime(newest.year, newest.month, newest.day, tzinfo=UTC)

@@ -11,6 +11,7 @@ from importlib import resources
 _DATA = "exodus.data.reference.countries"
 
 # Spellings and demonyms the bundled lists use that ISO and EAR names do not cover.
+# fmt: off
 _EXTRA_NAMES: dict[str, str] = {
     "russia": "RU", "russian": "RU", "iran": "IR", "iranian": "IR",
     "north korea": "KP", "dprk": "KP", "korea north": "KP", "north korean": "KP",
@@ -24,6 +25,7 @@ _EXTRA_NAMES: dict[str, str] = {
     "palestinian territories": "PS", "occupied palestinian territory": "PS",
     "kosovo": "XK", "turkey": "TR", "turkish": "TR", "turkiye": "TR",
     "czech republic": "CZ", "ivory coast": "CI", "cote divoire": "CI",
+    "cote d ivoire": "CI",
     "uk": "GB", "great britain": "GB", "england": "GB", "britain": "GB",
     "british": "GB", "usa": "US", "united states of america": "US", "us": "US",
     "american": "US", "congo democratic republic": "CD", "drc": "CD",
@@ -76,6 +78,7 @@ _EXTRA_NAMES: dict[str, str] = {
     "latvian": "LV", "lithuanian": "LT", "hungarian": "HU", "czech": "CZ",
     "slovak": "SK", "slovenian": "SI", "moldovan": "MD", "emirian": "AE",
 }
+# fmt: on
 
 _PUNCT = re.compile(r"[^a-z0-9 ]+")
 _SPACE = re.compile(r"\s+")
@@ -151,6 +154,12 @@ def to_iso2(value: str | None) -> str | None:
     stripped = _key(_PAREN.sub(" ", text))
     if stripped in names:
         return names[stripped]
+    if ", " in text:
+        # "Man, Isle of" is "Isle of Man".
+        head, _, tail = text.partition(", ")
+        inverted = _key(f"{tail} {head}")
+        if inverted in names:
+            return names[inverted]
     return _scan_words(stripped, names)
 
 

@@ -29,6 +29,7 @@ from exodus.core.lists._text import (
     read_bytes,
     short_hash,
     split_clean,
+    split_embedded_aliases,
     unique,
 )
 from exodus.core.lists.countries import countries_in, to_iso2
@@ -68,7 +69,9 @@ _ORG_WORDS = re.compile(
     r"gmbh|ag|sa|s\.a|srl|bv|b\.v|plc|pte|pvt|fze|fzco|llp|lp|group|holdings?|"
     r"industries|international|trading|enterprises?|technolog(?:y|ies)|"
     r"electronics|aviation|systems|services|institute|university|bank|"
-    r"establishment|factory|ooo|oao|zao|jsc|ao)\b\.?",
+    r"establishment|factory|ooo|oao|zao|jsc|ao|airlines?|airways|shipping|"
+    r"logistics|import|export|industrial|engineering|solutions|laborator(?:y|ies)|"
+    r"bhd)\b\.?",
     re.IGNORECASE,
 )
 # "Capta List (CAP) - Treasury Department" -> "CAP".
@@ -165,7 +168,9 @@ def read_csl_compact(path: Path) -> ListRelease:
             records.append((location, _compact_record(entry, tables)))
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             problems.append(ParseProblem(location, f"unreadable entry: {exc!r}"))
-    return _release(path, data, records, problems, _parse_time(doc.get("sourceGeneratedAt")))
+    return _release(
+        path, data, records, problems, _parse_time(doc.get("sourceGeneratedAt"))
+    )
 
 
 def _compact_record(entry: Any, tables: Mapping[str, list[str]]) -> CslRecord:
@@ -208,7 +213,9 @@ def read_csl_csv(path: Path) -> ListRelease:
     data = read_bytes(path)
     reader = csv.reader(io.StringIO(decode(data)))
     header = [h.strip() for h in next(reader, [])]
-    missing = [c for c in ("source", "name", "alt_names", "addresses") if c not in header]
+    missing = [
+        c for c in ("source", "name", "alt_names", "addresses") if c not in header
+    ]
     if missing:
         raise DataSourceError(
             f"{path}: not a CSL consolidated.csv: header lacks {', '.join(missing)}"
@@ -222,12 +229,14 @@ def read_csl_csv(path: Path) -> ListRelease:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problems.append(ParseProblem(
-                location, f"expected {len(header)} fields, found {len(row)}"
-            ))
+            problems.append(
+                ParseProblem(
+                    location, f"expected {len(header)} fields, found {len(row)}"
+                )
+            )
             continue
         try:
-            records.append((location, _csv_record(dict(zip(header, row)))))
+            records.append((location, _csv_record(dict(zip(header, row, strict=True)))))
         except ValueError as exc:
             problems.append(ParseProblem(location, str(exc)))
     return _release(path, data, records, problems, None)
@@ -478,13 +487,16 @@ def _entity(record: CslRecord) -> ListEntity:
         # from name and Federal Register citation, stable across releases
         # and across the CSV, JSON and compact shapes.
         source_id = short_hash(code, record.name.lower(), record.federal_register)
+    name, embedded = split_embedded_aliases(record.name)
+    aliases = [Alias(a) for a in record.alt_names if a != name]
+    aliases.extend(Alias(alias, kind=kind) for alias, kind in embedded)
     return ListEntity(
         id=f"{code}:{source_id}",
         source=code,
         source_id=source_id,
-        schema=guess_schema(code, record.type, record.name),
-        name=record.name,
-        aliases=tuple(Alias(a) for a in record.alt_names if a != record.name),
+        schema=guess_schema(code, record.type, name),
+        name=name,
+        aliases=tuple(dict.fromkeys(aliases)),
         addresses=record.addresses,
         countries=record.countries,
         ids=record.ids,
@@ -512,6 +524,8 @@ def _with_unique_ids(entities: list[ListEntity]) -> list[ListEntity]:
             if seen[entity.id + suffix] > 1:
                 suffix += f"-{seen[entity.id + suffix]}"
             source_id = f"{entity.source_id}-{suffix}"
-            entity = replace(entity, id=f"{entity.source}:{source_id}", source_id=source_id)
+            entity = replace(
+                entity, id=f"{entity.source}:{source_id}", source_id=source_id
+            )
         result.append(entity)
     return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from exodus.core.lists._text import clean, decode, file_checksum, read_bytes, unique
@@ -66,8 +66,10 @@ def read_eu_fsf(path: Path) -> ListRelease:
     data = read_bytes(path)
     lines = _lines(decode(data))
     header = next(lines, (0, []))[1]
-    if len(header) < COLUMNS or header[ENTITY_ID] != "Entity_logical_id" or (
-        header[WHOLENAME] != "Naal_wholename"
+    if (
+        len(header) < COLUMNS
+        or header[ENTITY_ID] != "Entity_logical_id"
+        or (header[WHOLENAME] != "Naal_wholename")
     ):
         raise DataSourceError(
             f"{path}: not an EU FSF v1.0 flat CSV: header starts {header[:3]!r}"
@@ -119,7 +121,7 @@ def _row_problem(fields: list[str]) -> str | None:
 
 def _date_file(value: str) -> datetime | None:
     try:
-        return datetime.strptime(value.strip(), "%d/%m/%Y").replace(tzinfo=timezone.utc)
+        return datetime.strptime(value.strip(), "%d/%m/%Y").replace(tzinfo=UTC)
     except ValueError:
         return None
 

@@ -77,7 +77,9 @@ def _transfer(source: str | Path, incoming: Path, timeout: float) -> None:
         try:
             shutil.copyfile(local, incoming)
         except OSError as exc:
-            raise DataSourceError(f"{local}: cannot be copied ({exc.strerror})") from exc
+            raise DataSourceError(
+                f"{local}: cannot be copied ({exc.strerror})"
+            ) from exc
     else:
         raise DataSourceError(f"{text!r}: scheme {scheme!r} is not supported")
 
@@ -102,6 +104,8 @@ def _download(url: str, incoming: Path, timeout: float) -> None:
         )
 
 
+# TODO: OFAC side files (alt.csv, add.csv, ...) are checked only through their
+# primary file, which is not in the staging folder; fetch sdn.csv/cons_prim.csv.
 def _read_checked(incoming: Path, source: str | Path) -> ListRelease:
     try:
         release = read_list(incoming)

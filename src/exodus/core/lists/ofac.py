@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,8 +151,9 @@ def _read_set(directory: Path, file_set: _FileSet) -> ListRelease:
     _attach_addresses(directory / file_set.add, drafts, problems)
     _attach_comments(directory / file_set.comments, drafts, problems)
     entities = [_entity(draft, file_set) for draft in drafts.values()]
-    log.info("read %s: %d entities, %d problems", primary_path, len(entities),
-             len(problems))
+    log.info(
+        "read %s: %d entities, %d problems", primary_path, len(entities), len(problems)
+    )
     return ListRelease(
         source=file_set.release_source,
         # The legacy CSV files carry no publication date.

@@ -40,7 +40,9 @@ def detect_format(path: Path) -> str:
     if path.is_dir():
         if (path / SDN_SET.primary).is_file() or (path / CONS_SET.primary).is_file():
             return "ofac"
-        raise DataSourceError(f"{path}: directory holds no OFAC sdn.csv or cons_prim.csv")
+        raise DataSourceError(
+            f"{path}: directory holds no OFAC sdn.csv or cons_prim.csv"
+        )
     if set_of(path.name) is not None:
         return "ofac"
     try:
@@ -140,7 +142,9 @@ def enrich_from_ofac(csl: ListRelease, ofac: list[ListEntity]) -> ListRelease:
     enriched = []
     count = 0
     for entity in csl.entities:
-        extra = by_number.get(entity.source_id) if entity.source in _OFAC_CODES else None
+        extra = (
+            by_number.get(entity.source_id) if entity.source in _OFAC_CODES else None
+        )
         if extra is not None:
             entity = _merge(entity, extra)
             count += 1

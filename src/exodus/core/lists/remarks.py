@@ -18,6 +18,7 @@ from exodus.core.lists.model import Alias, AliasStrength, Identifier
 
 # Document and registration labels OFAC uses before a number, longest first
 # so that "Vessel Registration Identification IMO" wins over "IMO".
+# fmt: off
 _ID_LABELS = sorted(
     [
         "Passport", "Diplomatic Passport", "National ID No.", "Tax ID No.",
@@ -41,7 +42,8 @@ _ID_LABELS = sorted(
         "Afghan Money Service Provider License Number", "License",
         "Branch Unit Number", "Certificate of Incorporation Number",
         "Enterprise Number", "Fiscal Code", "Israeli ID Number", "Pakistani CNIC",
-        "Turkish Identification Number", "UAE Identification", "Digital Currency Address - XBT",
+        "Turkish Identification Number", "UAE Identification",
+        "Digital Currency Address - XBT",
         "Digital Currency Address - ETH", "Digital Currency Address - USDT",
         "Digital Currency Address - XMR", "Digital Currency Address - LTC",
         "Digital Currency Address - TRX", "Digital Currency Address - BCH",
@@ -50,6 +52,7 @@ _ID_LABELS = sorted(
     key=len,
     reverse=True,
 )
+# fmt: on
 _ID_PATTERN = re.compile(
     r"^(?:alt\.\s+)?(?P<label>"
     + "|".join(re.escape(label) for label in _ID_LABELS)

@@ -13,7 +13,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from exodus.core.lists._text import clean, decode, file_checksum, read_bytes, unique
@@ -80,11 +80,11 @@ def read_uk_conlist(path: Path) -> ListRelease:
         line = reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
-        record = dict(zip(header, row))
-        problem = _row_problem(row, header, record)
+        problem = _row_problem(row, header)
         if problem:
             problems.append(ParseProblem(location, problem))
             continue
+        record = dict(zip(header, row, strict=True))
         _add_row(groups, record)
     entities = [e for e in map(_entity, groups.values()) if e is not None]
     log.info("read %s: %d entities, %d problems", path, len(entities), len(problems))
@@ -101,18 +101,20 @@ def read_uk_conlist(path: Path) -> ListRelease:
 def _last_updated(path: Path, first: list[str]) -> datetime | None:
     if not first or clean(first[0]).lower() != "last updated":
         raise DataSourceError(
-            f"{path}: not an OFSI ConList: first line should be 'Last Updated,dd/mm/yyyy'"
+            f"{path}: not an OFSI ConList: "
+            "first line should be 'Last Updated,dd/mm/yyyy'"
         )
     try:
         day = datetime.strptime(clean(first[1]), "%d/%m/%Y")
     except (IndexError, ValueError):
         return None
-    return day.replace(tzinfo=timezone.utc)
+    return day.replace(tzinfo=UTC)
 
 
-def _row_problem(row: list[str], header: list[str], record: dict[str, str]) -> str | None:
+def _row_problem(row: list[str], header: list[str]) -> str | None:
     if len(row) != len(header):
         return f"expected {len(header)} fields, found {len(row)}"
+    record = dict(zip(header, row, strict=True))
     if not clean(record["Group ID"]):
         return "Group ID is empty"
     if not _full_name(record):

@@ -97,7 +97,9 @@ def _entity(node: ET.Element, kind: str) -> ListEntity:
         id=f"UN:{reference}",
         source="UN",
         source_id=reference,
-        schema=EntitySchema.PERSON if kind == "INDIVIDUAL" else EntitySchema.ORGANIZATION,
+        schema=EntitySchema.PERSON
+        if kind == "INDIVIDUAL"
+        else EntitySchema.ORGANIZATION,
         name=name,
         aliases=_aliases(node, kind, name),
         addresses=addresses,
@@ -117,7 +119,9 @@ def _aliases(node: ET.Element, kind: str, name: str) -> tuple[Alias, ...]:
         if not alias_name or alias_name == name:
             continue
         quality = _text(alias, "QUALITY").lower()
-        strength, alias_kind = _ALIAS_QUALITY.get(quality, (AliasStrength.STRONG, "aka"))
+        strength, alias_kind = _ALIAS_QUALITY.get(
+            quality, (AliasStrength.STRONG, "aka")
+        )
         aliases.append(Alias(alias_name, strength, alias_kind))
     original = _text(node, "NAME_ORIGINAL_SCRIPT")
     if original:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 from rigour.text.phonetics import metaphone
 
 from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey
@@ -81,13 +81,24 @@ def default_weight(token: str) -> float:
     return 1.0
 
 
-def compare_keys(query: NameKey, candidate: NameKey, weight: WeightFn) -> Comparison:
-    """Align two analysed names and score them in [0, 1]."""
+def compare_keys(
+    query: NameKey,
+    candidate: NameKey,
+    weight: WeightFn,
+    *,
+    query_weights: list[float] | None = None,
+    candidate_weights: list[float] | None = None,
+) -> Comparison:
+    """Align two analysed names and score them in [0, 1].
+
+    Pass `query_weights`/`candidate_weights` (from `position_weights`) when
+    comparing one name with many, to weigh each name once.
+    """
     pairings, q_left, c_left = _align(query, candidate)
     if not pairings:
         return Comparison(0.0, (), query.tokens, candidate.tokens, ())
-    q_weights = position_weights(query.tokens, weight)
-    c_weights = position_weights(candidate.tokens, weight)
+    q_weights = query_weights or position_weights(query.tokens, weight)
+    c_weights = candidate_weights or position_weights(candidate.tokens, weight)
     q_cov = _coverage(query.tokens, pairings, q_weights, side=0)
     c_cov = _coverage(candidate.tokens, pairings, c_weights, side=1)
     best, worst = max(q_cov, c_cov), min(q_cov, c_cov)
@@ -137,7 +148,7 @@ def token_similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
         found = _spelling_similarity(a, b)
         if found[0]:
             return found
-    if short >= 3 and _same_given_name(a, b):
+    if short >= 3 and a[0] == b[0] and _same_given_name(a, b):
         return 0.9, "same name in another form"
     return 0.0, ""
 
@@ -147,8 +158,11 @@ def _spelling_similarity(a: str, b: str) -> tuple[float, str]:
     if fold_spelling(a) == fold_spelling(b):
         return 0.92, "transliteration variant"
     longest = max(len(a), len(b))
-    allowed = 1 if min(len(a), len(b)) <= 5 else 2 if longest <= 9 else 3
-    edits = Levenshtein.distance(a, b, score_cutoff=allowed + 1)
+    if min(len(a), len(b)) <= 5 or longest <= 8:
+        allowed = 1
+    else:
+        allowed = 2 if longest <= 12 else 3
+    edits = OSA.distance(a, b, score_cutoff=allowed + 1)  # a swap is one edit
     if edits > allowed:
         return 0.0, ""
     if a[0] == b[0]:
@@ -231,6 +245,11 @@ def _name_symbols(token: str) -> frozenset[str]:
     return frozenset(symbols)
 
 
+def warm_up() -> None:
+    """Load rigour's given-name data now rather than on the first comparison."""
+    _name_symbols("vladimir")
+
+
 def _same_given_name(a: str, b: str) -> bool:
     """Tell whether rigour knows both tokens as forms of one given name."""
     if not (a.isalpha() and b.isalpha()):
@@ -275,9 +294,12 @@ def _join_neighbours(
     abjad: bool,
 ) -> None:
     """Match a token of one name against two to four joined tokens of the other."""
+    if not one_left or len(other_left) < 2:
+        return
+    starts = {other[p][0] for p in other_left}
     for i in sorted(one_left):
         token = one[i]
-        if len(token) < 5 and not abjad:
+        if (len(token) < 5 and not abjad) or token[0] not in starts:
             continue
         run = _find_run(token, other, other_left, abjad)
         if run is None:
@@ -379,7 +401,7 @@ def _adjust(
     notes: list[str] = []
     score = _numbers_rule(score, query, candidate, notes)
     distinct = [p for p in pairings if any(weight(t) > 0.3 for t in p.candidate)]
-    if not distinct:
+    if not distinct and left.query_weight + left.candidate_weight > 0:
         score = min(score, 0.5)
         notes.append("Only generic words or particles in common.")
     elif _single_shared_word(pairings, left):
@@ -390,7 +412,7 @@ def _adjust(
         score *= 0.8
         notes.append("One name reads as a person, the other as an organisation.")
     elif ORGANIZATION in kinds and left.query_coverage >= 0.9:
-        extra = [t for t in left.candidate if weight(t) >= 0.5]
+        extra = [t for t in left.candidate if len(t) > 2 and weight(t) >= 0.5]
         if extra:
             score *= 0.88 ** len(extra)
             notes.append(
@@ -412,7 +434,7 @@ def _numbers_rule(score: float, query: NameKey, candidate: NameKey, notes: list[
         return score * 0.5
     shown = " ".join(query.numbers or candidate.numbers)
     notes.append(f"Number {shown} appears in one name only.")
-    return score * 0.8
+    return score * 0.75
 
 
 def _single_shared_word(pairings: list[Pairing], left: Leftovers) -> bool:

@@ -23,7 +23,13 @@ from pathlib import Path
 from rigour.text.phonetics import metaphone
 
 from exodus.core.lists.model import EntitySchema, ListEntity
-from exodus.core.screening.compare import compare_keys, skeleton, token_similarity
+from exodus.core.screening.compare import (
+    compare_keys,
+    position_weights,
+    skeleton,
+    token_similarity,
+    warm_up,
+)
 from exodus.core.screening.match import DEFAULT_THRESHOLD
 from exodus.core.screening.model import QueryParty, ScreeningHit
 from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey, analyze_name
@@ -34,7 +40,7 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 # Candidates compared in full per query; more only slows screening, since the
 # retrieval score already ranks the true party near the top.
-CANDIDATES = 40
+CANDIDATES = 12
 # Tokens on more names than this are too common to fetch candidates by alone.
 MAX_POSTING = 4000
 # Tokens on this many names or fewer count fully; commoner tokens count less.
@@ -56,6 +62,9 @@ class ScreeningIndex:
         self.outlines: dict[str, list[str]] = {}
         self.joined: dict[str, array] = {}
         self.identifiers: dict[str, list[int]] = {}
+        self.weights: dict[str, float] = {}
+        self.name_weights: list[list[float]] = []
+        self.name_totals = array("f")
         self._full_idf = 1.0
         self._expansions: dict[tuple[str, bool], list[tuple[str, float]]] = {}
 
@@ -120,11 +129,20 @@ class ScreeningIndex:
         self.sounds = dict(sounds)
         self.outlines = dict(outlines)
         self._full_idf = math.log((len(self.name_keys) + 1) / (RARE_DF + 1)) or 1.0
+        self.weights = {token: self._idf_weight(token) for token in self.postings}
+        self.name_weights = [position_weights(k.tokens, self.weight) for k in self.name_keys]
+        self.name_totals = array("f", (sum(w) for w in self.name_weights))
+        warm_up()
 
     # -- weights ------------------------------------------------------------------
 
     def weight(self, token: str) -> float:
         """Weigh a token by how rare it is across all listed names."""
+        known = self.weights.get(token)
+        return self._idf_weight(token) if known is None else known
+
+    def _idf_weight(self, token: str) -> float:
+        """Compute a token's weight from its document frequency and kind."""
         posting = self.postings.get(token)
         df = len(posting) if posting is not None else 0
         idf = math.log((len(self.name_keys) + 1) / (df + 1))
@@ -169,12 +187,23 @@ class ScreeningIndex:
     def _screen(self, party: QueryParty, threshold: float, limit: int) -> list[ScreeningHit]:
         """Find candidates, compare them, adjust by context and keep the best."""
         key = _with_schema(analyze_name(party.name), party.schema)
+        weights = position_weights(key.tokens, self.weight)
+        # Retrieval estimates the name score from shared token weight; spelling
+        # variants and joined tokens can score higher than the estimate, and
+        # country or address agreement lifts a score by at most 30% of the rest.
+        need = threshold * (0.6 if (party.country or party.address) else 0.7)
         best: dict[int, tuple[float, int, str]] = {}
-        for name_id in self._candidates(key):
+        for name_id in self._candidates(key, sum(weights), need):
             candidate = self.name_keys[name_id]
             entity_pos = self.name_entity[name_id]
             entity = self.entities[entity_pos]
-            compared = compare_keys(key, _entity_key(candidate, entity), self.weight)
+            compared = compare_keys(
+                key,
+                _entity_key(candidate, entity),
+                self.weight,
+                query_weights=weights,
+                candidate_weights=self.name_weights[name_id],
+            )
             if compared.score <= 0:
                 continue
             score, notes = _context(compared.score, party, entity)
@@ -216,25 +245,41 @@ class ScreeningIndex:
 
     # -- candidates ---------------------------------------------------------------
 
-    def _candidates(self, key: NameKey) -> list[int]:
-        """Return the names most worth comparing in full, by shared token weight."""
+    def _candidates(self, key: NameKey, q_total: float, need: float) -> list[int]:
+        """Return the names most worth comparing in full.
+
+        Each name gets an estimate of the final score from the weight it shares
+        with the query, relative to both names' total weight; only the best few
+        estimates at or above `need` are compared in full.
+        """
         gathered: dict[int, float] = defaultdict(float)
-        for token in set(key.tokens):
+        pairs = {a + b for a, b in zip(key.tokens, key.tokens[1:])}
+        for token in set(key.tokens) | pairs:
             for vocab, sim in self._expand(token, key.abjad):
                 posting = self.postings[vocab]
                 if len(posting) > MAX_POSTING:
                     continue
-                gain = self.weight(vocab) * sim
+                gain = self.weights[vocab] * sim
                 for name_id in posting:
                     gathered[name_id] += gain
-        for joined in set(_joined_forms(key.tokens)) | set(key.tokens):
-            for name_id in self.joined.get(joined, ()):
-                gathered[name_id] += 1.0
-        if not gathered:
+        for token in set(key.tokens):
+            # A query token that is two or more list-name tokens written together.
+            gain = self.weight(token)
+            for name_id in self.joined.get(token, ()):
+                gathered[name_id] += gain
+        if not gathered or q_total <= 0:
             return []
-        ranked = sorted(gathered.items(), key=lambda item: -item[1])
-        floor = ranked[0][1] * 0.25
-        return [name_id for name_id, got in ranked[:CANDIDATES] if got >= floor]
+        totals = self.name_totals
+        estimates = []
+        for name_id, shared in gathered.items():
+            q_cov = min(1.0, shared / q_total)
+            c_cov = min(1.0, shared / totals[name_id]) if totals[name_id] else 0.0
+            high, low = (q_cov, c_cov) if q_cov > c_cov else (c_cov, q_cov)
+            estimate = 0.6 * high + 0.4 * low
+            if estimate >= need:
+                estimates.append((estimate, name_id))
+        estimates.sort(reverse=True)
+        return [name_id for _, name_id in estimates[:CANDIDATES]]
 
     def _expand(self, token: str, abjad: bool) -> list[tuple[str, float]]:
         """Return vocabulary tokens close enough to `token`, with their similarity."""
@@ -249,8 +294,10 @@ class ScreeningIndex:
             for variant in (token, *_deletions(token)):
                 pool.update(self.neighbours.get(variant, ()))
             pool.update(self.sounds.get(metaphone(token), ())[:200])
-        if abjad or not token.isascii():
-            pool.update(self.outlines.get(skeleton(token), ())[:200])
+        if len(token) >= 6 and token[:-2] in self.postings:
+            pool.add(token[:-2])  # inflected endings: Vladimiras, Putinas
+        if abjad:
+            pool.update(self.outlines.get(skeleton(token), ()))
         found = []
         for vocab in pool:
             sim = token_similarity(token, vocab, abjad)[0]
@@ -292,6 +339,7 @@ class ScreeningIndex:
             raise ValueError(f"screening index {str(path)!r} has format {version}, expected {FORMAT_VERSION}")
         index = cls()
         index.__dict__.update(state)
+        warm_up()
         return index
 
     def __len__(self) -> int:

@@ -23,7 +23,10 @@ from exodus.core.screening.vocabulary import (
     NATIVE_LEGAL_FORMS,
     NUMBER_WORDS,
     ORG_MARKERS,
+    PHRASES,
     PINYIN_LEGAL_FORMS,
+    PINYIN_PLACE_SUFFIXES,
+    PINYIN_WORDS,
     ROMAN_NUMERALS,
     STOPWORDS,
 )
@@ -81,8 +84,11 @@ def analyze_name(name: str) -> NameKey:
     words = _split_glued_legal_forms(latin)
     if han:
         words, pinyin_forms = _strip_pinyin_legal_forms(words)
+        words = _translate_pairs(words, PINYIN_WORDS)
+        words = [w for w in words if w not in PINYIN_PLACE_SUFFIXES]
     else:
         pinyin_forms = []
+    words = _translate_pairs(words, PHRASES)
 
     tokens: list[str] = []
     numbers: list[str] = []
@@ -171,6 +177,21 @@ def _strip_pinyin_legal_forms(words: list[str]) -> tuple[list[str], list[str]]:
                 found.append("llc")
                 break
     return words, found
+
+
+def _translate_pairs(words: list[str], table: dict[tuple[str, str], str]) -> list[str]:
+    """Replace known two-word phrases with their one-token equivalent."""
+    out: list[str] = []
+    pos = 0
+    while pos < len(words):
+        pair = tuple(words[pos : pos + 2])
+        if len(pair) == 2 and pair in table:
+            out.extend(table[pair].split())
+            pos += 2
+        else:
+            out.append(words[pos])
+            pos += 1
+    return out
 
 
 def _merge_initial_runs(words: list[str]) -> list[str]:

@@ -97,7 +97,8 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     resources import-export ventures venture worldwide world national state
     federal public private limited joint stock open closed society unitary
     federal municipal new first the of and for in at by on de del la le les
-    des du et y da do dos das von van der den und
+    des du et y da do dos das von van der den und concern kontsern npo npp npk
+    nii fgup gup mup kb okb hk
     """.split()
 )
 
@@ -180,3 +181,47 @@ ROMAN_NUMERALS: dict[str, str] = {
     "xix": "19",
     "xx": "20",
 }
+
+# Common words of Chinese company names, as pinyin syllable pairs, with the English
+# word list names use for them, so that a name in Han script can meet its Latin
+# trade name ("贸易" mao yi -> trading).
+PINYIN_WORDS: dict[tuple[str, str], str] = {
+    ("mao", "yi"): "trading",
+    ("ke", "ji"): "technology",
+    ("ji", "shu"): "technology",
+    ("guo", "ji"): "international",
+    ("shi", "ye"): "industrial",
+    ("gong", "ye"): "industrial",
+    ("ji", "tuan"): "group",
+    ("dian", "zi"): "electronics",
+    ("wu", "liu"): "logistics",
+    ("tou", "zi"): "investment",
+    ("kai", "fa"): "development",
+    ("zhi", "zao"): "manufacturing",
+    ("she", "bei"): "equipment",
+    ("yu", "hang"): "aerospace",
+    ("hang", "tian"): "aerospace",
+    ("hang", "kong"): "aviation",
+    ("kong", "jian"): "space",
+    ("chuang", "xin"): "innovation",
+    ("xin", "xi"): "information",
+    ("yan", "jiu"): "research",
+    ("yi", "qi"): "instruments",
+    ("neng", "yuan"): "energy",
+    ("hua", "gong"): "chemical",
+    ("ji", "xie"): "machinery",
+    ("gao", "ke"): "high tech",
+    ("zhong", "guo"): "china",
+    ("xiang", "gang"): "hk",
+}
+
+# Place names written out in some names and abbreviated in others.
+PHRASES: dict[tuple[str, str], str] = {
+    ("hong", "kong"): "hk",
+    ("united", "states"): "us",
+    ("united", "kingdom"): "uk",
+}
+
+# Administrative suffixes after a Chinese place name (市 city, 省 province), which
+# Latin forms of the name leave out.
+PINYIN_PLACE_SUFFIXES: frozenset[str] = frozenset({"shi", "sheng"})

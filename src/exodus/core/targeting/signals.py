@@ -76,13 +76,13 @@ def determination_signals(line_no: int, determination: Any) -> list[Signal]:
 
 
 def finding_signals(findings: Iterable[FindingLike], prefix: str = "line") -> list[Signal]:
-    """Return one signal per controls finding: `<prefix>.<finding code>`."""
+    """Return one signal per controls finding: `<prefix>.<finding code in lower case>`."""
     signals = []
     for finding in findings:
         evidence = dict(getattr(finding, "evidence", {}) or {})
         evidence.update({"line_no": finding.line_no, "citation": finding.citation, "severity": finding.severity})
         signals.append(Signal(
-            code=f"{prefix}.{finding.code}",
+            code=f"{prefix}.{finding.code.lower()}",
             text=f"line {finding.line_no}: {finding.text}" + (f" ({finding.citation})" if finding.citation else ""),
             subject=f"line {finding.line_no}",
             strength=SEVERITY_STRENGTH.get(str(finding.severity), 0.7),

@@ -1,0 +1,426 @@
+"""Measure Exodus name screening against two public baselines.
+
+Run:  python benchmarks/screening_benchmark.py [--names 100000] [--skip-nomenklatura]
+
+Prints, for the public match pairs (data/lists/match_pairs_public.csv):
+  * pairwise mode: each query compared with its list name only;
+  * screening mode: queries whose list name is on the bundled lists, screened
+    against all bundled lists; a pair counts as found when a hit lands on an
+    entity carrying that list name (any of its names);
+for Exodus at its default threshold, plain rapidfuzz token_sort_ratio >= 85 and
+nomenklatura's logic-v2 >= 0.7 (its own documented threshold). Then throughput on
+generated party names: names/s, index build time and peak memory, with a rapidfuzz
+extractOne scan over all list names for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import string
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+from exodus.core.lists.model import ListEntity
+from exodus.core.screening import (
+    DEFAULT_THRESHOLD,
+    QueryParty,
+    ScreeningIndex,
+    match_names,
+)
+
+PAIRS = Path("/work/shared/data/lists/match_pairs_public.csv")
+RAPIDFUZZ_CUT = 85  # token_sort_ratio, 0..100: a common vendor default
+NOMENKLATURA_CUT = 0.7  # logic-v2's documented match threshold
+
+
+# -- data -------------------------------------------------------------------------
+
+
+def load_entities() -> list[ListEntity]:
+    """Read every bundled list the product screens against."""
+    from exodus.core.lists import load_bundled, read_list
+    from exodus.core.lists.registry import DATA_DIR
+
+    try:
+        releases = load_bundled()
+    except Exception as exc:  # noqa: BLE001 - fall back to the files that exist
+        print(f"note: load_bundled failed ({exc}); reading the bundled files present")
+        releases = []
+        for path in sorted(DATA_DIR.rglob("*")):
+            if path.is_file() and path.suffix in (".json", ".xml", ".txt", ".csv"):
+                if "sample" in path.name or "subset" in path.name:
+                    continue
+                if path.parent.name == "ofac" and path.name != "cons_prim.csv":
+                    continue
+                try:
+                    releases.append(read_list(path))
+                except Exception as err:  # noqa: BLE001
+                    print(f"note: skipped {path.name}: {err}")
+    return [entity for release in releases for entity in release.entities]
+
+
+@dataclass
+class Pair:
+    query: str
+    list_name: str
+    should_match: bool
+    kind: str
+
+
+def load_pairs() -> list[Pair]:
+    """Read the public match pairs."""
+    with PAIRS.open(encoding="utf-8") as handle:
+        return [
+            Pair(r["query"], r["list_name"], r["should_match"] == "1", r["kind"])
+            for r in csv.DictReader(handle)
+        ]
+
+
+def _plain(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+# -- metrics ----------------------------------------------------------------------
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, predicted: bool, actual: bool) -> None:
+        if predicted and actual:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+        elif actual:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    def line(self, label: str) -> str:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        return (
+            f"  {label:<44} precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}"
+            f"   (tp {self.tp} fp {self.fp} fn {self.fn} tn {self.tn})"
+        )
+
+
+# -- baselines --------------------------------------------------------------------
+
+
+def rapidfuzz_pair(a: str, b: str) -> bool:
+    return fuzz.token_sort_ratio(a, b, processor=utils.default_process) >= RAPIDFUZZ_CUT
+
+
+class Nomenklatura:
+    """nomenklatura's logic-v2 matcher, run in-process and offline."""
+
+    def __init__(self) -> None:
+        from followthemoney import model
+        from nomenklatura.matching import get_algorithm
+        from nomenklatura.matching.types import ScoringConfig
+
+        self.model = model
+        self.algorithm = get_algorithm("logic-v2")
+        self.config = ScoringConfig.defaults()
+        self.count = 0
+
+    def entity(self, names: Iterable[str], schema: str = "LegalEntity"):  # noqa: ANN201
+        proxy = self.model.make_entity(schema)
+        self.count += 1
+        proxy.id = f"q{self.count}"
+        for name in names:
+            proxy.add("name", name)
+        return proxy
+
+    def score(self, query: str, names: Iterable[str]) -> float:
+        result = self.algorithm.compare(
+            self.entity([query]), self.entity(names), self.config
+        )
+        return float(result.score)
+
+
+def load_nomenklatura(skip: bool) -> Nomenklatura | None:
+    if skip:
+        print("nomenklatura: skipped on request")
+        return None
+    try:
+        return Nomenklatura()
+    except Exception as exc:  # noqa: BLE001 - report and go on without it
+        print(f"nomenklatura: NOT AVAILABLE ({exc}); install with pip install -e '.[bench]'")
+        return None
+
+
+# -- modes ------------------------------------------------------------------------
+
+
+def pairwise(pairs: list[Pair], nk: Nomenklatura | None) -> None:
+    print("\n== Pairwise mode: query vs its list name only "
+          f"({len(pairs)} pairs, {sum(p.should_match for p in pairs)} should match)")
+    exodus, fuzzy, nomen = Score(), Score(), Score()
+    for pair in pairs:
+        exodus.add(match_names(pair.query, pair.list_name).match, pair.should_match)
+        fuzzy.add(rapidfuzz_pair(pair.query, pair.list_name), pair.should_match)
+        if nk is not None:
+            got = nk.score(pair.query, [pair.list_name]) >= NOMENKLATURA_CUT
+            nomen.add(got, pair.should_match)
+    print(exodus.line(f"Exodus match_names >= {DEFAULT_THRESHOLD}"))
+    print(fuzzy.line(f"rapidfuzz token_sort_ratio >= {RAPIDFUZZ_CUT}"))
+    if nk is not None:
+        print(nomen.line(f"nomenklatura logic-v2 >= {NOMENKLATURA_CUT}"))
+
+
+def screening(
+    pairs: list[Pair],
+    entities: list[ListEntity],
+    index: ScreeningIndex,
+    nk: Nomenklatura | None,
+    show_misses: bool,
+) -> None:
+    by_name: dict[str, set[str]] = {}
+    for entity in entities:
+        for name in entity.all_names():
+            by_name.setdefault(_plain(name), set()).add(entity.id)
+    usable = [p for p in pairs if _plain(p.list_name) in by_name]
+    print(f"\n== Screening mode: {len(usable)} pairs whose list name is on the bundled "
+          f"lists ({sum(p.should_match for p in usable)} should match), screened "
+          f"against {len(entities)} entities")
+
+    names, owners = [], []
+    for entity in entities:
+        for name in dict.fromkeys(entity.all_names()):
+            names.append(name)
+            owners.append(entity.id)
+    processed = [utils.default_process(n) for n in names]
+    by_id = {e.id: e for e in entities}
+
+    sweep = {t / 100: Score() for t in range(60, 100, 5)}
+    exodus, fuzzy, nomen = Score(), Score(), Score()
+    for pair in usable:
+        targets = by_name[_plain(pair.list_name)]
+        hits = index.screen(pair.query, threshold=0.0, limit=50)
+        found = [h for h in hits if h.entity_id in targets]
+        best = max((h.score for h in found), default=0.0)
+        exodus.add(best >= DEFAULT_THRESHOLD, pair.should_match)
+        for cut, score in sweep.items():
+            score.add(best >= cut, pair.should_match)
+        if show_misses and (best >= DEFAULT_THRESHOLD) != pair.should_match:
+            label = "FP" if pair.should_match is False else "FN"
+            top = found[0].explanation if found else "no hit on the target"
+            print(f"    {label} {pair.query!r} -> {pair.list_name!r}: {top}")
+
+        query = utils.default_process(pair.query)
+        got = process.extract(query, processed, scorer=fuzz.token_sort_ratio,
+                              processor=None, score_cutoff=RAPIDFUZZ_CUT, limit=None)
+        fuzzy.add(any(owners[i] in targets for _, _, i in got), pair.should_match)
+
+        if nk is not None:
+            # Blocking: logic-v2 is too slow to run on every list name, so it scores
+            # the 50 list names rapidfuzz WRatio ranks highest (their entities).
+            block = process.extract(query, processed, scorer=fuzz.WRatio,
+                                    processor=None, limit=50)
+            hit = False
+            for owner in dict.fromkeys(owners[i] for _, _, i in block):
+                if owner in targets:
+                    entity = by_id[owner]
+                    hit = hit or nk.score(pair.query, entity.all_names()) >= NOMENKLATURA_CUT
+            nomen.add(hit, pair.should_match)
+    print(exodus.line(f"Exodus ScreeningIndex >= {DEFAULT_THRESHOLD}"))
+    print(fuzzy.line(f"rapidfuzz token_sort_ratio >= {RAPIDFUZZ_CUT} (full scan)"))
+    if nk is not None:
+        print(nomen.line(f"nomenklatura logic-v2 >= {NOMENKLATURA_CUT} (WRatio top-50)"))
+    print("  Exodus threshold sweep (screening mode):")
+    for cut, score in sweep.items():
+        print("  " + score.line(f"threshold {cut:.2f}"))
+
+
+# -- generated party names ---------------------------------------------------------
+
+_PLACES = """Shenzhen Guangzhou Shanghai Beijing Ningbo Xiamen Dongguan Hangzhou Dubai
+Sharjah Istanbul Ankara Izmir Almaty Tashkent Bishkek Yerevan Tbilisi Baku Minsk Riga
+Tallinn Vilnius Warsaw Gdansk Hamburg Bremen Rotterdam Antwerp Milan Turin Lyon Porto
+Valencia Singapore Penang Kuala Lumpur Jakarta Manila Bangkok Hanoi Saigon Mumbai Pune
+Chennai Karachi Lahore Tehran Mersin Haifa Cairo Lagos Nairobi Santos Monterrey Toronto
+Vancouver Houston Miami Osaka Busan Incheon Taipei Hsinchu Seoul Sydney Perth""".split()
+_STEMS = """Nova Sino Euro Asia Trans Inter Tek Tron Vita Alpha Omega Delta Sigma Orion
+Atlas Apex Summit Zenith Vector Quantum Nexus Astra Stellar Polar Terra Aqua Pyro Helio
+Volt Ampere Ohm Ion Flux Prime Crest Harbor Bridge Falcon Eagle Lotus Jade Pearl Amber
+Cobalt Titan Argon Neon Boron Silica Carbo Ferro Cupro Hydra Kinetic Optic Sonic Micro
+Macro Mega Giga Nano Digi Info Data Cyber Robo Mecha Agro Petro Chem Pharma Medi Bio
+Eco Geo Hydro Aero Astro Navi Marin Rail Auto Moto Tex Fab Pack Print Form Line Point
+Hua Xin Tian Long Feng Jin Yuan Sheng Da Hong Guang Zhong Rui Hai Bao Kang""".split()
+_SUFFIX = "tek tron ix ex on ar is os um ia ica era ova link net soft works gen max lab".split()
+_INDUSTRY = """Electronics Technology Trading Logistics Industrial Machinery Components
+Semiconductor Instruments Precision Engineering Import Export Supply Systems Solutions
+Chemicals Materials Metals Plastics Textiles Foods Shipping Freight Aviation Marine
+Energy Power Automation Devices Optics Sensors Equipment Tools Parts Motors Controls
+Pharmaceuticals Medical Software Networks Telecom Distribution Holdings Ventures""".split()
+_FORMS = """Co Ltd|Co., Ltd.|Limited|LLC|Inc.|Corp.|GmbH|AG|S.A.|S.A. de C.V.|SRL|B.V.|
+Pte Ltd|Sdn Bhd|FZE|FZCO|LLP|OOO|TOO|A.S.|Sp. z o.o.|Kft.|S.p.A.|JSC|PLC|Pty Ltd|
+(HK) Limited|Trading LLC""".replace("\n", "").split("|")
+_GIVEN = """James John Robert Michael William David Richard Joseph Thomas Charles Mary
+Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Wei Fang Li Jun Hao
+Ming Ying Jie Lei Yan Mohammed Ahmed Ali Omar Hassan Hussein Fatima Aisha Mariam Yusuf
+Ivan Dmitry Sergey Alexei Olga Natalia Tatiana Andrei Mikhail Elena Hans Klaus Jurgen
+Anna Katrin Pierre Jean Marie Camille Luca Marco Giulia Carlos Jose Maria Juan Ana
+Hiroshi Takeshi Yuki Akira Min-jun Seo-yeon Ji-hoon Raj Priya Amit Sunita Mehmet Ayse
+Emre Zeynep Reza Farhad Leila Kwame Ngozi Chidi Thabo Pedro Lucas Sofia Mateo""".split()
+_FAMILY = """Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez
+Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Khan Ahmed Hussain Rahman Ali Hassan
+Ivanov Petrov Sidorov Smirnov Kuznetsov Popov Sokolov Lebedev Novikov Morozov Muller
+Schmidt Schneider Fischer Weber Meyer Wagner Dubois Martin Bernard Rossi Russo Ferrari
+Esposito Bianchi Silva Santos Oliveira Pereira Tanaka Suzuki Takahashi Watanabe Kim Lee
+Park Choi Jung Patel Sharma Singh Gupta Kumar Yilmaz Kaya Demir Sahin Celik Hosseini
+Mohammadi Karimi Okafor Mensah Nkosi Dlamini Nguyen Tran Pham Le Hoang""".split()
+
+
+def _coined(rng: random.Random) -> str:
+    word = rng.choice(_STEMS)
+    if rng.random() < 0.6:
+        word += rng.choice(_SUFFIX)
+    return word
+
+
+def _company(rng: random.Random) -> str:
+    parts = []
+    if rng.random() < 0.45:
+        parts.append(rng.choice(_PLACES))
+    parts.append(_coined(rng))
+    if rng.random() < 0.3:
+        parts.append(_coined(rng))
+    parts.extend(rng.sample(_INDUSTRY, rng.choice((1, 1, 2))))
+    parts.append(rng.choice(_FORMS))
+    name = " ".join(parts)
+    return name.upper() if rng.random() < 0.5 else name
+
+
+def _person(rng: random.Random) -> str:
+    given = rng.choice(_GIVEN)
+    family = rng.choice(_FAMILY)
+    if rng.random() < 0.25:
+        given += " " + rng.choice(_GIVEN)
+    roll = rng.random()
+    if roll < 0.4:
+        return f"{family.upper()}, {given}"
+    if roll < 0.5:
+        return f"{given[0]}. {family}"
+    return f"{given} {family}"
+
+
+def _misspell(rng: random.Random, name: str) -> str:
+    tokens = name.split()
+    roll = rng.random()
+    if roll < 0.3 and len(tokens) > 1:
+        rng.shuffle(tokens)
+        return " ".join(tokens)
+    if roll < 0.45 and len(tokens) > 2:
+        tokens.pop(rng.randrange(len(tokens)))
+        return " ".join(tokens)
+    chars = list(name)
+    spots = [i for i, c in enumerate(chars) if c.isalpha()]
+    if not spots:
+        return name
+    i = rng.choice(spots)
+    op = rng.random()
+    if op < 0.4:
+        chars[i] = rng.choice(string.ascii_letters)
+    elif op < 0.7:
+        del chars[i]
+    elif i + 1 < len(chars):
+        chars[i], chars[i + 1] = chars[i + 1], chars[i]
+    return "".join(chars)
+
+
+def generate_parties(entities: list[ListEntity], count: int, seed: int = 7) -> list[QueryParty]:
+    """Generate realistic filing party names: companies, persons, listed names."""
+    rng = random.Random(seed)
+    listed = [e for e in entities if e.name]
+    out = []
+    for _ in range(count):
+        roll = rng.random()
+        if roll < 0.50:
+            name = _company(rng)
+        elif roll < 0.85:
+            name = _person(rng)
+        elif roll < 0.92:
+            name = rng.choice(rng.choice(listed).all_names())
+        else:
+            name = _misspell(rng, rng.choice(rng.choice(listed).all_names()))
+        out.append(QueryParty(name=name, country=rng.choice((None, "CN", "AE", "TR", "DE"))))
+    return out
+
+
+# -- throughput -------------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def throughput(entities: list[ListEntity], count: int) -> ScreeningIndex:
+    print(f"\n== Throughput ({count:,} generated party names, one process, one core)")
+    rss_lists = _rss_mb()
+    started = time.perf_counter()
+    index = ScreeningIndex.build(entities)
+    build = time.perf_counter() - started
+    rss_index = _rss_mb()
+    print(f"  Exodus index build: {build:.1f} s for {len(entities):,} entities, "
+          f"{len(index.name_keys):,} distinct names")
+
+    parties = generate_parties(entities, count)
+    started = time.perf_counter()
+    results = index.screen_many(parties)
+    spent = time.perf_counter() - started
+    alerted = sum(1 for hits in results if hits)
+    print(f"  Exodus screen_many: {count / spent:,.0f} names/s ({spent:.1f} s); "
+          f"{alerted / count:.1%} of names raised at least one hit "
+          f"(~15% of the generated names are listed names or misspellings of them)")
+    print(f"  Peak RSS (ru_maxrss): {rss_lists:,.0f} MB after reading the lists, "
+          f"{rss_index:,.0f} MB after building, {_rss_mb():,.0f} MB after screening")
+
+    names = [n for e in entities for n in dict.fromkeys(e.all_names())]
+    processed = [utils.default_process(n) for n in names]
+    sample = [utils.default_process(p.name) for p in parties[:300]]
+    started = time.perf_counter()
+    for query in sample:
+        process.extractOne(query, processed, scorer=fuzz.token_sort_ratio, processor=None)
+    per = (time.perf_counter() - started) / len(sample)
+    print(f"  rapidfuzz extractOne scan over {len(names):,} names: {1 / per:,.1f} names/s "
+          f"(measured on {len(sample)} names; {count:,} names would take "
+          f"{per * count / 60:,.1f} min)")
+    return index
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--names", type=int, default=100_000)
+    parser.add_argument("--skip-nomenklatura", action="store_true")
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    entities = load_entities()
+    print(f"Read {len(entities):,} listed entities in {time.perf_counter() - started:.1f} s")
+    index = throughput(entities, args.names)
+    pairs = load_pairs()
+    nk = load_nomenklatura(args.skip_nomenklatura)
+    pairwise(pairs, nk)
+    screening(pairs, entities, index, nk, args.show_misses)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""CLI commands for screening names and comparing two names."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from exodus.cli.output import Format, emit, err
+from exodus.errors import ExodusError, InvalidInput
+
+SCREEN_COLUMNS = ["id", "name", "score", "list", "entry_id", "entity_name", "matched_name", "explanation"]
+
+
+def _read_parties(path: Path) -> list[tuple[str, str, str | None, str | None]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or "name" not in reader.fieldnames:
+            raise InvalidInput(f"{path.name}: CSV header must have columns id,name[,country][,address]")
+        rows = []
+        for row in reader:
+            name = (row.get("name") or "").strip()
+            ident = (row.get("id") or "").strip() or f"line {reader.line_num}"
+            if not name:
+                raise InvalidInput(f"{path.name} line {reader.line_num}: field 'name' is empty")
+            rows.append((ident, name, (row.get("country") or "").strip() or None, (row.get("address") or "").strip() or None))
+        return rows
+
+
+def screen(
+    names: Annotated[list[str] | None, typer.Argument(help="names to screen")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country of the party, raises or lowers confidence")] = None,
+    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="minimum score of a hit")] = None,
+    file: Annotated[Path | None, typer.Option("--file", exists=True, dir_okay=False, help="CSV with id,name[,country][,address]")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+) -> None:
+    """Screen names against the restricted-party lists; one row per hit."""
+    from exodus.cli.main import fail, services
+    from exodus.services.screening import NameQuery, screen_names
+
+    try:
+        if file is not None:
+            parties = _read_parties(file)
+        elif names:
+            parties = [(name, name, country, None) for name in names]
+        else:
+            raise InvalidInput("name one or more NAMEs, or --file parties.csv")
+        index = services().index()
+        results = screen_names(index, [NameQuery(n, c, a, i) for i, n, c, a in parties], threshold)
+    except ExodusError as exc:
+        fail(exc)
+    rows = []
+    for (ident, name, _c, _a), hits in zip(parties, results, strict=True):
+        for hit in hits:
+            rows.append({"id": ident, "name": name, "score": round(hit.score, 3), "list": hit.source,
+                         "entry_id": hit.entity_id, "entity_name": hit.entity_name,
+                         "matched_name": hit.matched_name, "explanation": hit.explanation})
+    if fmt is Format.TABLE and not rows:
+        err.print("no hits")
+    emit(rows, SCREEN_COLUMNS, fmt, title="Screening hits")
+
+
+def match(
+    name_a: Annotated[str | None, typer.Argument(help="first name (the query)")] = None,
+    name_b: Annotated[str | None, typer.Argument(help="second name (the list name)")] = None,
+    pairs: Annotated[Path | None, typer.Option("--pairs", exists=True, dir_okay=False, help="CSV with query,list_name")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+) -> None:
+    """Compare two names with the screening matcher; explain the score."""
+    from exodus.cli.main import fail
+    from exodus.core.screening import match_names
+
+    try:
+        if pairs is not None:
+            with pairs.open(encoding="utf-8-sig", newline="") as handle:
+                reader = csv.DictReader(handle)
+                if not reader.fieldnames or not {"query", "list_name"} <= set(reader.fieldnames):
+                    raise InvalidInput(f"{pairs.name}: CSV header must have columns query,list_name")
+                rows = [dict(row) for row in reader]
+            columns = list(rows[0].keys()) if rows else ["query", "list_name"]
+        elif name_a and name_b:
+            rows = [{"query": name_a, "list_name": name_b}]
+            columns = ["query", "list_name"]
+        else:
+            raise InvalidInput("give NAME_A and NAME_B, or --pairs pairs.csv")
+    except ExodusError as exc:
+        fail(exc)
+    for row in rows:
+        result = match_names(row["query"] or "", row["list_name"] or "")
+        row.update({"score": round(result.score, 3), "match": int(result.match), "explanation": result.explanation})
+    emit(rows, [c for c in columns if c not in ("score", "match", "explanation")] + ["score", "match", "explanation"], fmt)

@@ -1,0 +1,87 @@
+"""The `exodus` command, run as a user would, on a copy of a prepared home."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import filing_data, unique_id
+
+
+@pytest.fixture()
+def home(exodus_home: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "home"
+    shutil.copytree(exodus_home, copy)
+    return copy
+
+
+def exodus(home: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {"EXODUS_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "exodus.cli.main", *args], capture_output=True, text=True,
+                          env=env, input=input, timeout=300)
+
+
+def test_ingest_reports_bad_records_by_line_and_field(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "day.jsonl"
+    good, bad = filing_data(filing_id=unique_id()), filing_data(filing_id=unique_id(), port_of_export="LAX")
+    path.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n")
+    done = exodus(home, "ingest", str(path), "--format", "json")
+    assert done.returncode == 1
+    summary = json.loads(done.stdout)[0]
+    assert summary["created"] == 1 and summary["rejected"] == 1
+    assert "day.jsonl line 2" in summary["errors"][0] and "port_of_export" in summary["errors"][0]
+    strict = exodus(home, "ingest", str(path), "--strict", "--format", "json")
+    assert json.loads(strict.stdout)[0]["stored"] is False
+
+
+def test_target_prints_score_action_and_reasons(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "sample.jsonl"
+    made = exodus(home, "sample", "--count", "150", "--seed", "9", "--risk-share", "0.2", "--output", str(path))
+    assert made.returncode == 0, made.stderr
+    assert len(path.read_text().splitlines()) == 150
+    done = exodus(home, "target", str(path), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert len(rows) == 150
+    assert set(rows[0]) >= {"filing_id", "score", "action", "reasons"}
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    assert {r["action"] for r in rows} >= {"release", "hold"}
+    top = rows[0]
+    assert top["reasons"] and top["reasons"][0]["text"]
+    as_csv = exodus(home, "target", str(path), "--format", "csv")
+    parsed = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert len(parsed) == 150 and parsed[0]["reasons"]
+
+
+def test_sample_is_reproducible_by_seed(home: Path) -> None:
+    one = exodus(home, "sample", "--count", "20", "--seed", "3").stdout
+    two = exodus(home, "sample", "--count", "20", "--seed", "3").stdout
+    other = exodus(home, "sample", "--count", "20", "--seed", "4").stdout
+    assert one == two and one != other
+
+
+def test_screen_names_and_file(home: Path, tmp_path: Path) -> None:
+    done = exodus(home, "screen", "Kalashnikov Concern", "--country", "RU", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    hits = json.loads(done.stdout)
+    assert hits and {"id", "score", "list", "entry_id", "matched_name", "explanation"} <= set(hits[0])
+    parties = tmp_path / "parties.csv"
+    parties.write_text("id,name,country\nP1,Kalashnikov Concern,RU\nP2,Keystone Instruments Inc.,US\n")
+    rows = list(csv.DictReader(io.StringIO(exodus(home, "screen", "--file", str(parties), "--format", "csv").stdout)))
+    assert {r["id"] for r in rows} == {"P1"}
+    broken = tmp_path / "broken.csv"
+    broken.write_text("id,who\n1,x\n")
+    failed = exodus(home, "screen", "--file", str(broken))
+    assert failed.returncode == 2 and "name" in failed.stderr
+
+
+def test_audit_verify(home: Path) -> None:
+    done = exodus(home, "audit", "verify")
+    assert done.returncode == 0 and "intact" in done.stderr

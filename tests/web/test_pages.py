@@ -1,0 +1,46 @@
+"""Server-rendered pages: worklist, filing page, screening, all on local static files."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from exodus.api.app import create_app
+from tests.conftest import filing_data, unique_id
+
+
+@pytest.fixture(scope="module")
+def client(exodus_app):  # type: ignore[no-untyped-def]
+    with TestClient(create_app(exodus_app)) as c:
+        yield c
+
+
+def test_worklist_page_ranks_and_filters(client: TestClient) -> None:
+    fid = unique_id()
+    client.post("/api/filings", json=[filing_data(filing_id=fid, port_of_export="3901")])
+    client.post("/api/target", json={"filing_ids": [fid]})
+    page = client.get("/worklist", params={"port": "3901"})
+    assert page.status_code == 200
+    assert fid in page.text and "usa-table" in page.text
+    assert client.get("/worklist", params={"action": "shred"}).status_code == 400
+
+
+def test_filing_page_escapes_party_names(client: TestClient) -> None:
+    fid = unique_id()
+    evil = filing_data(filing_id=fid, ultimate_consignee={"name": "<script>alert(1)</script> GmbH", "country": "DE", "type": "D"})
+    client.post("/api/filings", json=[evil])
+    page = client.get(f"/filings/{fid}")
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;" in page.text
+
+
+def test_pages_use_only_local_assets(client: TestClient) -> None:
+    page = client.get("/screen", params={"name": "Kalashnikov Concern"})
+    assert page.status_code == 200 and "KALASHNIKOV" in page.text.upper()
+    for url in re.findall(r'(?:src|href)="([^"]+)"', page.text):
+        assert not url.startswith(("http:", "https:", "//")), url
+    assert client.get("/static/uswds/css/uswds.min.css").status_code == 200
+    assert client.get("/static/uswds/js/uswds.min.js").status_code == 200
