@@ -23,7 +23,6 @@ from exodus.core.controls import (
 )
 from exodus.core.filings.model import CommodityLine
 
-
 # Controlled lines count only where their classification changes what DEST needs.
 DEST = "CN"
 
@@ -42,9 +41,11 @@ def evaluate(threshold: float, split: int | None = None) -> dict[str, float]:
         lines = lines[split::2]
     caught = right = controlled = flagged = ordinary = 0
     for item in lines:
+        if item.controlled and not candidate_matters(ref, item.label, DEST):
+            continue  # no license needed to DEST for this entry: nothing to catch
         found = [
             f
-            for f in flag_description(ref, _line(item.text), "DE")
+            for f in flag_description(ref, _line(item.text), DEST)
             if f.code == "DESCRIPTION_RESEMBLES_CONTROLLED"
         ]
         if item.controlled:

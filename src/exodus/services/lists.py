@@ -16,12 +16,15 @@ from sqlalchemy.orm import Session
 
 from exodus.core.lists import ListDiff, ListEntity, ListRelease, diff_releases, fetch_release, load_bundled, read_list
 from exodus.core.screening import ScreeningIndex
+from exodus.errors import DataSourceError
 from exodus.storage.audit import AuditEvent, record
 from exodus.storage.db import Database
 from exodus.storage.models import ListEntityRow, ListVersionRow
 
 log = logging.getLogger(__name__)
 BATCH = 2000
+# A release under this share of the active version's entities is taken for a partial file.
+MIN_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,15 +189,22 @@ def affected_filings(session: Session, diff: ListDiff, threshold: float | None) 
 
 
 def update_list(db: Database, source: str | Path, *, downloads: Path, actor: str,
-                threshold: float | None = None) -> tuple[UpdateReport, set[str]]:
+                threshold: float | None = None, force: bool = False) -> tuple[UpdateReport, set[str]]:
     """Fetch a newer release, store it as the active version and name the filings to re-screen.
 
     A download that fails, is truncated or shrinks implausibly raises
-    DataSourceError and leaves the active version in place.
+    DataSourceError and leaves the active version in place; `force` accepts a
+    release with less than half the entities of the active version.
     """
     path = fetch_release(source, downloads)
     release = read_list(path)
     with db.session() as session:
+        current = session.execute(select(ListVersionRow).where(
+            ListVersionRow.source == release.source, ListVersionRow.active.is_(True))).scalar_one_or_none()
+        if current is not None and not force and len(release.entities) < MIN_SHARE * current.entity_count:
+            raise DataSourceError(
+                f"{path.name}: {len(release.entities)} entities against {current.entity_count} in the active "
+                f"{release.source} version {current.id}; refusing a release that small (looks partial)")
         loaded = store_release(session, release, actor=actor)
         diff = loaded.diff or ListDiff(added=list(release.entities))
         affected = affected_filings(session, diff, threshold)

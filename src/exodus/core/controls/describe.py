@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from exodus.core.controls.ccl import split_eccn
 from exodus.core.controls.declared import Finding
-from exodus.core.controls.determination import CAS_RE
+from exodus.core.controls.determination import CAS_RE, ItemQuery, Outcome, determine
 from exodus.core.controls.reference import ChemicalListing, ReferenceData
 from exodus.core.controls.textindex import Bm25Index, Hit, tokenize
 from exodus.core.filings.model import CommodityLine
@@ -18,8 +18,8 @@ log = logging.getLogger(__name__)
 
 # Tuned on the evaluation set of benchmarks/controls_benchmark.py (see its report):
 # the share of a description's IDF mass a CCL/USML text must explain to be flagged.
-# At 0.60 the held-out half catches 93% of controlled paraphrases and flags 1.2% of
-# ordinary HTS look-alikes.
+# At 0.60 the held-out half catches 93% of controlled paraphrases (entries that need a
+# license to China) and flags 1.0% of ordinary HTS look-alikes.
 DEFAULT_THRESHOLD = 0.60
 MIN_MATCHED_TERMS = 2
 _NAME_SPLIT = re.compile(r"[:;(]|\bC\.A\.S\b|\bCAS\b")
@@ -34,6 +34,7 @@ class DescriptionIndex:
     names: dict[tuple[str, ...], tuple[ChemicalListing, ...]]
     longest_name: int
     threshold: float = DEFAULT_THRESHOLD
+    matters: dict[tuple[str, str], bool] = field(default_factory=dict)
 
 
 _INDEXES: dict[int, DescriptionIndex] = {}
@@ -253,27 +254,24 @@ def _text_findings(
 
 
 def candidate_matters(ref: ReferenceData, label: str, destination: str) -> bool:
-    """Tell whether a candidate classification could change what the line needs.
+    """Tell whether a candidate classification would need a license to `destination`.
 
-    USML categories and CCL entries with a reason beyond AT always do; AT-only entries
-    only to AT-controlled or embargoed destinations (E:1, E:2, Russia, Belarus and the
-    covered regions of Ukraine), where they need a license.
+    A USML category always does; a CCL entry does when its determination for the
+    destination is anything but no license required (e.g. AT-only 2A992 valves are NLR
+    to Germany but need a license to Iran). Answers are cached per edition.
     """
     if label.startswith("USML"):
         return True
-    entry = ref.ccl.get(label)
-    if entry is None or not entry.at_only:
-        return True
-    try:
-        dest = ref.country_code(destination)
-    except InvalidInput:
-        return True
-    return (
-        ref.in_group(dest, "E:1")
-        or ref.in_group(dest, "E:2")
-        or dest in {"RU", "BY"}
-        or dest.startswith("UA-")
-    )
+    key = (label, destination)
+    cache = description_index(ref).matters
+    if key not in cache:
+        try:
+            result = determine(ref, ItemQuery(eccn=label), destination)
+        except InvalidInput:
+            cache[key] = True
+        else:
+            cache[key] = result.outcome is not Outcome.NO_LICENSE_REQUIRED
+    return cache[key]
 
 
 def best_matches(ref: ReferenceData, text: str, limit: int = 3) -> list[Hit]:

@@ -269,7 +269,9 @@ def _align(query: NameKey, candidate: NameKey) -> tuple[list[Pairing], set[int],
         for j, ct in enumerate(c):
             sim, reason = token_similarity(qt, ct, abjad)
             if sim > 0:
-                scored.append((sim, len(qt) + len(ct), i, j, reason))
+                # On equal similarity prefer the shorter pair: an initial goes to
+                # the given name rather than the longer patronymic.
+                scored.append((sim, -len(qt) - len(ct), i, j, reason))
     scored.sort(reverse=True)
     q_left, c_left = set(range(len(q))), set(range(len(c)))
     pairings: list[Pairing] = []
@@ -280,7 +282,37 @@ def _align(query: NameKey, candidate: NameKey) -> tuple[list[Pairing], set[int],
             pairings.append(Pairing((q[i],), (c[j],), sim, reason, (i,), (j,)))
     _join_neighbours(q, c, q_left, c_left, pairings, flip=False, abjad=abjad)
     _join_neighbours(c, q, c_left, q_left, pairings, flip=True, abjad=abjad)
+    _spell_initials(q, c, q_left, c_left, pairings, flip=False)
+    _spell_initials(c, q, c_left, q_left, pairings, flip=True)
     return pairings, q_left, c_left
+
+
+def _spell_initials(
+    one: tuple[str, ...],
+    other: tuple[str, ...],
+    one_left: set[int],
+    other_left: set[int],
+    pairings: list[Pairing],
+    *,
+    flip: bool,
+) -> None:
+    """Match a run of initials written together ("V.V.") to the names they start."""
+    for i in sorted(one_left):
+        token = one[i]
+        if not 2 <= len(token) <= 3 or not token.isalpha():
+            continue
+        free = sorted(other_left)
+        for start in range(len(free) - len(token) + 1):
+            positions = tuple(free[start : start + len(token)])
+            if "".join(other[p][0] for p in positions) == token:
+                one_left.discard(i)
+                other_left.difference_update(positions)
+                joined = tuple(other[p] for p in positions)
+                if flip:
+                    pairings.append(Pairing(joined, (token,), 0.6, "initials", positions, (i,)))
+                else:
+                    pairings.append(Pairing((token,), joined, 0.6, "initials", (i,), positions))
+                break
 
 
 def _join_neighbours(

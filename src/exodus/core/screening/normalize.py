@@ -230,9 +230,11 @@ def _split_article(word: str) -> tuple[str, ...]:
 
 
 def _guess_kind(tokens: list[str], legal: list[str]) -> str:
-    """Guess whether a name without a schema is a person's or an organisation's."""
+    """Tell an organisation's name by its legal form or words; else unknown.
+
+    A name without such words may still be a company's ("Mahan Air"), so a
+    name is never guessed to be a person's: only a declared schema says that.
+    """
     if legal or any(t in ORG_MARKERS for t in tokens):
         return ORGANIZATION
-    if 2 <= len(tokens) <= 5:
-        return PERSON
     return UNKNOWN
