@@ -22,7 +22,9 @@ run: install
 	$(BIN)/exodus sample --count $(SAMPLE_COUNT) --seed $(SAMPLE_SEED) --output $(EXODUS_HOME)/sample-filings.jsonl
 	$(BIN)/exodus target $(EXODUS_HOME)/sample-filings.jsonl --format csv > $(EXODUS_HOME)/targeting-results.csv
 	@echo "Targeting results written to $(EXODUS_HOME)/targeting-results.csv"
-	@echo "Command center: http://127.0.0.1:8000/worklist  (API docs: http://127.0.0.1:8000/api/docs)"
+	@echo "Command center: http://127.0.0.1:8000/signin  (API docs: http://127.0.0.1:8000/api/docs)"
+	@echo "Sign in as 'admin' with the password printed above on the first run (or EXODUS_ADMIN_PASSWORD if you set it then)."
+	@echo "Forgot it? $(BIN)/exodus users password admin   Add people: $(BIN)/exodus users add NAME --role field_officer --port 2720"
 	$(BIN)/exodus serve --host 127.0.0.1 --port 8000
 
 test: install

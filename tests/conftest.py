@@ -119,6 +119,40 @@ def exodus_app(exodus_home):  # type: ignore[no-untyped-def]
     app.db.dispose()
 
 
+@pytest.fixture(scope="session")
+def web_app(exodus_app):  # type: ignore[no-untyped-def]
+    """One FastAPI app over the shared Exodus instance."""
+    from exodus.api.app import create_app
+
+    return create_app(exodus_app)
+
+
+@pytest.fixture(scope="session")
+def client_as(web_app, exodus_app):  # type: ignore[no-untyped-def]
+    """Return `make(*roles, ports=None, agencies=None)`: a TestClient with an API token of such an account."""
+    from tests.accounts import make_account, token_client
+
+    def make(*roles: str, ports: list[str] | None = None, agencies: list[str] | None = None):  # type: ignore[no-untyped-def]
+        _username, token = make_account(exodus_app, *roles, ports=ports, agencies=agencies)
+        return token_client(web_app, token)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser_as(web_app, exodus_app):  # type: ignore[no-untyped-def]
+    """Return `make(*roles, ports=None)`: a TestClient signed in through the sign-in form."""
+    from fastapi.testclient import TestClient
+
+    from tests.accounts import make_account, sign_in
+
+    def make(*roles: str, ports: list[str] | None = None, agencies: list[str] | None = None):  # type: ignore[no-untyped-def]
+        username, _token = make_account(exodus_app, *roles, ports=ports, agencies=agencies)
+        return sign_in(TestClient(web_app, base_url="https://testserver", follow_redirects=False), username)
+
+    return make
+
+
 def unique_id(prefix: str = "T") -> str:
     """Return a filing id no other test uses."""
     return f"{prefix}{uuid.uuid4().hex[:12].upper()}"

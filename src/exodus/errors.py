@@ -3,9 +3,12 @@
 ExodusError
  ├── InvalidInput        (400)  a record or argument is malformed
  │    └── RecordError           names the record and the field
+ ├── NotAuthenticated    (401)  no valid session or token
  ├── NotFound            (404)
  ├── Conflict            (409)
  ├── PermissionDenied    (403)
+ ├── TooLarge            (413)  an upload or request body over its limit
+ ├── TooManyAttempts     (429)  sign-in throttled
  └── DataSourceError     (422)  a list or reference file could not be read
 """
 
@@ -46,6 +49,18 @@ class Conflict(ExodusError):
 
 class PermissionDenied(ExodusError):
     status = 403
+
+
+class NotAuthenticated(ExodusError):
+    status = 401
+
+
+class TooLarge(ExodusError):
+    status = 413
+
+
+class TooManyAttempts(ExodusError):
+    status = 429
 
 
 class DataSourceError(ExodusError):

@@ -7,14 +7,13 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from exodus.api.app import create_app
 from tests.conftest import filing_data, unique_id
 
 
 @pytest.fixture(scope="module")
-def client(exodus_app):  # type: ignore[no-untyped-def]
-    with TestClient(create_app(exodus_app)) as c:
-        yield c
+def client(client_as):  # type: ignore[no-untyped-def]
+    """An analyst's API token: all ports, filings, targeting and screening."""
+    return client_as("analyst")
 
 
 def test_post_filings_then_target_then_worklist(client: TestClient) -> None:
@@ -38,6 +37,8 @@ def test_upload_csv_and_jsonl(client: TestClient) -> None:
     assert resp.status_code == 200 and resp.json()["created"] == 1
     resp = client.post("/api/filings/upload", files={"file": ("day.txt", line, "text/plain")})
     assert resp.status_code == 400 and ".jsonl or .csv" in resp.json()["detail"]
+    resp = client.post("/api/filings/upload", files={"file": ("day.csv", "x", "image/png")})
+    assert resp.status_code == 400 and "content type" in resp.json()["detail"]
 
 
 def test_filing_detail_and_not_found(client: TestClient) -> None:

@@ -7,30 +7,35 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from exodus.api.app import create_app
 from tests.conftest import filing_data, unique_id
 
 
 @pytest.fixture(scope="module")
-def client(exodus_app):  # type: ignore[no-untyped-def]
-    with TestClient(create_app(exodus_app)) as c:
-        yield c
+def client(browser_as):  # type: ignore[no-untyped-def]
+    """An analyst signed in through the sign-in form (session cookie)."""
+    return browser_as("analyst")
 
 
-def test_worklist_page_ranks_and_filters(client: TestClient) -> None:
+@pytest.fixture(scope="module")
+def feed(client_as):  # type: ignore[no-untyped-def]
+    """A data feed's API token, to load the filings the pages show."""
+    return client_as("feed")
+
+
+def test_worklist_page_ranks_and_filters(client: TestClient, feed: TestClient) -> None:
     fid = unique_id()
-    client.post("/api/filings", json=[filing_data(filing_id=fid, port_of_export="3901")])
-    client.post("/api/target", json={"filing_ids": [fid]})
+    feed.post("/api/filings", json=[filing_data(filing_id=fid, port_of_export="3901")])
+    feed.post("/api/target", json={"filing_ids": [fid]})
     page = client.get("/worklist", params={"port": "3901"})
     assert page.status_code == 200
     assert fid in page.text and "usa-table" in page.text
     assert client.get("/worklist", params={"action": "shred"}).status_code == 400
 
 
-def test_filing_page_escapes_party_names(client: TestClient) -> None:
+def test_filing_page_escapes_party_names(client: TestClient, feed: TestClient) -> None:
     fid = unique_id()
     evil = filing_data(filing_id=fid, ultimate_consignee={"name": "<script>alert(1)</script> GmbH", "country": "DE", "type": "D"})
-    client.post("/api/filings", json=[evil])
+    feed.post("/api/filings", json=[evil])
     page = client.get(f"/filings/{fid}")
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in page.text

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 from importlib import resources
+from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from exodus import __version__
-from exodus.errors import ExodusError
+from exodus.auth.config import load_auth_settings
+from exodus.auth.deps import guard
+from exodus.errors import ExodusError, NotAuthenticated
 from exodus.services.app import Exodus
 
 log = logging.getLogger(__name__)
@@ -21,31 +25,90 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
 }
+# Uploads are capped at 20 MiB of filings; anything much bigger is refused unread.
+MAX_BODY = 21 * 1024 * 1024
+
+
+class BodyLimit:
+    """Refuse request bodies over `limit` bytes, declared or streamed, with 413."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            response = JSONResponse({"detail": f"request body over the {self.limit // (1024 * 1024)} MiB limit"},
+                                    status_code=413)
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise StarletteHTTPException(413, f"request body over the {self.limit // (1024 * 1024)} MiB limit")
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api")
 
 
 def create_app(exodus: Exodus | None = None) -> FastAPI:
     """Build the FastAPI application around one Exodus instance."""
     from exodus.api.routes import router as api_router
+    from exodus.api.routes_admin import router as admin_router
     from exodus.web.pages import router as web_router
+    from exodus.web.pages import error_page
+    from exodus.web.pages_admin import router as web_admin_router
 
     app = FastAPI(
         title="Exodus command center API",
         version=__version__,
-        description="Outbound export enforcement: filings, screening, targeting and worklists.",
+        description="Outbound export enforcement: filings, screening, targeting and worklists. "
+                    "Send an API token as `Authorization: Bearer exo_...`.",
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        dependencies=[Depends(guard)],
     )
     app.state.exodus = exodus or Exodus()
+    app.state.auth_settings = load_auth_settings()
     app.include_router(api_router)
+    app.include_router(admin_router)
+    _include_optional(app, "exodus.api.routes_targeting")
     app.include_router(web_router)
+    app.include_router(web_admin_router)
+    _include_optional(app, "exodus.web.pages_targeting")
     static = resources.files("exodus.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_middleware(BodyLimit)
 
     @app.exception_handler(ExodusError)
-    async def exodus_error(request: Request, exc: ExodusError) -> JSONResponse:
+    async def exodus_error(request: Request, exc: ExodusError) -> Response:
+        if isinstance(exc, NotAuthenticated):
+            if _wants_html(request):
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse(f"/signin?next={quote(target, safe='')}", status_code=303)
+            return JSONResponse({"detail": exc.detail}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        if _wants_html(request):
+            return error_page(request, exc)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
@@ -63,7 +126,23 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        if request.url.scheme == "https":
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
-    _ = StarletteHTTPException  # re-exported errors keep FastAPI's default JSON form
     return app
+
+
+def _include_optional(app: FastAPI, module: str) -> None:
+    """Include the `router` of `module` when that module exists in this build."""
+    import importlib
+
+    try:
+        found = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return
+    app.include_router(found.router)

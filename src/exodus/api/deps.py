@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from fastapi import Request
 from sqlalchemy.orm import Session
 
+from exodus.auth.deps import public, require, signed_in
 from exodus.services.app import Exodus
+
+__all__ = ["get_exodus", "get_session", "public", "require", "signed_in"]
 
 
 def get_exodus(request: Request) -> Exodus:
@@ -17,9 +20,3 @@ def get_exodus(request: Request) -> Exodus:
 def get_session(request: Request) -> Iterator[Session]:
     with get_exodus(request).db.session() as session:
         yield session
-
-
-def current_actor(request: Request) -> str:
-    """Name who is acting, for the audit log."""
-    user = getattr(request.state, "user", None)
-    return f"user:{user}" if user else f"api:{request.client.host if request.client else 'unknown'}"

@@ -7,28 +7,33 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Query, UploadFile
 from sqlalchemy.orm import Session
 
-from exodus.api.deps import current_actor, get_exodus, get_session
+from exodus.api.deps import get_exodus, get_session, public, require
 from exodus.api.schemas import (
     IngestOut,
     ScreenBatchIn,
-    ScreenIn,
     ScreenResult,
+    StatsOut,
     TargetIn,
     TargetOut,
     WorklistPage,
 )
+from exodus.auth import Permission, Principal
+from exodus.auth.trail import note
 from exodus.core.filings import ParsedRecord, parse_filing, read_filings_text
-from exodus.errors import InvalidInput, RecordError
+from exodus.errors import InvalidInput, RecordError, TooLarge
 from exodus.services import worklist as wl
 from exodus.services.app import Exodus
 from exodus.services.screening import NameQuery, hit_dict, screen_names
 
 router = APIRouter(prefix="/api")
 MAX_UPLOAD = 20 * 1024 * 1024
+UPLOAD_KINDS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+UPLOAD_TYPES = {"text/csv", "application/json", "application/x-ndjson", "application/jsonl",
+                "application/octet-stream", "text/plain", "application/vnd.ms-excel", ""}
 
 
 @router.get("/health", tags=["system"])
-def health() -> dict[str, str]:
+def health(_: Annotated[Principal | None, Depends(public())]) -> dict[str, str]:
     """Tell that the service answers."""
     return {"status": "ok"}
 
@@ -36,6 +41,7 @@ def health() -> dict[str, str]:
 @router.get("/worklist", response_model=WorklistPage, tags=["targeting"])
 def get_worklist(
     session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.WORKLIST_READ))],
     port: Annotated[str | None, Query(max_length=4, description="Schedule D port code")] = None,
     action: Annotated[str | None, Query(description="release, review, examine or hold")] = None,
     destination: Annotated[str | None, Query(max_length=2)] = None,
@@ -43,21 +49,31 @@ def get_worklist(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, object]:
-    """Return the ranked worklist: current results, highest score first, with reasons."""
-    total, items = wl.worklist(session, wl.WorklistFilter(port, action, destination, min_score, limit, offset))
+    """Return the ranked worklist of the caller's ports, highest score first, with reasons."""
+    flt = wl.WorklistFilter(port, action, destination, min_score, limit, offset,
+                            allowed_ports=who.ports_for(Permission.WORKLIST_READ))
+    total, items = wl.worklist(session, flt)
+    note(session, who, "worklist.viewed", "worklist", port or "*",
+         {"action": action, "destination": destination, "offset": offset, "shown": len(items)})
     return {"total": total, "items": items}
 
 
 @router.get("/filings/{filing_id}", tags=["filings"])
-def get_filing(filing_id: str, session: Annotated[Session, Depends(get_session)]) -> dict[str, object]:
+def get_filing(
+    filing_id: str,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.FILING_READ))],
+) -> dict[str, object]:
     """Return a filing with its screening hits, targeting result and version history."""
-    return wl.filing_detail(session, filing_id)
+    detail = wl.filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))
+    note(session, who, "filing.viewed", "filing", filing_id, {"version": detail["version"], "via": "api"})
+    return detail
 
 
 @router.post("/filings", response_model=IngestOut, tags=["filings"])
 def post_filings(
     exodus: Annotated[Exodus, Depends(get_exodus)],
-    actor: Annotated[str, Depends(current_actor)],
+    who: Annotated[Principal, Depends(require(Permission.FILING_WRITE))],
     filings: Annotated[list[dict[str, object]], Body(max_length=10000, description="filings in the interchange schema")],
     strict: bool = False,
 ) -> dict[str, object]:
@@ -69,54 +85,92 @@ def post_filings(
             records.append(ParsedRecord(location, filing=parse_filing(data, location)))
         except RecordError as exc:
             records.append(ParsedRecord(location, error=exc))
-    return exodus.ingest_parsed(records, actor=actor, strict=strict).to_dict()
+    return exodus.ingest_parsed(records, actor=who.actor, strict=strict).to_dict()
+
+
+def _upload_kind(name: str, content_type: str) -> str:
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    kind = UPLOAD_KINDS.get(suffix)
+    if kind is None:
+        raise InvalidInput(f"{name!r}: upload a .jsonl or .csv file of filings")
+    if content_type.split(";")[0].strip().lower() not in UPLOAD_TYPES:
+        raise InvalidInput(f"{name!r}: content type {content_type!r} is not CSV or JSON Lines")
+    return kind
 
 
 @router.post("/filings/upload", response_model=IngestOut, tags=["filings"])
 async def upload_filings(
     file: UploadFile,
     exodus: Annotated[Exodus, Depends(get_exodus)],
-    actor: Annotated[str, Depends(current_actor)],
+    who: Annotated[Principal, Depends(require(Permission.FILING_WRITE))],
     strict: bool = False,
 ) -> dict[str, object]:
-    """Store filings from an uploaded .jsonl or .csv file."""
+    """Store filings from an uploaded .jsonl or .csv file (at most 20 MiB of UTF-8 text)."""
     name = file.filename or "upload"
-    kind = "csv" if name.lower().endswith(".csv") else "jsonl" if name.lower().endswith((".jsonl", ".ndjson", ".json")) else None
-    if kind is None:
-        raise InvalidInput(f"{name}: upload a .jsonl or .csv file of filings")
+    kind = _upload_kind(name, file.content_type or "")
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise InvalidInput(f"{name}: larger than the {MAX_UPLOAD // (1024 * 1024)} MiB upload limit")
+        raise TooLarge(f"{name!r}: larger than the {MAX_UPLOAD // (1024 * 1024)} MiB upload limit")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput(f"{name}: not UTF-8 text") from None
-    return exodus.ingest_parsed(read_filings_text(text, name, kind), actor=actor, strict=strict).to_dict()
+        raise InvalidInput(f"{name!r}: not UTF-8 text") from None
+    return exodus.ingest_parsed(read_filings_text(text, name, kind), actor=who.actor, strict=strict).to_dict()
 
 
 @router.post("/target", response_model=list[TargetOut], tags=["targeting"])
-def post_target(body: TargetIn, exodus: Annotated[Exodus, Depends(get_exodus)]) -> list[dict[str, object]]:
+def post_target(
+    body: TargetIn,
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+    who: Annotated[Principal, Depends(require(Permission.TARGETING_RUN))],
+) -> list[dict[str, object]]:
     """Target stored filings now and return their results."""
-    return [r.to_dict() for r in exodus.target(body.filing_ids)]
+    results = [r.to_dict() for r in exodus.target(body.filing_ids)]
+    with exodus.db.session() as session:
+        note(session, who, "targeting.run", "filing", ",".join(body.filing_ids[:20]),
+             {"requested": len(body.filing_ids), "targeted": len(results)})
+    return results
+
+
+def _audit_screening(exodus: Exodus, who: Principal, queries: list[NameQuery], hits: int) -> None:
+    with exodus.db.session() as session:
+        note(session, who, "screening.queried", "party", queries[0].name[:200],
+             {"names": [q.name for q in queries[:50]], "countries": [q.country for q in queries[:50]],
+              "queries": len(queries), "hits": hits})
 
 
 @router.get("/screen", response_model=ScreenResult, tags=["screening"])
 def get_screen(
     exodus: Annotated[Exodus, Depends(get_exodus)],
+    who: Annotated[Principal, Depends(require(Permission.SCREENING_QUERY))],
     name: Annotated[str, Query(min_length=1, max_length=500)],
     country: Annotated[str | None, Query(max_length=2)] = None,
     threshold: Annotated[float | None, Query(ge=0, le=1)] = None,
 ) -> dict[str, object]:
     """Screen one name against the active lists; each hit explains itself."""
-    hits = screen_names(exodus.index(), [NameQuery(name, country)], threshold)[0]
+    query = NameQuery(name, country)
+    hits = screen_names(exodus.index(), [query], threshold)[0]
+    _audit_screening(exodus, who, [query], len(hits))
     return {"id": None, "name": name, "hits": [hit_dict(h) for h in hits]}
 
 
 @router.post("/screen", response_model=list[ScreenResult], tags=["screening"])
-def post_screen(body: ScreenBatchIn, exodus: Annotated[Exodus, Depends(get_exodus)]) -> list[dict[str, object]]:
+def post_screen(
+    body: ScreenBatchIn,
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+    who: Annotated[Principal, Depends(require(Permission.SCREENING_QUERY))],
+) -> list[dict[str, object]]:
     """Screen a batch of parties."""
     queries = [NameQuery(p.name, p.country, p.address, p.id) for p in body.parties]
     results = screen_names(exodus.index(), queries, body.threshold)
+    _audit_screening(exodus, who, queries, sum(len(h) for h in results))
     return [{"id": q.id, "name": q.name, "hits": [hit_dict(h) for h in hits]} for q, hits in zip(queries, results, strict=True)]
 
 
+@router.get("/stats", response_model=StatsOut, tags=["targeting"])
+def get_stats(
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.STATS_READ))],
+) -> dict[str, object]:
+    """Return counts of current targeting results by port and action (numbers only)."""
+    return wl.aggregates(session)

@@ -85,3 +85,84 @@ class ScreenResult(BaseModel):
     id: str | None
     name: str
     hits: list[ScreenHitOut]
+
+
+class StatsCell(BaseModel):
+    port_of_export: str = Field(examples=["2720"])
+    action: str = Field(examples=["hold"])
+    filings: int
+    mean_score: float
+
+
+class StatsOut(BaseModel):
+    total: int
+    by_port_and_action: list[StatsCell]
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=2, max_length=64, examples=["jsmith"])
+    roles: list[str] = Field(min_length=1, max_length=10, examples=[["field_officer"]])
+    ports: list[str] = Field(default=[], max_length=100, examples=[["2720"]])
+    agencies: list[str] = Field(default=[], max_length=10, examples=[[]])
+    password: str | None = Field(default=None, min_length=12, max_length=1024)
+    display_name: str = Field(default="", max_length=200, examples=["J. Smith"])
+
+
+class UserOut(BaseModel):
+    username: str
+    display_name: str
+    roles: list[str]
+    ports: list[str]
+    agencies: list[str]
+    active: bool
+    created_at: str
+    created_by: str
+    last_sign_in_at: str | None
+
+
+class TokenIn(BaseModel):
+    username: str = Field(min_length=2, max_length=64, examples=["aes-feed"])
+    name: str = Field(min_length=1, max_length=100, examples=["nightly AES feed"])
+    days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    user: str
+    prefix: str
+    created_at: str | None
+    created_by: str
+    expires_at: str | None
+    revoked_at: str | None
+    last_used_at: str | None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="the secret; shown this once and never stored")
+
+
+class AuditEventOut(BaseModel):
+    id: int
+    at: str
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    detail: dict[str, Any]
+    remote: str | None
+    hash: str
+
+
+class AuditPage(BaseModel):
+    total: int
+    items: list[AuditEventOut]
+
+
+class WhoAmI(BaseModel):
+    username: str
+    roles: list[str]
+    ports: list[str]
+    agencies: list[str]
+    permissions: list[str]
+    via: str

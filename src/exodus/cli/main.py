@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from exodus.auth import Permission
+from exodus.cli.access import authorized
 from exodus.cli.output import Format, emit, err, progress
 from exodus.errors import ExodusError
 
@@ -22,7 +24,7 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json (
 
 
 def actor() -> str:
-    """Name the person running the command, for the audit log."""
+    """Name the login running the command (for setup steps that check no permission)."""
     try:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
@@ -63,8 +65,9 @@ def ingest(
     """Store the filings of FILE; bad records are reported by line and field."""
     ex = services()
     try:
+        who = authorized(ex, Permission.FILING_WRITE)
         with progress(f"ingesting {file.name}", _count_records(file)) as advance:
-            report = ex.ingest(file, actor=actor(), strict=strict, progress=advance)
+            report = ex.ingest(file, actor=who.actor, strict=strict, progress=advance)
     except ExodusError as exc:
         fail(exc)
     summary = report.to_dict()
@@ -91,13 +94,14 @@ def target_cmd(
         raise typer.Exit(2)
     ex = services()
     try:
+        who = authorized(ex, Permission.TARGETING_RUN, *([Permission.FILING_WRITE] if file else []))
         ids = None
         if file is not None:
-            report = ex.ingest(file, actor=actor())
+            report = ex.ingest(file, actor=who.actor)
             for message in report.errors:
                 err.print(f"[yellow]rejected:[/yellow] {message}")
             ids = report.filing_ids
-        ex.ensure_ready(actor=actor())
+        ex.ensure_ready(actor=who.actor)
         total = len(ids) if ids is not None else None
         with progress("targeting", total) as advance:
             results = ex.target(ids, progress=advance)
@@ -155,14 +159,35 @@ def serve(
 
     ex = services()
     ex.ensure_ready(actor=actor())
+    _first_administrator(ex)
     ex.index()
+    err.print(f"sign in at http://{host}:{port}/signin")
     uvicorn.run(create_app(ex), host=host, port=port, log_level="info")
+
+
+def _first_administrator(ex) -> None:  # type: ignore[no-untyped-def]
+    """Create the first administrator if there is no account; print its password once."""
+    from exodus.auth.accounts import ensure_admin
+    from exodus.auth.config import load_auth_settings
+
+    with ex.db.session() as session:
+        created, generated = ensure_admin(session, load_auth_settings().admin_password)
+    if generated:
+        err.print("[bold]First administrator created.[/bold] Sign in as [bold]admin[/bold] with password "
+                  f"[bold]{generated}[/bold]\n(shown this once; change it with `exodus users password admin`)")
+    elif created:
+        err.print("First administrator [bold]admin[/bold] created with the password in EXODUS_ADMIN_PASSWORD.")
 
 
 from exodus.cli import screening as _screening  # noqa: E402 - commands register on `app`
 
 app.command()(_screening.screen)
 app.command()(_screening.match)
+
+from exodus.cli.accounts import tokens_app, users_app  # noqa: E402
+
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
 
 lists_app = typer.Typer(help="Screening lists and their versions.")
 app.add_typer(lists_app, name="lists")
@@ -176,7 +201,8 @@ def lists_update(
     """Load a newer list release, report what changed and re-screen affected filings."""
     ex = services()
     try:
-        report = ex.update_list(source, actor=actor())
+        who = authorized(ex, Permission.LIST_UPDATE)
+        report = ex.update_list(source, actor=who.actor)
     except ExodusError as exc:
         fail(exc)
     emit([report.to_dict()], ["source", "version_id", "entities", "problems", "added", "removed", "changed", "rescreened_filings"], fmt)
@@ -188,7 +214,11 @@ def lists_status(fmt: FormatOpt = Format.TABLE) -> None:
     from exodus.services.lists import active_versions
 
     ex = services()
-    ex.ensure_ready(actor=actor())
+    try:
+        who = authorized(ex, Permission.LIST_READ)
+    except ExodusError as exc:
+        fail(exc)
+    ex.ensure_ready(actor=who.actor)
     with ex.db.session() as session:
         rows = [{"source": v.source, "version_id": v.id, "published": v.published, "entities": v.entity_count,
                  "problems": v.problem_count, "checksum": v.checksum[:16], "loaded_at": v.loaded_at, "origin": v.origin}
@@ -206,6 +236,10 @@ def audit_verify() -> None:
     from exodus.storage.audit import verify
 
     ex = services()
+    try:
+        authorized(ex, Permission.AUDIT_VERIFY)
+    except ExodusError as exc:
+        fail(exc)
     with ex.db.session() as session:
         report = verify(session)
     if report.ok:
@@ -216,11 +250,46 @@ def audit_verify() -> None:
     raise typer.Exit(1)
 
 
+@audit_app.command("search")
+def audit_search(
+    actor_part: Annotated[str | None, typer.Option("--actor", help="part of the actor name")] = None,
+    action: Annotated[str | None, typer.Option(help="a verb (filing.viewed) or a prefix ending in '.'")] = None,
+    object_id: Annotated[str | None, typer.Option("--object", help="part of the object id")] = None,
+    since: Annotated[str | None, typer.Option(help="ISO date or time, UTC, inclusive")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Search the audit log, newest first."""
+    from datetime import datetime
+
+    from exodus.auth.trail import AuditQuery, note, search
+    from exodus.errors import InvalidInput
+
+    ex = services()
+    try:
+        who = authorized(ex, Permission.AUDIT_SEARCH)
+        try:
+            start = datetime.fromisoformat(since) if since else None
+        except ValueError:
+            raise InvalidInput(f"--since must be an ISO date or time, got {since!r}") from None
+        with ex.db.session() as session:
+            _total, rows = search(session, AuditQuery(actor_part, action, None, object_id, start, None, limit))
+            note(session, who, "audit.searched", "audit", "*", {"actor": actor_part, "action": action, "object_id": object_id})
+    except ExodusError as exc:
+        fail(exc)
+    emit(rows, ["id", "at", "actor", "remote", "action", "object_type", "object_id", "detail"], fmt, title="Audit log")
+
+
 @app.command()
 def init() -> None:
     """Create or upgrade the database and load the bundled lists."""
     ex = services()
-    ex.ensure_ready(actor=actor())
+    try:
+        who = authorized(ex, Permission.LIST_UPDATE)
+    except ExodusError as exc:
+        fail(exc)
+    ex.ensure_ready(actor=who.actor)
+    _first_administrator(ex)
     ex.index()
     err.print(f"database ready at {ex.settings.database_url}")
 

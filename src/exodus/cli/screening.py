@@ -37,6 +37,9 @@ def screen(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Screen names against the restricted-party lists; one row per hit."""
+    from exodus.auth import Permission
+    from exodus.auth.trail import note
+    from exodus.cli.access import authorized
     from exodus.cli.main import fail, services
     from exodus.services.screening import NameQuery, screen_names
 
@@ -47,8 +50,14 @@ def screen(
             parties = [(name, name, country, None) for name in names]
         else:
             raise InvalidInput("name one or more NAMEs, or --file parties.csv")
-        index = services().index()
-        results = screen_names(index, [NameQuery(n, c, a, i) for i, n, c, a in parties], threshold)
+        ex = services()
+        who = authorized(ex, Permission.SCREENING_QUERY)
+        queries = [NameQuery(n, c, a, i) for i, n, c, a in parties]
+        results = screen_names(ex.index(), queries, threshold)
+        with ex.db.session() as session:
+            note(session, who, "screening.queried", "party", queries[0].name[:200] if queries else "",
+                 {"names": [q.name for q in queries[:50]], "queries": len(queries),
+                  "hits": sum(len(h) for h in results), "via": "cli"})
     except ExodusError as exc:
         fail(exc)
     rows = []

@@ -15,12 +15,13 @@ import random
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from importlib import resources
 
 from exodus.core.filings import CommodityLine, ConsigneeType, Filing, Party, PartyRole
+from exodus.core.targeting.evaluation import CaseDraft, draft_seed
 from exodus.sample import pools
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,9 @@ def hts_lines() -> dict[str, list[tuple[str, str]]]:
             parents[indent] = text
             digits = row["HTS Number"].replace(".", "")
             if len(digits) == 10 and digits.isdigit():
-                if text.lower() in ("other", "others") or len(text) < 12:
-                    text = f"{parents.get(indent - 1, '')} - {text}".strip(" -")
+                if text.lower().startswith(("other", "for ", "parts", "new", "used", "of ")) or len(text) < 25:
+                    # Leaf texts such as "Other" only make sense under their heading.
+                    text = f"{parents.get(0, '').split(';')[0]} - {text}".strip(" -")
                 by_heading[digits[:4]].append((digits, text[:200].strip(" -")))
     return dict(by_heading)
 
@@ -157,7 +159,11 @@ class SampleGenerator:
         lines = []
         for n in range(1, count + 1):
             heading, prices = self.rng.choice(pools.ORDINARY)
-            lines.append(self._line(n, heading, prices, eccn="EAR99"))
+            line = self._line(n, heading, prices, eccn="EAR99")
+            if heading in pools.TRADE_NAMES and self.rng.random() < 0.3:
+                # Many exporters write a short trade name instead of the tariff text.
+                line = replace(line, description=pools.TRADE_NAMES[heading].upper())
+            lines.append(line)
         return tuple(lines)
 
     # -- filings -----------------------------------------------------------
@@ -210,7 +216,85 @@ class SampleGenerator:
             else:
                 lines = (self._line(1, rng.choice(pools.CHPL_HEADINGS), (1, 40), eccn="EAR99"),)
             return self._filing(destination, self._consignee(destination), lines)
+        if roll < 0.25:
+            return self._varied_lawful(rng.random())
         return self._filing(destination, self._consignee(destination), self._ordinary_lines())
+
+    def _varied_lawful(self, roll: float) -> Filing:
+        """Return lawful trade that naive rules mistake for diversion."""
+        rng = self.rng
+        if roll < 0.3:
+            # Controlled items that need no license where they go (1C350 to AG members, 9A991, 5A992).
+            hs6, eccn, code, places = rng.choice(pools.NLR_CONTROLLED)
+            destination = rng.choice(places)
+            line = self._line(1, hs6, (50, 5000), eccn=eccn, code=code)
+            return self._filing(destination, self._consignee(destination), [line])
+        if roll < 0.55:
+            # High-priority chips for automotive and consumer makers in hub countries.
+            destination = rng.choice(pools.CHPL_LAWFUL_HUBS)
+            consignee = self._consignee(destination)
+            line = self._line(1, rng.choice(pools.CHPL_HEADINGS), (1, 40), eccn="EAR99")
+            return self._filing(destination, consignee, [line])
+        if roll < 0.8:
+            # Trading houses and logistics firms buying ordinary goods in hubs.
+            destination = rng.choice(pools.HUBS)
+            name = f"{rng.choice(pools.NAME_ROOTS)} {rng.choice(['Trading', 'General Trading', 'Logistics'])} " \
+                   f"{rng.choice(pools.LEGAL_FORMS.get(destination, ['Ltd.']))}"
+            consignee = Party(PartyRole.ULTIMATE_CONSIGNEE, name, destination, self._address(),
+                              rng.choice(pools.CITIES.get(destination, ["Capital City"])), type=ConsigneeType.RESELLER)
+            return self._filing(destination, consignee, self._ordinary_lines())
+        # Goods consigned through a distributor in a neighbouring market.
+        destination = rng.choice(["DE", "BE", "FR", "CH", "AT", "PL"])
+        middle = self._forwarder("NL", PartyRole.INTERMEDIATE_CONSIGNEE)
+        return self._filing(destination, self._consignee(destination), self._ordinary_lines(), intermediate=middle)
+
+    def case_filing(self, case: CaseDraft) -> Filing:
+        """Dress an enforcement case's declared facts as the filing its exporter would file."""
+        rng = random.Random(draft_seed(case))
+        saved, self.rng = self.rng, rng
+        try:
+            dest = case.destination
+            consignee = Party(
+                PartyRole.ULTIMATE_CONSIGNEE, case.consignee or self._case_company(case), dest, self._address(),
+                rng.choice(pools.CITIES.get(dest, ["Capital City"])), type=ConsigneeType(case.consignee_kind))
+            # The exporter is drawn from the established exporters: a case's exporter name would
+            # otherwise be the only first-time exporter in the data and give the case away.
+            usppi = rng.choice(self._usppis)
+            line = self._case_line(case)
+            filing = self._filing(dest, consignee, [line])
+            port, modes, carriers = self._case_port(case.mode)
+        finally:
+            self.rng = saved
+        return replace(filing, filing_id=f"CASE-{case.case_id}", usppi=usppi, port_of_export=port,
+                       mode_of_transport=modes[0], carrier=carriers[0])
+
+    def _case_company(self, case: CaseDraft) -> str:
+        forms = pools.LEGAL_FORMS.get(case.destination, ["Ltd."])
+        trade = {"O": "Logistics", "R": "Trading", "G": "Procurement Agency"}.get(case.consignee_kind, "Technologies")
+        return f"{self.rng.choice(pools.NAME_ROOTS)} {trade} {self.rng.choice(forms)}"
+
+    def _case_line(self, case: CaseDraft) -> CommodityLine:
+        prefix = case.hs6 or case.heading_hint
+        candidates = [c for c in hts_lines().get(prefix[:4], []) if c[0].startswith(prefix)] or \
+            hts_lines().get(prefix[:4], []) or hts_lines()["8479"]
+        schedule_b, text = candidates[0]
+        # A case's value is often a total over many shipments; one filing carries at most USD 500,000.
+        value = min(case.value_usd, 500_000.0) if case.value_usd > 0 else 25_000.0
+        quantity = 1.0 if prefix[:2] in ("84", "87", "88", "89", "90") else 10.0
+        licensed = case.license_code in ("C30", "S05")
+        return CommodityLine(
+            line_no=1, schedule_b=schedule_b, description=case.description or text, quantity=quantity, unit="NO",
+            value_usd=round(value, 2), weight_kg=round(max(0.5, value / 150), 1), eccn=case.eccn,
+            usml_category=case.usml, license_code=case.license_code,
+            license_number=(f"D{self.rng.randint(100000, 999999)}" if case.license_code == "C30"
+                            else f"05{self.rng.randint(1000000, 9999999)}") if licensed else None)
+
+    def _case_port(self, mode: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        wanted = {"air": "40", "mail": "40", "ocean": "11", "truck": "30"}[mode]
+        port, modes, carriers = self.rng.choice([p for p in pools.PORTS if wanted in p[1]])
+        if mode == "mail":
+            return port, ("50",), ("UNITED STATES POSTAL SERVICE",)
+        return port, (wanted,), carriers
 
     def risky(self) -> Filing:
         """Return one filing built on a real risk pattern; its label is kept in `labels`."""

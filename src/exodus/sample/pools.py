@@ -107,3 +107,23 @@ CHPL_HEADINGS = ["854231", "854232", "854239", "851762", "852691", "853221", "85
 
 HUBS = ["AE", "TR", "AM", "KZ", "KG", "GE", "HK", "UZ", "RS"]
 EMBARGOED = ["IR", "KP", "SY", "CU", "RU", "BY"]
+
+# Short trade names exporters write for ordinary goods, by HS heading.
+TRADE_NAMES = {
+    "8481": "valves", "8708": "auto parts", "3004": "medicaments", "8471": "laptop computers",
+    "9018": "medical instruments", "8413": "centrifugal pumps", "3926": "plastic fittings", "6110": "knit sweaters",
+    "2204": "wine", "0808": "fresh apples", "4819": "cardboard cartons", "8517": "office telephones",
+    "8536": "electrical connectors", "7326": "steel brackets", "1001": "wheat", "8429": "bulldozers",
+    "3824": "chemical binders for foundry", "9403": "office furniture", "8418": "refrigerators",
+    "8443": "laser printers", "3304": "cosmetics", "2106": "food preparations", "8544": "insulated cable",
+    "9506": "fitness equipment", "8409": "engine parts", "4011": "tires", "8501": "electric motors",
+    "9021": "orthopedic implants", "8504": "power supplies", "8473": "computer parts",
+}
+# Controlled items exported without a license where none is needed: (HS-6, ECCN, license code, destinations).
+NLR_CONTROLLED = [
+    ("282611", "1C350", "C32", ["DE", "FR", "JP", "GB", "NL", "AU", "KR", "IT"]),
+    ("880730", "9A991", "C33", ["DE", "FR", "GB", "CA", "JP", "BR", "MX", "SG"]),
+    ("847150", "5A992", "C33", ["AE", "TR", "SG", "IN", "BR", "MX", "IL"]),
+]
+# Automotive and consumer uses of high-priority chips, lawfully sold to hub countries.
+CHPL_LAWFUL_HUBS = ["TR", "MX", "IN", "BR", "IL", "SG", "TW", "CN", "ZA"]

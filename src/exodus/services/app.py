@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from exodus.core.screening import ScreeningIndex
 from exodus.core.targeting.model import TargetingResult
+from exodus.core.targeting.rules import RuleSet
 from exodus.services import lists as list_service
 from exodus.services.ingest import IngestReport, ingest_file, ingest_records
 from exodus.services.targeting import Targeter, target_stored
@@ -69,3 +72,20 @@ class Exodus:
                progress: Callable[[int], None] | None = None) -> list[TargetingResult]:
         """Target the named stored filings (all when None) and store the results."""
         return target_stored(self.db, self.targeter, filing_ids, batch_size=self.settings.batch_size, progress=progress)
+
+    def what_if(self, proposed: RuleSet, start: date, end: date) -> dict[str, Any]:
+        """Compare the proposed rule set with the active one on stored filings of a period."""
+        from exodus.services.whatif import what_if
+
+        self.ensure_ready()
+        return what_if(self.db, self.targeter, proposed, start, end, batch_size=self.settings.batch_size)
+
+    def evaluate(self, cases: Path | None = None, *, lawful_per_case: int = 60, seed: int = 11,
+                 rules: RuleSet | None = None) -> dict[str, Any]:
+        """Target enforcement cases among generated lawful trade and report recall and cost."""
+        from exodus.services.evaluate import run_evaluation
+
+        report, _ = run_evaluation(self.targeter, cases, lawful_per_case=lawful_per_case, seed=seed,
+                                   rules=rules)
+        return report.to_dict()
+

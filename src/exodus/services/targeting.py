@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -17,10 +17,16 @@ from sqlalchemy import delete, insert, select, update
 from exodus.core import controls
 from exodus.core.filings import Filing, parse_filing
 from exodus.core.screening import QueryParty, ScreeningHit, ScreeningIndex
+from exodus.core.targeting import redflags
 from exodus.core.targeting import signals as sig
 from exodus.core.targeting.engine import target
+from exodus.core.targeting.history import NO_HISTORY, History
+from exodus.core.targeting.lookouts import LookoutBook
 from exodus.core.targeting.model import TargetingResult, Thresholds
 from exodus.core.targeting.rules import RuleSet, default_rules
+from exodus.services import lookouts as lookout_service
+from exodus.services import rules as rule_service
+from exodus.services.history import load_history
 from exodus.storage.db import Database
 from exodus.storage.models import FilingRow, ScreeningHitRow, TargetingResultRow
 
@@ -35,6 +41,27 @@ class FilingAssessment:
     hits: dict[str, list[ScreeningHit]]
     determinations: dict[int, Any] = field(default_factory=dict)
     findings: list[Any] = field(default_factory=list)
+    signals: list[sig.Signal] = field(default_factory=list)
+
+    def lookout_hits(self) -> list[tuple[int, str]]:
+        """Return (lookout id, text) of every lookout the filing matched."""
+        return [(s.evidence["lookout_id"], s.text) for s in self.signals if s.code.startswith("lookout.")]
+
+
+@dataclass(slots=True)
+class TargetingContext:
+    """What targeting reads besides the filings: rules, port thresholds, lookouts, history."""
+
+    rules: RuleSet = field(default_factory=default_rules)
+    thresholds: dict[str, Thresholds] = field(default_factory=dict)
+    lookouts: LookoutBook = field(default_factory=lambda: LookoutBook([]))
+    history: History = NO_HISTORY
+
+    def thresholds_for(self, port: str) -> Thresholds:
+        return self.thresholds.get(port) or DEFAULT_THRESHOLDS
+
+
+DEFAULT_THRESHOLDS = Thresholds()
 
 
 def screen_filings(index: ScreeningIndex, filings: Sequence[Filing], threshold: float | None = None) -> list[dict[str, list[ScreeningHit]]]:
@@ -66,21 +93,55 @@ def party_statuses(hits: dict[str, list[ScreeningHit]]) -> list[controls.PartySt
     return statuses
 
 
-def assess(filing: Filing, hits: dict[str, list[ScreeningHit]], ref: controls.ReferenceData) -> FilingAssessment:
+class LineCache:
+    """Remember each line's determination and findings by everything they depend on.
+
+    Identical lines (same codes, wording, value, destination, mode, date and party
+    list status) are common in real trade: repeat orders, standard parts.
+    """
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self.store: dict[tuple[Any, ...], tuple[Any, list[Any]]] = {}
+        self.hits = self.misses = 0
+
+    def assess(self, ref: controls.ReferenceData, filing: Filing, line: Any,
+               parties: list[controls.PartyStatus]) -> tuple[Any, list[Any]]:
+        key = (ref.edition, filing.country_of_destination, filing.mode_of_transport, filing.export_date,
+               tuple(parties), replace(line, line_no=0))
+        cached = self.store.get(key)
+        if cached is not None:
+            self.hits += 1
+            determination, findings = cached
+            if line.line_no:
+                findings = [replace(f, line_no=line.line_no) for f in findings]
+            return determination, findings
+        self.misses += 1
+        determination = controls.determine(ref, controls.item_from_line(line), filing.country_of_destination,
+                                           parties=parties, on=filing.export_date)
+        findings = controls.check_line(ref, filing, line, determination)
+        findings += controls.flag_description(ref, line, filing.country_of_destination)
+        if len(self.store) >= self.limit:
+            self.store.clear()
+        self.store[key] = (determination, [replace(f, line_no=0) for f in findings])
+        return determination, findings
+
+
+def assess(filing: Filing, hits: dict[str, list[ScreeningHit]], ref: controls.ReferenceData,
+           cache: LineCache | None = None) -> FilingAssessment:
     """Determine each line's licensing and check what was declared against it."""
+    cache = cache or LineCache(limit=1000)
     assessment = FilingAssessment(filing, hits)
     parties = party_statuses(hits)
     for line in filing.lines:
-        determination = controls.determine(ref, controls.item_from_line(line), filing.country_of_destination,
-                                           parties=parties, on=filing.export_date)
+        determination, findings = cache.assess(ref, filing, line, parties)
         assessment.determinations[line.line_no] = determination
-        assessment.findings += controls.check_line(ref, filing, line, determination)
-        assessment.findings += controls.flag_description(ref, line, filing.country_of_destination)
+        assessment.findings += findings
     return assessment
 
 
 def signals_of(assessment: FilingAssessment) -> list[sig.Signal]:
-    """Return every signal of an assessment, for the rule engine."""
+    """Return the signals of screening, licensing and the filing itself, for the rule engine."""
     found = sig.screening_signals(assessment.hits)
     for line_no, determination in assessment.determinations.items():
         found += sig.determination_signals(line_no, determination)
@@ -90,25 +151,66 @@ def signals_of(assessment: FilingAssessment) -> list[sig.Signal]:
 
 
 class Targeter:
-    """Targets filings with one rule set, one reference edition lookup and one screening index."""
+    """Targets filings against one screening index, with reference data per export date."""
 
     def __init__(self, index: ScreeningIndex, *, rules: RuleSet | None = None,
                  thresholds: Callable[[str], Thresholds] | None = None, threshold: float | None = None) -> None:
         self.index = index
         self.rules = rules or default_rules()
-        self.thresholds = thresholds or (lambda _port: Thresholds())
+        self.thresholds = thresholds
         self.threshold = threshold
+        self.lines = LineCache()
+        self._refs: dict[Any, controls.ReferenceData] = {}
+        self._addresses: dict[str, tuple[str, str]] | None = None
 
-    def run(self, filings: Sequence[Filing]) -> list[tuple[FilingAssessment, TargetingResult]]:
-        """Assess and score `filings` (no storage)."""
+    def reference(self, on: Any) -> controls.ReferenceData:
+        """Return the reference edition in force on `on` (looked up once per date)."""
+        ref = self._refs.get(on)
+        if ref is None:
+            ref = self._refs[on] = controls.load_reference(on=on)
+        return ref
+
+    def listed_addresses(self) -> dict[str, tuple[str, str]]:
+        if self._addresses is None:
+            self._addresses = redflags.listed_address_book(getattr(self.index, "entities", ()))
+        return self._addresses
+
+    def assess_all(self, filings: Sequence[Filing], context: TargetingContext) -> list[FilingAssessment]:
+        """Screen, determine and collect every signal of `filings` (no scoring)."""
         out = []
+        addresses = self.listed_addresses()
         for filing, hits in zip(filings, screen_filings(self.index, filings, self.threshold), strict=True):
-            ref = controls.load_reference(on=filing.export_date)
-            assessment = assess(filing, hits, ref)
-            result = target(filing.filing_id, signals_of(assessment), self.rules, on=filing.export_date,
-                            thresholds=self.thresholds(filing.port_of_export))
-            out.append((assessment, result))
+            ref = self.reference(filing.export_date)
+            assessment = assess(filing, hits, ref, self.lines)
+            flags = redflags.Context(hubs=ref.transshipment_hubs, chpl=ref.chpl, history=context.history,
+                                     listed_addresses=addresses)
+            assessment.signals = (signals_of(assessment) + redflags.red_flag_signals(filing, flags)
+                                  + context.lookouts.match(filing))
+            out.append(assessment)
         return out
+
+    def score(self, assessment: FilingAssessment, context: TargetingContext,
+              rules: RuleSet | None = None) -> TargetingResult:
+        """Score one assessed filing with `rules` (the context's rules by default)."""
+        filing = assessment.filing
+        thresholds = self.thresholds(filing.port_of_export) if self.thresholds else context.thresholds_for(filing.port_of_export)
+        return target(filing.filing_id, assessment.signals, rules or context.rules, on=filing.export_date,
+                      thresholds=thresholds)
+
+    def run(self, filings: Sequence[Filing], context: TargetingContext | None = None
+            ) -> list[tuple[FilingAssessment, TargetingResult]]:
+        """Assess and score `filings` (no storage)."""
+        context = context or TargetingContext(rules=self.rules)
+        return [(a, self.score(a, context)) for a in self.assess_all(filings, context)]
+
+
+def load_context(db: Database) -> TargetingContext:
+    """Return the stored rules (seeding the shipped set once), thresholds and lookouts."""
+    rule_service.seed_rules(db)
+    with db.session() as session:
+        return TargetingContext(rules=rule_service.active_rules(session),
+                                thresholds=lookout_service.port_thresholds(session),
+                                lookouts=lookout_service.lookout_book(session))
 
 
 def _store(db: Database, rows: Sequence[Any], outcomes: Sequence[tuple[FilingAssessment, TargetingResult]]) -> None:
@@ -133,6 +235,8 @@ def _store(db: Database, rows: Sequence[Any], outcomes: Sequence[tuple[FilingAss
         if hit_rows:
             session.execute(insert(ScreeningHitRow), hit_rows)
         session.execute(insert(TargetingResultRow), result_rows)
+        lookout_service.notify(session, [(row.id, row.filing_id, row.port_of_export, a.lookout_hits())
+                                         for row, (a, _) in zip(rows, outcomes, strict=True) if a.lookout_hits()])
 
 
 def target_stored(
@@ -150,6 +254,7 @@ def target_stored(
             query = query.where(FilingRow.filing_id.in_(list(filing_ids))) if len(filing_ids) < 30000 else query
         pks = list(session.execute(query).scalars())
     wanted = set(filing_ids) if filing_ids is not None else None
+    context = load_context(db)
     results: list[TargetingResult] = []
     for start in range(0, len(pks), batch_size):
         chunk = pks[start:start + batch_size]
@@ -158,7 +263,9 @@ def target_stored(
         if wanted is not None:
             rows = [r for r in rows if r.filing_id in wanted]
         filings = [parse_filing(r.payload, f"stored filing {r.filing_id}") for r in rows]
-        outcomes = targeter.run(filings)
+        with db.session() as session:
+            context.history = load_history(session, filings, rows)
+        outcomes = targeter.run(filings, context)
         _store(db, rows, outcomes)
         results += [result for _, result in outcomes]
         if progress:

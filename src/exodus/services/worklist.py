@@ -24,6 +24,8 @@ class WorklistFilter:
     min_score: float | None = None
     limit: int = 100
     offset: int = 0
+    # The ports the reader may see; None means every port. Set from the reader's scope.
+    allowed_ports: frozenset[str] | None = None
 
     def checked(self) -> WorklistFilter:
         if self.action is not None and self.action not in {a.value for a in Action}:
@@ -43,6 +45,8 @@ def worklist(session: Session, flt: WorklistFilter) -> tuple[int, list[dict[str,
         .join(FilingRow, FilingRow.id == TargetingResultRow.filing_pk)
         .where(TargetingResultRow.current.is_(True))
     )
+    if flt.allowed_ports is not None:
+        query = query.where(TargetingResultRow.port_of_export.in_(sorted(flt.allowed_ports)))
     if flt.port:
         query = query.where(TargetingResultRow.port_of_export == flt.port)
     if flt.action:
@@ -67,13 +71,22 @@ def worklist(session: Session, flt: WorklistFilter) -> tuple[int, list[dict[str,
     return total, items
 
 
-def ports_in_use(session: Session) -> list[str]:
-    return list(session.execute(select(FilingRow.port_of_export).distinct().order_by(FilingRow.port_of_export)).scalars())
+def ports_in_use(session: Session, allowed_ports: frozenset[str] | None = None) -> list[str]:
+    query = select(FilingRow.port_of_export).distinct().order_by(FilingRow.port_of_export)
+    if allowed_ports is not None:
+        query = query.where(FilingRow.port_of_export.in_(sorted(allowed_ports)))
+    return list(session.execute(query).scalars())
 
 
-def filing_detail(session: Session, filing_id: str) -> dict[str, Any]:
-    """Return the filing page model: the filing, its hits, its current result and its history."""
-    row = session.execute(select(FilingRow).where(FilingRow.filing_id == filing_id)).scalar_one_or_none()
+def filing_detail(session: Session, filing_id: str, allowed_ports: frozenset[str] | None = None) -> dict[str, Any]:
+    """Return the filing page model: the filing, its hits, its current result and its history.
+
+    A filing outside `allowed_ports` is reported as missing, so its existence does not leak.
+    """
+    query = select(FilingRow).where(FilingRow.filing_id == filing_id)
+    if allowed_ports is not None:
+        query = query.where(FilingRow.port_of_export.in_(sorted(allowed_ports)))
+    row = session.execute(query).scalar_one_or_none()
     if row is None:
         raise NotFound(f"no filing with id {filing_id!r}")
     result = session.execute(
@@ -100,3 +113,17 @@ def filing_detail(session: Session, filing_id: str) -> dict[str, Any]:
             for v in filing_history(session, row.id)
         ],
     }
+
+
+def aggregates(session: Session) -> dict[str, Any]:
+    """Return counts of current results by port and action: numbers only, no names."""
+    rows = session.execute(
+        select(TargetingResultRow.port_of_export, TargetingResultRow.action, func.count(),
+               func.avg(TargetingResultRow.score))
+        .where(TargetingResultRow.current.is_(True))
+        .group_by(TargetingResultRow.port_of_export, TargetingResultRow.action)
+        .order_by(TargetingResultRow.port_of_export, TargetingResultRow.action)
+    ).all()
+    cells = [{"port_of_export": p, "action": a, "filings": n, "mean_score": round(float(m or 0), 1)}
+             for p, a, n, m in rows]
+    return {"total": sum(c["filings"] for c in cells), "by_port_and_action": cells}

@@ -189,3 +189,144 @@ class AuditHeadRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_hash: Mapped[str] = mapped_column(String(64))
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UserRow(Base):
+    """A person or machine account; roles and scopes are data checked by exodus.auth."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    roles: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    ports: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    agencies: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WebSessionRow(Base):
+    """A signed-in browser; the cookie holds a secret whose SHA-256 is `token_hash`."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    remote: Mapped[str | None] = mapped_column(String(100))
+
+
+class ApiTokenRow(Base):
+    """A machine credential acting as its user; only the SHA-256 of the secret is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SignInAttemptRow(Base):
+    """One sign-in attempt, kept to throttle guessing per account and per address."""
+
+    __tablename__ = "signin_attempts"
+    __table_args__ = (Index("ix_signin_attempts_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    remote: Mapped[str] = mapped_column(String(100), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class TargetingRuleRow(Base):
+    """The current state of one targeting rule; its versions live in targeting_rule_versions."""
+
+    __tablename__ = "targeting_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(80), unique=True)
+    version: Mapped[int] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class TargetingRuleVersionRow(Base):
+    """Every version of every rule: what it said, who changed it, when and why."""
+
+    __tablename__ = "targeting_rule_versions"
+    __table_args__ = (UniqueConstraint("rule_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(80), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    change: Mapped[str] = mapped_column(String(20))  # seeded, created, changed, retired
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class LookoutRow(Base):
+    """A watch an analyst placed on a party, address, code, country, port, carrier or route."""
+
+    __tablename__ = "lookouts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    value: Mapped[str] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(Text)
+    priority: Mapped[str] = mapped_column(String(10))
+    expires: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cancelled_by: Mapped[str | None] = mapped_column(String(100))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LookoutNotificationRow(Base):
+    """A filing matched a lookout; the analyst who placed it is told once per filing."""
+
+    __tablename__ = "lookout_notifications"
+    __table_args__ = (UniqueConstraint("lookout_id", "filing_pk"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lookout_id: Mapped[int] = mapped_column(ForeignKey("lookouts.id", ondelete="CASCADE"), index=True)
+    filing_pk: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+    filing_id: Mapped[str] = mapped_column(String(64))
+    port_of_export: Mapped[str] = mapped_column(String(4))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    read_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class PortThresholdRow(Base):
+    """Score thresholds one port works to (ports without a row use the defaults)."""
+
+    __tablename__ = "port_thresholds"
+
+    port: Mapped[str] = mapped_column(String(4), primary_key=True)
+    review: Mapped[float] = mapped_column(Float)
+    examine: Mapped[float] = mapped_column(Float)
+    hold: Mapped[float] = mapped_column(Float)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text)

@@ -11,7 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from exodus.api.deps import get_exodus, get_session
+from exodus.api.deps import get_exodus, get_session, public, require
+from exodus.auth import Permission, Principal
+from exodus.auth.trail import note
 from exodus.core.countries import country_name
 from exodus.core.targeting.model import Action
 from exodus.errors import ExodusError
@@ -22,12 +24,32 @@ from exodus.services.screening import NameQuery, hit_dict, screen_names
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("exodus.web") / "templates"))
 templates.env.globals["country_name"] = country_name
-NAV = [("/worklist", "Worklist"), ("/screen", "Screen a party"), ("/api/docs", "API")]
+# Site-relative asset paths: pages never name a host, so they work behind any proxy.
+templates.env.globals["static"] = lambda path: f"/static/{path}"
+# Each navigation entry shows only to accounts holding its permission.
+NAV: list[tuple[str, str, Permission | None]] = [
+    ("/worklist", "Worklist", Permission.WORKLIST_READ),
+    ("/screen", "Screen a party", Permission.SCREENING_QUERY),
+    ("/rules", "Rules", Permission.RULE_READ),
+    ("/lookouts", "Lookouts", Permission.LOOKOUT_READ),
+    ("/stats", "Numbers", Permission.STATS_READ),
+    ("/audit", "Audit log", Permission.AUDIT_SEARCH),
+    ("/admin/users", "Accounts", Permission.USER_MANAGE),
+    ("/api/docs", "API", None),
+]
 
 
-def render(request: Request, name: str, active: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    context.update({"nav": NAV, "active": active, "user": getattr(request.state, "user", None)})
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+def nav_for(principal: Principal | None) -> list[tuple[str, str]]:
+    if principal is None:
+        return []
+    return [(href, label) for href, label, perm in NAV if perm is None or principal.allows(perm)]
+
+
+def render(request: Request, template: str, active: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    principal = getattr(request.state, "principal", None)
+    context.update({"nav": nav_for(principal), "active": active, "user": principal,
+                    "csrf": principal.csrf if principal is not None else None})
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
 def error_page(request: Request, exc: ExodusError) -> HTMLResponse:
@@ -35,24 +57,27 @@ def error_page(request: Request, exc: ExodusError) -> HTMLResponse:
 
 
 @router.get("/")
-def home() -> RedirectResponse:
-    return RedirectResponse("/worklist", status_code=303)
+def home(who: Annotated[Principal | None, Depends(public())]) -> RedirectResponse:
+    links = nav_for(who)
+    return RedirectResponse(links[0][0] if links else "/signin", status_code=303)
 
 
 @router.get("/worklist", response_class=HTMLResponse)
 def worklist_page(
     request: Request,
     session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.WORKLIST_READ))],
     port: Annotated[str | None, Query(max_length=4)] = None,
     action: Annotated[str | None, Query(max_length=10)] = None,
     destination: Annotated[str | None, Query(max_length=2)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
-    flt = wl.WorklistFilter(port or None, action or None, destination or None, None, 100, offset)
-    try:
-        total, items = wl.worklist(session, flt)
-    except ExodusError as exc:
-        return error_page(request, exc)
+    allowed = who.ports_for(Permission.WORKLIST_READ)
+    flt = wl.WorklistFilter(port or None, action or None, destination or None, None, 100, offset,
+                            allowed_ports=allowed)
+    total, items = wl.worklist(session, flt)
+    note(session, who, "worklist.viewed", "worklist", flt.port or "*",
+         {"action": flt.action, "destination": flt.destination, "offset": offset, "shown": len(items)})
 
     def query(**changes: Any) -> str:
         params = {"port": flt.port, "action": flt.action, "destination": flt.destination, "offset": flt.offset}
@@ -60,15 +85,18 @@ def worklist_page(
         return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
     return render(request, "worklist.html", "/worklist", total=total, items=items, flt=flt,
-                  ports=wl.ports_in_use(session), actions=[a.value for a in Action], query=query)
+                  ports=wl.ports_in_use(session, allowed), actions=[a.value for a in Action], query=query)
 
 
 @router.get("/filings/{filing_id}", response_class=HTMLResponse)
-def filing_page(request: Request, filing_id: str, session: Annotated[Session, Depends(get_session)]) -> HTMLResponse:
-    try:
-        detail = wl.filing_detail(session, filing_id)
-    except ExodusError as exc:
-        return error_page(request, exc)
+def filing_page(
+    request: Request,
+    filing_id: str,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.FILING_READ))],
+) -> HTMLResponse:
+    detail = wl.filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))
+    note(session, who, "filing.viewed", "filing", filing_id, {"version": detail["version"], "via": "web"})
     return render(request, "filing.html", "/worklist", detail=detail)
 
 
@@ -76,13 +104,23 @@ def filing_page(request: Request, filing_id: str, session: Annotated[Session, De
 def screen_page(
     request: Request,
     exodus: Annotated[Exodus, Depends(get_exodus)],
+    who: Annotated[Principal, Depends(require(Permission.SCREENING_QUERY))],
     name: Annotated[str | None, Query(max_length=500)] = None,
     country: Annotated[str | None, Query(max_length=2)] = None,
 ) -> HTMLResponse:
     hits: list[dict[str, Any]] = []
     if name and name.strip():
-        try:
-            hits = [hit_dict(h) for h in screen_names(exodus.index(), [NameQuery(name, country or None)])[0]]
-        except ExodusError as exc:
-            return error_page(request, exc)
+        hits = [hit_dict(h) for h in screen_names(exodus.index(), [NameQuery(name, country or None)])[0]]
+        with exodus.db.session() as session:
+            note(session, who, "screening.queried", "party", name[:200],
+                 {"names": [name], "countries": [country], "queries": 1, "hits": len(hits), "via": "web"})
     return render(request, "screen.html", "/screen", name=name, country=country, hits=hits)
+
+
+@router.get("/stats", response_class=HTMLResponse)
+def stats_page(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.STATS_READ))],
+) -> HTMLResponse:
+    return render(request, "stats.html", "/stats", stats=wl.aggregates(session))

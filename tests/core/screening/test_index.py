@@ -21,7 +21,9 @@ def test_cyrillic_query_finds_latin_entry(index: ScreeningIndex) -> None:
     assert hits and hits[0].entity_name.upper().startswith("PUTIN, VLADIMIR")
 
 
-def test_arabic_query_finds_entry_by_its_original_script_alias(index: ScreeningIndex) -> None:
+def test_arabic_query_finds_entry_by_its_original_script_alias(
+    index: ScreeningIndex,
+) -> None:
     hits = index.screen("نضال الربيعي")
     assert hits[0].entity_id == "UN:IQi.070"
     assert hits[0].score == 1.0
@@ -72,7 +74,9 @@ def test_unlisted_trading_company_raises_no_hit(index: ScreeningIndex) -> None:
     assert index.screen("Shenzhen Xinhua Electronics Co Ltd") == []
 
 
-def test_identifier_match_decides(index: ScreeningIndex, entities: list[ListEntity]) -> None:
+def test_identifier_match_decides(
+    index: ScreeningIndex, entities: list[ListEntity]
+) -> None:
     entity = next(e for e in entities if e.id == "CMIC:30882")  # China Telecom
     ident = entity.ids[0].value
     hits = index.screen("Completely Unrelated Name", ids=[ident])
@@ -81,7 +85,9 @@ def test_identifier_match_decides(index: ScreeningIndex, entities: list[ListEnti
     assert ident in hits[0].explanation
 
 
-def test_country_disagreement_lowers_and_agreement_raises(index: ScreeningIndex) -> None:
+def test_country_disagreement_lowers_and_agreement_raises(
+    index: ScreeningIndex,
+) -> None:
     query = "Putin Vladimir Vladimirovich"
     plain = _score(index.screen(query, threshold=0.0), "PUTIN")
     agree = _score(index.screen(query, country="RU", threshold=0.0), "PUTIN")

@@ -18,7 +18,9 @@ def test_latin_and_cyrillic_legal_forms_are_set_aside() -> None:
     assert argut.tokens == ("argut",)
     assert argut.legal_forms == ("llc",)
     assert analyze_name("ACME S.A. de C.V.").tokens == ("acme",)
-    assert analyze_name("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU GAS").tokens == ("gas",)
+    assert analyze_name("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU GAS").tokens == (
+        "gas",
+    )
 
 
 def test_han_legal_form_and_business_words() -> None:
@@ -36,9 +38,9 @@ def test_numbers_in_digits_words_ordinals_and_roman_numerals() -> None:
     assert analyze_name("JOINT STOCK COMPANY NEW HOLDING 2").numbers == ("2",)
     assert analyze_name("New Holding Two").numbers == ("2",)
     assert analyze_name("BICENTENARIO XIII").numbers == ("13",)
-    assert analyze_name("United Shipbuilding Corporation JSC 35th Shipyard").numbers == (
-        "35",
-    )
+    assert analyze_name(
+        "United Shipbuilding Corporation JSC 35th Shipyard"
+    ).numbers == ("35",)
     assert analyze_name("TINDAYA PROPERTIES OF NEW YORK II CORP.").numbers == ("2",)
 
 

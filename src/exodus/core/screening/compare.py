@@ -28,7 +28,9 @@ WeightFn = Callable[[str], float]
 # Share of the score given by the better-covered name; the rest comes from the
 # less-covered one, so a name that adds words the other lacks scores lower.
 BEST_SIDE_SHARE = 0.6
-_PATRONYMIC = re.compile(r"(ovich|evich|vich|ovna|evna|ichna|ogly|oglu|kyzy|ovych|ovytj|owitsch|owicz|ovitj|ovitch)$")
+_PATRONYMIC = re.compile(
+    r"(ovich|evich|vich|ovna|evna|ichna|ogly|oglu|kyzy|ovych|ovytj|owitsch|owicz|ovitj|ovitch)$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +262,9 @@ def _same_given_name(a: str, b: str) -> bool:
 # -- alignment --------------------------------------------------------------------
 
 
-def _align(query: NameKey, candidate: NameKey) -> tuple[list[Pairing], set[int], set[int]]:
+def _align(
+    query: NameKey, candidate: NameKey
+) -> tuple[list[Pairing], set[int], set[int]]:
     """Pair tokens greedily by similarity, then join neighbours for concatenations."""
     q, c = query.tokens, candidate.tokens
     abjad = query.abjad or candidate.abjad
@@ -309,9 +313,13 @@ def _spell_initials(
                 other_left.difference_update(positions)
                 joined = tuple(other[p] for p in positions)
                 if flip:
-                    pairings.append(Pairing(joined, (token,), 0.6, "initials", positions, (i,)))
+                    pairings.append(
+                        Pairing(joined, (token,), 0.6, "initials", positions, (i,))
+                    )
                 else:
-                    pairings.append(Pairing((token,), joined, 0.6, "initials", (i,), positions))
+                    pairings.append(
+                        Pairing((token,), joined, 0.6, "initials", (i,), positions)
+                    )
                 break
 
 
@@ -454,7 +462,9 @@ def _adjust(
     return score, notes
 
 
-def _numbers_rule(score: float, query: NameKey, candidate: NameKey, notes: list[str]) -> float:
+def _numbers_rule(
+    score: float, query: NameKey, candidate: NameKey, notes: list[str]
+) -> float:
     """Lower the score when the names carry different numbers."""
     if query.numbers == candidate.numbers:
         return score

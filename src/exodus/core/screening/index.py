@@ -18,6 +18,7 @@ import time
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 from rigour.text.phonetics import metaphone
@@ -130,7 +131,9 @@ class ScreeningIndex:
         self.outlines = dict(outlines)
         self._full_idf = math.log((len(self.name_keys) + 1) / (RARE_DF + 1)) or 1.0
         self.weights = {token: self._idf_weight(token) for token in self.postings}
-        self.name_weights = [position_weights(k.tokens, self.weight) for k in self.name_keys]
+        self.name_weights = [
+            position_weights(k.tokens, self.weight) for k in self.name_keys
+        ]
         self.name_totals = array("f", (sum(w) for w in self.name_weights))
         warm_up()
 
@@ -168,7 +171,9 @@ class ScreeningIndex:
     ) -> list[ScreeningHit]:
         """Return the listed parties this name may be, best first, with reasons."""
         party = QueryParty(name, country, address, schema, tuple(ids))
-        return self._screen(party, DEFAULT_THRESHOLD if threshold is None else threshold, limit)
+        return self._screen(
+            party, DEFAULT_THRESHOLD if threshold is None else threshold, limit
+        )
 
     def screen_many(
         self, queries: Iterable[QueryParty], threshold: float | None = None
@@ -184,7 +189,9 @@ class ScreeningIndex:
             out.append(done[party])
         return out
 
-    def _screen(self, party: QueryParty, threshold: float, limit: int) -> list[ScreeningHit]:
+    def _screen(
+        self, party: QueryParty, threshold: float, limit: int
+    ) -> list[ScreeningHit]:
         """Find candidates, compare them, adjust by context and keep the best."""
         key = _with_schema(analyze_name(party.name), party.schema)
         weights = position_weights(key.tokens, self.weight)
@@ -253,7 +260,7 @@ class ScreeningIndex:
         estimates at or above `need` are compared in full.
         """
         gathered: dict[int, float] = defaultdict(float)
-        pairs = {a + b for a, b in zip(key.tokens, key.tokens[1:])}
+        pairs = {a + b for a, b in pairwise(key.tokens)}
         for token in set(key.tokens) | pairs:
             for vocab, sim in self._expand(token, key.abjad):
                 posting = self.postings[vocab]
@@ -315,11 +322,17 @@ class ScreeningIndex:
             value = _clean_id(raw)
             for entity_pos in self.identifiers.get(value, ()):
                 ident = next(
-                    (i for i in self.entities[entity_pos].ids if _clean_id(i.value) == value),
+                    (
+                        i
+                        for i in self.entities[entity_pos].ids
+                        if _clean_id(i.value) == value
+                    ),
                     None,
                 )
                 kind = ident.type if ident else "identifier"
-                out.append((entity_pos, f"Identifier {raw!r} matches the listed {kind}."))
+                out.append(
+                    (entity_pos, f"Identifier {raw!r} matches the listed {kind}.")
+                )
         return out
 
     # -- persistence --------------------------------------------------------------
@@ -328,15 +341,19 @@ class ScreeningIndex:
         """Write the index to a file, to load it again for the same list version."""
         state = {k: v for k, v in self.__dict__.items() if k != "_expansions"}
         with open(path, "wb") as handle:
-            pickle.dump((FORMAT_VERSION, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(
+                (FORMAT_VERSION, state), handle, protocol=pickle.HIGHEST_PROTOCOL
+            )
 
     @classmethod
     def load(cls, path: str | Path) -> ScreeningIndex:
         """Read an index written by `save`."""
         with open(path, "rb") as handle:
-            version, state = pickle.load(handle)  # noqa: S301 - our own index file
+            version, state = pickle.load(handle)
         if version != FORMAT_VERSION:
-            raise ValueError(f"screening index {str(path)!r} has format {version}, expected {FORMAT_VERSION}")
+            raise ValueError(
+                f"screening index {str(path)!r} has format {version}, expected {FORMAT_VERSION}"
+            )
         index = cls()
         index.__dict__.update(state)
         warm_up()
@@ -359,7 +376,7 @@ def _joined_forms(tokens: tuple[str, ...]) -> list[str]:
     if len(tokens) < 2:
         return []
     forms = ["".join(tokens)]
-    for a, b in zip(tokens, tokens[1:]):
+    for a, b in pairwise(tokens):
         forms.append(a + b)
     if len(tokens) == 2:
         forms.append(tokens[1] + tokens[0])
@@ -398,14 +415,24 @@ def _with_schema(key: NameKey, schema: str | None) -> NameKey:
 def _replace_kind(key: NameKey, kind: str) -> NameKey:
     """Return a copy of a name key with another kind."""
     return NameKey(
-        key.original, key.tokens, key.numbers, key.legal_forms, key.sequence, key.abjad, kind
+        key.original,
+        key.tokens,
+        key.numbers,
+        key.legal_forms,
+        key.sequence,
+        key.abjad,
+        kind,
     )
 
 
-def _context(score: float, party: QueryParty, entity: ListEntity) -> tuple[float, list[str]]:
+def _context(
+    score: float, party: QueryParty, entity: ListEntity
+) -> tuple[float, list[str]]:
     """Raise or lower a name score by country and address agreement."""
     notes: list[str] = []
-    countries = set(entity.countries) | {a.country for a in entity.addresses if a.country}
+    countries = set(entity.countries) | {
+        a.country for a in entity.addresses if a.country
+    }
     if party.country and countries:
         if party.country.upper() in countries:
             score += (1.0 - score) * 0.3
@@ -424,13 +451,13 @@ def _context(score: float, party: QueryParty, entity: ListEntity) -> tuple[float
 
 def _address_similarity(address: str, entity: ListEntity) -> float:
     """Return the best similarity between an address and the entity's addresses."""
-    from rigour.addresses import compare_addresses
+    from rigour.addresses import compare_address
 
     best = 0.0
     for listed in entity.addresses:
         text = " ".join(p for p in (listed.full, listed.city) if p)
         if text:
-            best = max(best, compare_addresses(address, text))
+            best = max(best, compare_address(address, text))
     return best
 
 
@@ -438,4 +465,6 @@ def _hashable(party: QueryParty) -> QueryParty:
     """Return the party with its identifiers as a tuple, so it can key a dict."""
     if isinstance(party.ids, tuple):
         return party
-    return QueryParty(party.name, party.country, party.address, party.schema, tuple(party.ids))
+    return QueryParty(
+        party.name, party.country, party.address, party.schema, tuple(party.ids)
+    )

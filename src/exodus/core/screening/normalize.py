@@ -37,9 +37,13 @@ PERSON = "person"
 ORGANIZATION = "organization"
 UNKNOWN = "unknown"
 
-_ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ABJAD = re.compile(
+    r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"
+)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4\u02b9\u02bf\u02be]")
+_APOSTROPHES = re.compile(
+    r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4\u02b9\u02bf\u02be]"
+)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th|e|er|eme|ya|yi|iy|go)$")
 _GLUED_PREFIXES = ("ojsc", "cjsc", "pjsc", "jsc", "llc", "ooo", "oao", "zao", "pao")

@@ -5,6 +5,10 @@ w and signal strength s leaves a share (1 - w*s) of doubt, and the score is 100 
 one minus the product of those shares. Two medium signals therefore outrank one, and
 no number of weak signals reaches certainty. A rule counts once per filing, at its
 strongest signal, so one fact seen on many lines does not add up with itself.
+
+The action follows the port's thresholds, with one guard: a filing with a single
+reason whose contribution is below STRONG goes no further than document review,
+whatever the thresholds say, so one weak signal alone never holds a shipment.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from exodus.core.targeting.model import Reason, Signal, TargetingResult, Thresholds
+from exodus.core.targeting.model import Action, Reason, Signal, TargetingResult, Thresholds
 from exodus.core.targeting.rules import RuleSet
+
+STRONG = 0.5
 
 
 def fire(ruleset: RuleSet, signals: Sequence[Signal], on: date) -> list[Reason]:
@@ -48,6 +54,15 @@ def combine(reasons: Sequence[Reason]) -> float:
     return round(100.0 * (1.0 - doubt), 2)
 
 
+def decide(score: float, reasons: Sequence[Reason], thresholds: Thresholds) -> Action:
+    """Return the action for a score; a lone weak reason never goes past review."""
+    action = thresholds.action_for(score)
+    lone_weak = len(reasons) == 1 and reasons[0].contribution < STRONG
+    if lone_weak and action.rank > Action.REVIEW.rank:
+        return Action.REVIEW
+    return action
+
+
 def target(
     filing_id: str,
     signals: Sequence[Signal],
@@ -59,5 +74,5 @@ def target(
     """Score one filing from its signals and decide the action."""
     reasons = fire(ruleset, signals, on)
     score = combine(reasons)
-    action = (thresholds or Thresholds()).action_for(score)
+    action = decide(score, reasons, thresholds or Thresholds())
     return TargetingResult(filing_id, score, action, tuple(reasons), ruleset.version)

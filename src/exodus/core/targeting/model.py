@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from exodus.errors import InvalidInput
+
 
 class Action(StrEnum):
     """What the port should do with a filing, from least to most intrusive."""
@@ -62,6 +64,15 @@ class Thresholds:
     review: float = 25.0
     examine: float = 50.0
     hold: float = 80.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.review < self.examine < self.hold <= 100.0:
+            raise InvalidInput(
+                "thresholds must rise: 0 < review < examine < hold <= 100, got "
+                f"review={self.review}, examine={self.examine}, hold={self.hold}")
+
+    def to_dict(self) -> dict[str, float]:
+        return {"review": self.review, "examine": self.examine, "hold": self.hold}
 
     def action_for(self, score: float) -> Action:
         if score >= self.hold:

@@ -176,16 +176,21 @@ class RuleSet:
         return [r for r in self.rules if r.in_force(on)]
 
 
-def load_rules(path: Path) -> RuleSet:
-    """Read a YAML rule file."""
+def parse_rules_text(text: str, name: str = "rules") -> RuleSet:
+    """Read a rule set from YAML (or JSON) text; errors name the rule and field."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise InvalidInput(f"{path}: not valid YAML: {exc}") from None
+        raise InvalidInput(f"{name}: not valid YAML: {exc}") from None
     items = data.get("rules") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise InvalidInput(f"{path}: expected a list of rules")
-    return RuleSet.of(parse_rule(item, f"{path.name} rule {n}") for n, item in enumerate(items, start=1))
+        raise InvalidInput(f"{name}: expected a list of rules")
+    return RuleSet.of(parse_rule(item, f"{name} rule {n}") for n, item in enumerate(items, start=1))
+
+
+def load_rules(path: Path) -> RuleSet:
+    """Read a YAML rule file."""
+    return parse_rules_text(path.read_text(encoding="utf-8"), str(path.name))
 
 
 def default_rules() -> RuleSet:

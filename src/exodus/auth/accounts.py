@@ -1,0 +1,314 @@
+"""Accounts, passwords, web sessions, API tokens and sign-in throttling.
+
+Passwords are hashed with argon2id. Session and token secrets are 256-bit random
+values; only their SHA-256 is stored, so a copy of the database cannot be replayed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from exodus.auth.policy import AGENCIES, ScopeKind, role
+from exodus.auth.principal import Principal
+from exodus.auth.trail import note
+from exodus.errors import Conflict, InvalidInput, NotFound, TooManyAttempts
+from exodus.storage.models import ApiTokenRow, SignInAttemptRow, UserRow, WebSessionRow
+
+log = logging.getLogger(__name__)
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("exodus-timing-equaliser")
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+PORT = re.compile(r"^\d{4}$")
+MIN_PASSWORD = 12
+TOKEN_PREFIX = "exo_"
+# Throttle: failed sign-ins within the window, per account and per remote address.
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 20
+SYSTEM = Principal("system", ("operator",), via="cli")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _sha256(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# Accounts
+# --------
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters, got {len(password)}")
+    if len(password) > 1024:
+        raise InvalidInput("password must have at most 1024 characters")
+
+
+def _checked_scopes(roles: list[str], ports: list[str], agencies: list[str]) -> tuple[list[str], list[str]]:
+    if not roles:
+        raise InvalidInput("an account needs at least one role")
+    kinds = set()
+    for name in roles:
+        r = role(name)
+        if not r.assignable:
+            raise InvalidInput(f"role {name!r} cannot be given to an account")
+        kinds.add(r.scope)
+    bad_ports = [p for p in ports if not PORT.match(p)]
+    if bad_ports:
+        raise InvalidInput(f"ports must be 4-digit Schedule D codes, got {bad_ports}")
+    bad_agencies = [a for a in agencies if a not in AGENCIES]
+    if bad_agencies:
+        raise InvalidInput(f"agencies must be among {', '.join(AGENCIES)}, got {bad_agencies}")
+    if ScopeKind.PORT in kinds and not ports:
+        raise InvalidInput("a port-scoped role needs at least one port (e.g. 2720)")
+    if ScopeKind.AGENCY in kinds and not agencies:
+        raise InvalidInput(f"an agency-scoped role needs an agency ({', '.join(AGENCIES)})")
+    return sorted(set(ports)), sorted(set(agencies))
+
+
+def create_user(session: Session, by: Principal, *, username: str, roles: list[str],
+                password: str | None, ports: list[str] = [], agencies: list[str] = [],  # noqa: B006 - read only
+                display_name: str = "") -> UserRow:
+    """Create an account; a password is optional for accounts that only hold tokens."""
+    username = username.strip().lower()
+    if not USERNAME.match(username):
+        raise InvalidInput(f"username must be 2-64 lower-case letters, digits, . _ -; got {username!r}")
+    ports, agencies = _checked_scopes(roles, ports, agencies)
+    if password is not None:
+        check_password_strength(password)
+    if session.execute(select(UserRow.id).where(UserRow.username == username)).first():
+        raise Conflict(f"an account named {username!r} exists already")
+    user = UserRow(username=username, display_name=display_name[:200], roles=sorted(set(roles)),
+                   ports=ports, agencies=agencies, active=True, created_at=_now(), created_by=by.actor,
+                   password_hash=_hasher.hash(password) if password is not None else None)
+    session.add(user)
+    session.flush()
+    note(session, by, "user.created", "user", username,
+         {"roles": user.roles, "ports": ports, "agencies": agencies})
+    return user
+
+
+def get_user(session: Session, username: str) -> UserRow:
+    user = session.execute(select(UserRow).where(UserRow.username == username.strip().lower())).scalar_one_or_none()
+    if user is None:
+        raise NotFound(f"no account named {username!r}")
+    return user
+
+
+def list_users(session: Session) -> list[dict[str, Any]]:
+    rows = session.execute(select(UserRow).order_by(UserRow.username)).scalars()
+    return [user_dict(u) for u in rows]
+
+
+def user_dict(user: UserRow) -> dict[str, Any]:
+    return {"username": user.username, "display_name": user.display_name, "roles": list(user.roles),
+            "ports": list(user.ports), "agencies": list(user.agencies), "active": user.active,
+            "created_at": user.created_at.isoformat(), "created_by": user.created_by,
+            "last_sign_in_at": user.last_sign_in_at.isoformat() if user.last_sign_in_at else None}
+
+
+def set_active(session: Session, by: Principal, username: str, active: bool) -> UserRow:
+    """Enable or disable an account; disabling ends its sessions at once."""
+    user = get_user(session, username)
+    if not active and user.username == by.username:
+        raise InvalidInput("you cannot disable your own account")
+    user.active = active
+    if not active:
+        session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user.id))
+    note(session, by, "user.enabled" if active else "user.disabled", "user", user.username)
+    return user
+
+
+def set_password(session: Session, by: Principal, username: str, password: str) -> None:
+    check_password_strength(password)
+    user = get_user(session, username)
+    user.password_hash = _hasher.hash(password)
+    session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user.id))
+    note(session, by, "user.password_set", "user", user.username)
+
+
+def principal_for(user: UserRow, *, via: str, remote: str | None = None,
+                  csrf: str | None = None, token_id: int | None = None) -> Principal:
+    return Principal(user.username, tuple(user.roles), frozenset(user.ports), frozenset(user.agencies),
+                     via=via, remote=remote, csrf=csrf, token_id=token_id)
+
+
+def ensure_admin(session: Session, password: str | None = None) -> tuple[bool, str | None]:
+    """Create the first administrator when there is no account yet.
+
+    Returns whether it was created and the generated password (None when `password`
+    was given). The first administrator is also a supervisor, so a new site can see
+    its worklist and audit log at once.
+    """
+    if session.execute(select(func.count()).select_from(UserRow)).scalar_one():
+        return False, None
+    generated = None if password else secrets.token_urlsafe(15)
+    create_user(session, SYSTEM, username="admin", roles=["administrator", "supervisor"],
+                password=password or generated, display_name="First administrator")
+    return True, generated
+
+
+# Sign-in
+# -------
+
+def _recent_failures(session: Session, column: Any, value: str) -> int:
+    since = _now() - THROTTLE_WINDOW
+    return session.execute(
+        select(func.count()).select_from(SignInAttemptRow)
+        .where(column == value, SignInAttemptRow.succeeded.is_(False), SignInAttemptRow.at >= since)
+    ).scalar_one()
+
+
+def _throttle(session: Session, username: str, remote: str) -> None:
+    minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+    if _recent_failures(session, SignInAttemptRow.username, username) >= MAX_FAILURES_PER_ACCOUNT:
+        raise TooManyAttempts(f"too many failed sign-ins for this account; try again within {minutes} minutes")
+    if _recent_failures(session, SignInAttemptRow.remote, remote) >= MAX_FAILURES_PER_ADDRESS:
+        raise TooManyAttempts(f"too many failed sign-ins from your address; try again within {minutes} minutes")
+
+
+def authenticate(session: Session, username: str, password: str, remote: str) -> UserRow | None:
+    """Return the active account whose password matches, or None; throttled and audited.
+
+    Raises TooManyAttempts before checking anything when the account or the address
+    has failed too often. A failure returns None so the caller commits its record.
+    """
+    username = username.strip().lower()[:64]
+    remote = (remote or "unknown")[:100]
+    _throttle(session, username, remote)
+    user = session.execute(select(UserRow).where(UserRow.username == username)).scalar_one_or_none()
+    stored = user.password_hash if user is not None and user.active and user.password_hash else _DUMMY_HASH
+    try:
+        ok = _hasher.verify(stored, password) and stored is not _DUMMY_HASH
+    except (VerificationError, InvalidHashError):
+        ok = False
+    session.add(SignInAttemptRow(at=_now(), username=username, remote=remote, succeeded=ok))
+    actor = Principal(username, (), via="session", remote=remote)
+    if not ok or user is None:
+        note(session, actor, "signin.failed", "user", username)
+        return None
+    if _hasher.check_needs_rehash(stored):
+        user.password_hash = _hasher.hash(password)
+    user.last_sign_in_at = _now()
+    note(session, actor, "signin.succeeded", "user", username)
+    return user
+
+
+# Web sessions
+# ------------
+
+def open_session(session: Session, user: UserRow, remote: str | None, hours: float) -> tuple[str, Principal]:
+    """Start a session for `user`; return the cookie secret and the principal."""
+    secret = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    now = _now()
+    session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < now))
+    session.add(WebSessionRow(token_hash=_sha256(secret), user_id=user.id, csrf_token=csrf, created_at=now,
+                              expires_at=now + timedelta(hours=hours), remote=remote))
+    return secret, principal_for(user, via="session", remote=remote, csrf=csrf)
+
+
+def resolve_session(session: Session, secret: str, remote: str | None) -> Principal | None:
+    """Return the principal of a live session cookie, or None."""
+    found = session.execute(
+        select(WebSessionRow, UserRow).join(UserRow, UserRow.id == WebSessionRow.user_id)
+        .where(WebSessionRow.token_hash == _sha256(secret))
+    ).first()
+    if found is None:
+        return None
+    web, user = found
+    if not user.active or _as_utc(web.expires_at) <= _now():
+        return None
+    return principal_for(user, via="session", remote=remote, csrf=web.csrf_token)
+
+
+def close_session(session: Session, principal: Principal, secret: str) -> None:
+    session.execute(delete(WebSessionRow).where(WebSessionRow.token_hash == _sha256(secret)))
+    note(session, principal, "signout", "user", principal.username)
+
+
+# API tokens
+# ----------
+
+def create_token(session: Session, by: Principal, username: str, name: str,
+                 days: int | None = None) -> tuple[str, ApiTokenRow]:
+    """Create a token acting as `username`; the secret is returned once, never stored."""
+    user = get_user(session, username)
+    if not user.active:
+        raise InvalidInput(f"account {user.username!r} is disabled")
+    name = name.strip()[:100] or "token"
+    if days is not None and not 1 <= days <= 3650:
+        raise InvalidInput(f"days must be between 1 and 3650, got {days}")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = _now()
+    row = ApiTokenRow(token_hash=_sha256(secret), prefix=secret[:12], name=name, user_id=user.id,
+                      created_at=now, created_by=by.actor,
+                      expires_at=now + timedelta(days=days) if days else None)
+    session.add(row)
+    session.flush()
+    note(session, by, "token.created", "api_token", str(row.id), {"user": user.username, "name": name})
+    return secret, row
+
+
+def revoke_token(session: Session, by: Principal, token_id: int) -> ApiTokenRow:
+    row = session.get(ApiTokenRow, token_id)
+    if row is None:
+        raise NotFound(f"no API token with id {token_id}")
+    if row.revoked_at is None:
+        row.revoked_at = _now()
+        note(session, by, "token.revoked", "api_token", str(token_id))
+    return row
+
+
+def list_tokens(session: Session) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(ApiTokenRow, UserRow.username).join(UserRow, UserRow.id == ApiTokenRow.user_id)
+        .order_by(ApiTokenRow.id)).all()
+    return [token_dict(t, username) for t, username in rows]
+
+
+def token_dict(row: ApiTokenRow, username: str) -> dict[str, Any]:
+    def iso(moment: datetime | None) -> str | None:
+        return moment.isoformat() if moment else None
+
+    return {"id": row.id, "name": row.name, "user": username, "prefix": row.prefix,
+            "created_at": iso(row.created_at), "created_by": row.created_by,
+            "expires_at": iso(row.expires_at), "revoked_at": iso(row.revoked_at),
+            "last_used_at": iso(row.last_used_at)}
+
+
+def resolve_token(session: Session, secret: str, remote: str | None) -> Principal | None:
+    """Return the principal of a live, unrevoked token, or None."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    found = session.execute(
+        select(ApiTokenRow, UserRow).join(UserRow, UserRow.id == ApiTokenRow.user_id)
+        .where(ApiTokenRow.token_hash == _sha256(secret))
+    ).first()
+    if found is None:
+        return None
+    token, user = found
+    now = _now()
+    if token.revoked_at is not None or not user.active:
+        return None
+    if token.expires_at is not None and _as_utc(token.expires_at) <= now:
+        return None
+    token.last_used_at = now
+    return principal_for(user, via="token", remote=remote, token_id=token.id)

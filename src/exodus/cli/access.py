@@ -1,0 +1,22 @@
+"""Who runs a command, checked with the same `authorize` as the API and pages.
+
+See exodus.auth.local for how the person is identified (local operator,
+EXODUS_USER or EXODUS_TOKEN).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exodus.auth import Permission, Principal, authorize
+from exodus.auth.local import cli_principal
+
+
+def authorized(ex: Any, *permissions: Permission) -> Principal:
+    """Return the principal of this run if it holds every one of `permissions`."""
+    ex.db.ensure_schema()
+    with ex.db.session() as session:
+        principal = cli_principal(session)
+    for permission in permissions:
+        authorize(principal, permission)
+    return principal

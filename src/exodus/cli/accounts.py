@@ -1,0 +1,166 @@
+"""`exodus users ...` and `exodus tokens ...`: accounts and API tokens from the shell."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Annotated
+
+import typer
+
+from exodus.auth import Permission
+from exodus.cli.access import authorized
+from exodus.cli.output import Format, emit, err
+from exodus.errors import ExodusError, InvalidInput
+
+users_app = typer.Typer(help="Accounts, their roles and scopes.", no_args_is_help=True)
+tokens_app = typer.Typer(help="API tokens for machines.", no_args_is_help=True)
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv")]
+USER_COLUMNS = ["username", "display_name", "roles", "ports", "agencies", "active", "last_sign_in_at"]
+TOKEN_COLUMNS = ["id", "name", "user", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
+
+
+def _ex():  # type: ignore[no-untyped-def]
+    from exodus.cli.main import services
+
+    return services()
+
+
+def _fail(exc: ExodusError) -> None:
+    from exodus.cli.main import fail
+
+    fail(exc)
+
+
+def _password(ask: bool) -> str | None:
+    """Take the new password from EXODUS_NEW_PASSWORD, or ask twice on the terminal."""
+    given = os.environ.get("EXODUS_NEW_PASSWORD")
+    if given or not ask:
+        return given or None
+    first = getpass.getpass("Password (at least 12 characters): ")
+    if first != getpass.getpass("Repeat the password: "):
+        raise InvalidInput("the two passwords differ")
+    return first
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="lower-case login name")],
+    role: Annotated[list[str], typer.Option("--role", "-r", help="role (repeat for more): field_officer, analyst, supervisor, policy_viewer, administrator, agency_liaison, investigator, feed")],
+    port: Annotated[list[str] | None, typer.Option("--port", "-p", help="Schedule D port (repeat); needed by field_officer")] = None,
+    agency: Annotated[list[str] | None, typer.Option("--agency", "-a", help="BIS, DDTC, OFAC, NRC, DOE or DEA; needed by agency_liaison")] = None,
+    name: Annotated[str, typer.Option(help="full name")] = "",
+    no_password: Annotated[bool, typer.Option("--no-password", help="token-only machine account")] = False,
+) -> None:
+    """Add an account; the password is asked for (or read from EXODUS_NEW_PASSWORD)."""
+    from exodus.auth.accounts import create_user
+
+    ex = _ex()
+    try:
+        who = authorized(ex, Permission.USER_MANAGE)
+        password = None if no_password else _password(ask=True)
+        with ex.db.session() as session:
+            create_user(session, who, username=username, roles=role, password=password,
+                        ports=port or [], agencies=[a.upper() for a in agency or []], display_name=name)
+    except ExodusError as exc:
+        _fail(exc)
+    err.print(f"account {username} added")
+
+
+@users_app.command("list")
+def users_list(fmt: FormatOpt = Format.TABLE) -> None:
+    """List accounts with their roles and scopes."""
+    from exodus.auth.accounts import list_users
+
+    ex = _ex()
+    try:
+        authorized(ex, Permission.USER_MANAGE)
+        with ex.db.session() as session:
+            rows = list_users(session)
+    except ExodusError as exc:
+        _fail(exc)
+    emit(rows, USER_COLUMNS, fmt, title="Accounts")
+
+
+@users_app.command("disable")
+def users_disable(username: Annotated[str, typer.Argument(help="account to disable")]) -> None:
+    """Disable an account: no sign-in, sessions end, its tokens stop working."""
+    from exodus.auth.accounts import set_active
+
+    ex = _ex()
+    try:
+        who = authorized(ex, Permission.USER_MANAGE)
+        with ex.db.session() as session:
+            set_active(session, who, username, False)
+    except ExodusError as exc:
+        _fail(exc)
+    err.print(f"account {username} disabled")
+
+
+@users_app.command("password")
+def users_password(username: Annotated[str, typer.Argument(help="account whose password to set")]) -> None:
+    """Set a new password (asked for, or EXODUS_NEW_PASSWORD); ends the account's sessions."""
+    from exodus.auth.accounts import set_password
+
+    ex = _ex()
+    try:
+        who = authorized(ex, Permission.USER_MANAGE)
+        password = _password(ask=True)
+        if password is None:
+            raise InvalidInput("no password given")
+        with ex.db.session() as session:
+            set_password(session, who, username, password)
+    except ExodusError as exc:
+        _fail(exc)
+    err.print(f"password of {username} set")
+
+
+@tokens_app.command("create")
+def tokens_create(
+    username: Annotated[str, typer.Argument(help="account the token acts as")],
+    name: Annotated[str, typer.Option(help="what the token is for")] = "token",
+    days: Annotated[int | None, typer.Option(min=1, max=3650, help="expire after this many days")] = None,
+) -> None:
+    """Create an API token and print its secret once, on standard output."""
+    from exodus.auth.accounts import create_token
+
+    ex = _ex()
+    try:
+        who = authorized(ex, Permission.TOKEN_MANAGE)
+        with ex.db.session() as session:
+            secret, row = create_token(session, who, username, name, days)
+            token_id = row.id
+    except ExodusError as exc:
+        _fail(exc)
+    typer.echo(secret)
+    err.print(f"token {token_id} for {username}: shown once, store it now; revoke with `exodus tokens revoke {token_id}`")
+
+
+@tokens_app.command("list")
+def tokens_list(fmt: FormatOpt = Format.TABLE) -> None:
+    """List API tokens (never their secrets)."""
+    from exodus.auth.accounts import list_tokens
+
+    ex = _ex()
+    try:
+        authorized(ex, Permission.TOKEN_MANAGE)
+        with ex.db.session() as session:
+            rows = list_tokens(session)
+    except ExodusError as exc:
+        _fail(exc)
+    emit(rows, TOKEN_COLUMNS, fmt, title="API tokens")
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(token_id: Annotated[int, typer.Argument(help="token id from `exodus tokens list`")]) -> None:
+    """Revoke an API token at once."""
+    from exodus.auth.accounts import revoke_token
+
+    ex = _ex()
+    try:
+        who = authorized(ex, Permission.TOKEN_MANAGE)
+        with ex.db.session() as session:
+            revoke_token(session, who, token_id)
+    except ExodusError as exc:
+        _fail(exc)
+    err.print(f"token {token_id} revoked")

@@ -1,0 +1,112 @@
+"""Run targeting on enforcement cases mixed into generated lawful trade, and report.
+
+A prior period of lawful trade makes the history (who usually ships what to whom);
+then the evaluation day holds the converted cases (violations and lawful look-alikes)
+and at least `lawful_per_case` generated lawful filings per case. Everything is
+targeted in memory with the same pipeline the ports use.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from dataclasses import dataclass, replace
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from exodus.core.filings import Filing
+from exodus.core.targeting import evaluation as ev
+from exodus.core.targeting.history import History, build_history
+from exodus.core.targeting.model import TargetingResult
+from exodus.core.targeting.rules import RuleSet, default_rules
+from exodus.errors import InvalidInput
+from exodus.sample.generator import SampleGenerator
+from exodus.services.targeting import Targeter, TargetingContext
+
+log = logging.getLogger(__name__)
+HISTORY_DAY = date(2026, 10, 1)
+EVALUATION_DAY = date(2026, 12, 1)
+
+
+def bundled_cases() -> Path:
+    return Path(str(resources.files("exodus") / "data" / "cases" / "enforcement_cases.csv"))
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One converted case: the filing (None when nothing was declared) and its truth."""
+
+    case_id: str
+    violation: bool
+    visibility: str
+    filing: Filing | None
+
+
+def read_cases(path: Path, generator: SampleGenerator) -> list[Case]:
+    """Convert every row of an enforcement-case file into the filing its exporter would file."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise InvalidInput(f"cannot read cases file {str(path)!r}: {exc.strerror}") from None
+    cases = []
+    for row in rows:
+        draft = ev.draft(ev.declared_fields(row))
+        visibility = ev.visibility(ev.declared_fields(row))
+        filing = generator.case_filing(draft) if draft else None
+        # Truth is read here, on the scoring side only, never by the conversion above.
+        cases.append(Case(row["case_id"], row.get("label") == "violation", visibility, filing))
+    return cases
+
+
+def typical_quantity(filing: Filing, history: History) -> Filing:
+    """Set each line's quantity so its unit value is the typical one for its HS code.
+
+    Cases state values, rarely quantities; an invented quantity would make the unit
+    value look odd and give the case away.
+    """
+    lines = []
+    for line in filing.lines:
+        price = history.prices.get(line.hs6)
+        quantity = max(1.0, round(line.value_usd / price.typical())) if price else line.quantity
+        lines.append(replace(line, quantity=quantity))
+    return replace(filing, lines=tuple(lines))
+
+
+def _rules(result: TargetingResult) -> tuple[str, ...]:
+    return tuple(r.rule_id for r in result.reasons)
+
+
+def run_evaluation(targeter: Targeter, cases_path: Path | None = None, *, lawful_per_case: int = 60,
+                   history_size: int = 20_000, seed: int = 11, rules: RuleSet | None = None
+                   ) -> tuple[ev.Report, list[ev.Scored]]:
+    """Target converted cases among generated lawful filings; return the report and every score."""
+    if lawful_per_case < 50:
+        raise InvalidInput(f"lawful_per_case must be at least 50, got {lawful_per_case}")
+    generator = SampleGenerator(seed, risk_share=0.0, day=HISTORY_DAY)
+    prior = [generator.lawful() for _ in range(history_size)]
+    generator.day = EVALUATION_DAY
+    cases = read_cases(cases_path or bundled_cases(), generator)
+    history = build_history(prior)
+    cases = [replace(c, filing=typical_quantity(c.filing, history)) if c.filing else c for c in cases]
+    lawful = [generator.lawful() for _ in range(lawful_per_case * len(cases))]
+    filings = lawful + [c.filing for c in cases if c.filing is not None]
+    context = TargetingContext(rules=rules or default_rules(), history=history)
+    log.info("evaluating %d cases among %d lawful filings", len(cases), len(lawful))
+    results = {r.filing_id: (a, r) for a, r in targeter.run(filings, context)}
+    scored = []
+    for filing in lawful:
+        _, result = results[filing.filing_id]
+        scored.append(ev.Scored(filing.filing_id, False, "", ev.category_of(filing), result.score,
+                                result.action.value, rules=_rules(result)))
+    for case in cases:
+        if case.filing is None:
+            scored.append(ev.Scored(f"CASE-{case.case_id}", case.violation, case.visibility if case.violation else "",
+                                    "dual-use", 0.0, "release", case.case_id))
+            continue
+        _, result = results[case.filing.filing_id]
+        scored.append(ev.Scored(case.filing.filing_id, case.violation, case.visibility if case.violation else "",
+                                ev.category_of(case.filing), result.score, result.action.value, case.case_id,
+                                _rules(result)))
+    return ev.evaluate(scored), scored

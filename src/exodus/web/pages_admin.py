@@ -1,0 +1,197 @@
+"""Pages for signing in and out, managing accounts and tokens, and searching the audit log."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from exodus.api.deps import get_exodus, get_session, public, require, signed_in
+from exodus.auth import Permission, Principal, roles
+from exodus.auth import accounts as acc
+from exodus.auth.deps import SESSION_COOKIE, SIGNIN_COOKIE, auth_settings, client_address, set_cookie
+from exodus.auth.policy import AGENCIES
+from exodus.auth.trail import AuditQuery, note, search
+from exodus.errors import ExodusError, InvalidInput
+from exodus.services.app import Exodus
+from exodus.web.pages import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    """Return a local path to go to after sign-in; anything else goes home."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+def _signin_form(request: Request, next_url: str, error: str | None = None, status_code: int = 200) -> HTMLResponse:
+    token = secrets.token_urlsafe(32)
+    response = render(request, "signin.html", "", status_code=status_code, form_token=token,
+                      next_url=_safe_next(next_url), error=error)
+    set_cookie(request, response, SIGNIN_COOKIE, token, max_age=3600)
+    return response
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_page(request: Request, who: Annotated[Principal | None, Depends(public())],
+                next: Annotated[str | None, Query(max_length=2000)] = None) -> Response:  # noqa: A002 - the query name
+    if who is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return _signin_form(request, next or "/")
+
+
+@router.post("/signin", response_class=HTMLResponse)
+def signin(
+    request: Request,
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+    _: Annotated[Principal | None, Depends(public())],
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=1024)],
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002 - the form field name
+) -> Response:
+    """Check the password (throttled), open a session and go where the user was going."""
+    expected = request.cookies.get(SIGNIN_COOKIE, "")
+    if not expected or not hmac.compare_digest(csrf_token, expected):
+        return _signin_form(request, next, "The sign-in form expired; please try again.", 400)
+    remote = client_address(request)
+    try:
+        with exodus.db.session() as session:
+            user = acc.authenticate(session, username, password, remote)
+            if user is not None:
+                secret, _principal = acc.open_session(session, user, remote, auth_settings(request).session_hours)
+    except ExodusError as exc:  # throttled
+        return _signin_form(request, next, exc.detail, exc.status)
+    if user is None:
+        return _signin_form(request, next, "Wrong username or password, or the account is disabled.", 401)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_cookie(request, response, SESSION_COOKIE, secret, max_age=int(auth_settings(request).session_hours * 3600))
+    response.delete_cookie(SIGNIN_COOKIE, path="/")
+    return response
+
+
+@router.post("/signout")
+def signout(request: Request, session: Annotated[Session, Depends(get_session)],
+            who: Annotated[Principal, Depends(signed_in())]) -> RedirectResponse:
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        acc.close_session(session, who, secret)
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _users_page(request: Request, session: Session, *, created_token: str | None = None,
+                message: str | None = None, error: str | None = None, status_code: int = 200) -> HTMLResponse:
+    assignable = [r for r in roles().values() if r.assignable]
+    return render(request, "users.html", "/admin/users", status_code=status_code, users=acc.list_users(session),
+                  tokens=acc.list_tokens(session), roles=assignable, agencies=AGENCIES,
+                  created_token=created_token, message=message, error=error)
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, session: Annotated[Session, Depends(get_session)],
+               who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> HTMLResponse:
+    return _users_page(request, session)
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip().upper() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+def add_user(
+    request: Request,
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+    who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))],
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=1024)] = "",
+    display_name: Annotated[str, Form(max_length=200)] = "",
+    role: Annotated[list[str] | None, Form(max_length=10)] = None,
+    ports: Annotated[str, Form(max_length=500)] = "",
+    agencies: Annotated[str, Form(max_length=100)] = "",
+) -> HTMLResponse:
+    try:
+        with exodus.db.session() as session:
+            acc.create_user(session, who, username=username, roles=role or [], password=password or None,
+                            ports=_split(ports), agencies=_split(agencies), display_name=display_name)
+    except ExodusError as exc:
+        with exodus.db.session() as session:
+            return _users_page(request, session, error=exc.detail, status_code=exc.status)
+    with exodus.db.session() as session:
+        return _users_page(request, session, message=f"Account {username.strip().lower()} created.")
+
+
+@router.post("/admin/users/{username}/disable")
+def disable_user(username: str, session: Annotated[Session, Depends(get_session)],
+                 who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> RedirectResponse:
+    acc.set_active(session, who, username, False)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/tokens", response_class=HTMLResponse)
+def add_token(
+    request: Request,
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+    who: Annotated[Principal, Depends(require(Permission.TOKEN_MANAGE))],
+    username: Annotated[str, Form(max_length=64)],
+    name: Annotated[str, Form(max_length=100)],
+    days: Annotated[int | None, Form(ge=1, le=3650)] = None,
+) -> HTMLResponse:
+    """Create a token and show its secret on this page only."""
+    try:
+        with exodus.db.session() as session:
+            secret, _row = acc.create_token(session, who, username, name, days)
+    except ExodusError as exc:
+        with exodus.db.session() as session:
+            return _users_page(request, session, error=exc.detail, status_code=exc.status)
+    with exodus.db.session() as session:
+        return _users_page(request, session, created_token=secret)
+
+
+@router.post("/admin/tokens/{token_id}/revoke")
+def revoke_token(token_id: int, session: Annotated[Session, Depends(get_session)],
+                 who: Annotated[Principal, Depends(require(Permission.TOKEN_MANAGE))]) -> RedirectResponse:
+    acc.revoke_token(session, who, token_id)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+def _when(text: str | None, field: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{field} must be a date or time like 2026-12-01 or 2026-12-01T08:00, got {text!r}") from None
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.AUDIT_SEARCH))],
+    actor: Annotated[str | None, Query(max_length=100)] = None,
+    action: Annotated[str | None, Query(max_length=60)] = None,
+    object_type: Annotated[str | None, Query(max_length=60)] = None,
+    object_id: Annotated[str | None, Query(max_length=200)] = None,
+    since: Annotated[str | None, Query(max_length=40)] = None,
+    until: Annotated[str | None, Query(max_length=40)] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> HTMLResponse:
+    query = AuditQuery(actor or None, action or None, object_type or None, object_id or None,
+                       _when(since, "since"), _when(until, "until"), 100, offset)
+    total, items = search(session, query)
+    note(session, who, "audit.searched", "audit", "*",
+         {k: v for k, v in {"actor": actor, "action": action, "object_type": object_type,
+                             "object_id": object_id, "since": since, "until": until}.items() if v})
+    form = {"actor": actor or "", "action": action or "", "object_type": object_type or "",
+            "object_id": object_id or "", "since": since or "", "until": until or ""}
+    return render(request, "audit.html", "/audit", total=total, items=items, form=form, offset=offset)
+

@@ -1,0 +1,80 @@
+"""The command center in Debian's chromium, driven by Playwright: worklist to filing page."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+
+from exodus.api.app import create_app
+from tests.conftest import filing_data, unique_id
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(exodus_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    port = free_port()
+    config = uvicorn.Config(create_app(exodus_app), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not shutil.which("chromium"):
+        pytest.skip("Debian chromium is not installed")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_officer_opens_the_top_filing_from_the_worklist(server: str, browser, exodus_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fid = unique_id("B")
+    risky = filing_data(filing_id=fid, port_of_export="1703", country_of_destination="RU",
+                        ultimate_consignee={"name": "Kalashnikov Concern", "country": "RU", "type": "O"})
+    from exodus.core.filings import parse_filing
+    from exodus.core.filings.parse import ParsedRecord
+
+    exodus_app.ingest_parsed([ParsedRecord("t", filing=parse_filing(risky, "t"))], actor="tester")
+    exodus_app.target([fid])
+
+    page = browser.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(f"{server}/worklist?port=1703")
+    page.select_option("#action", "hold")
+    page.click("button[type=submit]")
+    page.wait_for_url("**action=hold**")
+    page.click(f"text={fid}")
+    page.wait_for_url(f"**/filings/{fid}")
+    assert "hold" in page.inner_text(".usa-summary-box")
+    assert "KALASHNIKOV" in page.inner_text("main").upper()
+    page.screenshot(path=str(tmp_path / "filing.png"), full_page=True)
+    # USWDS styles come from the app's own static files and load on a closed network.
+    assert page.evaluate("getComputedStyle(document.querySelector('.usa-header')).display") != ""
+    assert not failed, failed
