@@ -184,10 +184,20 @@ from exodus.cli import screening as _screening  # noqa: E402 - commands register
 app.command()(_screening.screen)
 app.command()(_screening.match)
 
+from exodus.cli.batch import batch_app  # noqa: E402
+
+app.add_typer(batch_app, name="batch")
 from exodus.cli.accounts import tokens_app, users_app  # noqa: E402
 
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
+
+from exodus.cli import targeting as _targeting  # noqa: E402 - rules, lookouts, thresholds, evaluate
+
+app.add_typer(_targeting.rules_app, name="rules")
+app.add_typer(_targeting.lookouts_app, name="lookouts")
+app.add_typer(_targeting.thresholds_app, name="thresholds")
+app.command()(_targeting.evaluate)
 
 lists_app = typer.Typer(help="Screening lists and their versions.")
 app.add_typer(lists_app, name="lists")

@@ -18,6 +18,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 from rigour.text.phonetics import metaphone
 
+from exodus.core.screening.common import is_common_word
 from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey
 from exodus.core.screening.vocabulary import GENERIC_WORDS, PARTICLES
 
@@ -156,9 +157,15 @@ def token_similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
 
 
 def _spelling_similarity(a: str, b: str) -> tuple[float, str]:
-    """Score typos and transliteration variants of tokens of four letters or more."""
+    """Score typos and transliteration variants of tokens of four letters or more.
+
+    Two short everyday words one letter apart ("agro", "aero") are two words, not
+    a typo, unless they are forms of one given name.
+    """
     if fold_spelling(a) == fold_spelling(b):
         return 0.92, "transliteration variant"
+    if max(len(a), len(b)) <= 6 and is_common_word(a) and is_common_word(b):
+        return 0.0, ""
     longest = max(len(a), len(b))
     if min(len(a), len(b)) <= 5 or longest <= 8:
         allowed = 1
@@ -448,6 +455,9 @@ def _adjust(
         score = min(score, 0.7)
         notes.append("A single short word in common; the other name has more.")
     kinds = {query.kind, candidate.kind}
+    if PERSON not in kinds:
+        score = _one_word_list_name(score, candidate, left, weight, notes)
+        score = _everyday_words_only(score, pairings, left, notes)
     if kinds == {PERSON, ORGANIZATION}:
         score *= 0.8
         notes.append("One name reads as a person, the other as an organisation.")
@@ -459,7 +469,80 @@ def _adjust(
                 f"The list name adds {' '.join(extra)}: possibly a related but "
                 "different organisation."
             )
+    if ORGANIZATION in kinds and PERSON not in kinds:
+        extra = [t for t in left.query if _distinctive(t, weight)]
+        if extra:
+            score *= 0.9 ** len(extra)
+            notes.append(
+                f"The query adds {' '.join(extra)}, which the list name lacks (-)."
+            )
     return score, notes
+
+
+# Caps that keep a comparison below any sensible threshold, with its reason shown.
+DISTINCT_CAP = 0.6
+EVERYDAY_CAP = 0.75
+
+
+def _distinctive(token: str, weight: WeightFn) -> bool:
+    """Tell whether a token identifies a party (not generic, particle or initial)."""
+    return (
+        len(token) > 2
+        and token not in GENERIC_WORDS
+        and token not in PARTICLES
+        and weight(token) >= 0.5
+    )
+
+
+def _one_word_list_name(
+    score: float,
+    candidate: NameKey,
+    left: Leftovers,
+    weight: WeightFn,
+    notes: list[str],
+) -> float:
+    """Cap a one-word list name found inside a longer query.
+
+    The query's other words must be generic ones, and even then the list word
+    must not be an everyday word: "Jade Electronics" is not the vessel "JADE".
+    """
+    if len(candidate.tokens) != 1 or not left.query:
+        return score
+    word = candidate.tokens[0]
+    extra = [t for t in left.query if _distinctive(t, weight)]
+    if extra and score > DISTINCT_CAP:
+        notes.append(
+            f"The list name is the one word {word!r}; the query adds the "
+            f"distinctive {' '.join(extra)} (capped)."
+        )
+        return DISTINCT_CAP
+    if (is_common_word(word) or len(word) <= 4) and score > EVERYDAY_CAP:
+        notes.append(
+            f"The list name is the everyday word {word!r} inside a longer name "
+            "(capped)."
+        )
+        return EVERYDAY_CAP
+    return score
+
+
+def _everyday_words_only(
+    score: float, pairings: list[Pairing], left: Leftovers, notes: list[str]
+) -> float:
+    """Cap names that share only everyday words and differ in others.
+
+    "Falcon Trading" and "Falcon International Trading" share words that
+    thousands of unrelated companies use; only an identical name counts.
+    """
+    if not (left.query or left.candidate) or score <= EVERYDAY_CAP:
+        return score
+    shared = [t for p in pairings for t in p.candidate]
+    if all(is_common_word(t) or t in GENERIC_WORDS for t in shared):
+        notes.append(
+            f"Only everyday words in common ({' '.join(shared)}), and the names "
+            "differ otherwise (capped)."
+        )
+        return EVERYDAY_CAP
+    return score
 
 
 def _numbers_rule(

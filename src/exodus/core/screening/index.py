@@ -23,8 +23,10 @@ from pathlib import Path
 
 from rigour.text.phonetics import metaphone
 
-from exodus.core.lists.model import EntitySchema, ListEntity
+from exodus.core.lists.model import AliasStrength, EntitySchema, ListEntity
+from exodus.core.screening import common
 from exodus.core.screening.compare import (
+    Comparison,
     compare_keys,
     position_weights,
     skeleton,
@@ -38,7 +40,7 @@ from exodus.core.screening.vocabulary import GENERIC_WORDS, PARTICLES
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Candidates compared in full per query; more only slows screening, since the
 # retrieval score already ranks the true party near the top.
 CANDIDATES = 12
@@ -56,6 +58,7 @@ class ScreeningIndex:
         self.entities: list[ListEntity] = []
         self.name_entity = array("I")
         self.name_text: list[str] = []
+        self.name_weak = array("B")  # 1 for weak aliases (OFAC weak aka, UN low)
         self.name_keys: list[NameKey] = []
         self.postings: dict[str, array] = {}
         self.neighbours: dict[str, list[str]] = {}
@@ -93,22 +96,26 @@ class ScreeningIndex:
         position = len(self.entities)
         self.entities.append(entity)
         seen: set[str] = set()
-        for name in entity.all_names():
+        names = [(entity.name, False)] + [
+            (a.name, a.strength is AliasStrength.WEAK) for a in entity.aliases
+        ]
+        for name, weak in names:
             key = analyze_name(name)
             if not key.tokens or key.text in seen:
                 continue
             seen.add(key.text)
-            self._add_name(position, name, key)
+            self._add_name(position, name, key, weak)
         for ident in entity.ids:
             value = _clean_id(ident.value)
             if len(value) >= 5:
                 self.identifiers.setdefault(value, []).append(position)
 
-    def _add_name(self, position: int, name: str, key: NameKey) -> None:
+    def _add_name(self, position: int, name: str, key: NameKey, weak: bool) -> None:
         """Post one name under its tokens and its joined neighbour tokens."""
         name_id = len(self.name_keys)
         self.name_entity.append(position)
         self.name_text.append(name)
+        self.name_weak.append(1 if weak else 0)
         self.name_keys.append(key)
         for token in set(key.tokens):
             self.postings.setdefault(token, array("I")).append(name_id)
@@ -136,6 +143,7 @@ class ScreeningIndex:
         ]
         self.name_totals = array("f", (sum(w) for w in self.name_weights))
         warm_up()
+        common.warm_up()
 
     # -- weights ------------------------------------------------------------------
 
@@ -213,7 +221,11 @@ class ScreeningIndex:
             )
             if compared.score <= 0:
                 continue
-            score, notes = _context(compared.score, party, entity)
+            score, notes = _name_rules(
+                compared, key, entity, bool(self.name_weak[name_id])
+            )
+            score, context_notes = _context(score, party, entity)
+            notes += context_notes
             if score < threshold and entity_pos not in best:
                 continue
             current = best.get(entity_pos)
@@ -357,6 +369,7 @@ class ScreeningIndex:
         index = cls()
         index.__dict__.update(state)
         warm_up()
+        common.warm_up()
         return index
 
     def __len__(self) -> int:
@@ -423,6 +436,58 @@ def _replace_kind(key: NameKey, kind: str) -> NameKey:
         key.abjad,
         kind,
     )
+
+
+# Words that say a filing names a ship or an aircraft rather than a company.
+_CRAFT_WORDS = frozenset(
+    {"mv", "mt", "ms", "vessel", "ship", "tanker", "imo", "aircraft", "msn", "tail"}
+)
+WEAK_ALIAS_FACTOR = 0.9
+CRAFT_CAP = 0.55
+
+
+def _name_rules(
+    compared: Comparison, key: NameKey, entity: ListEntity, weak: bool
+) -> tuple[float, list[str]]:
+    """Apply what the list entry itself says about the name: craft, weak alias."""
+    score, notes = compared.score, []
+    if entity.schema in (EntitySchema.VESSEL, EntitySchema.AIRCRAFT):
+        score = _craft_rule(score, compared, key, notes)
+    if weak:
+        score = _weak_alias_rule(score, compared, notes)
+    return score, notes
+
+
+def _craft_rule(
+    score: float, compared: Comparison, key: NameKey, notes: list[str]
+) -> float:
+    """Keep vessel and aircraft names from matching company or person names.
+
+    Filing parties are persons and organisations; a ship's name only counts when
+    the query is that name alone, nearly letter for letter, or says it is a craft.
+    """
+    said_craft = any(t in _CRAFT_WORDS for t in key.sequence)
+    exact = not compared.query_only and all(
+        p.similarity >= 0.9 for p in compared.pairings
+    )
+    company = bool(key.legal_forms) or key.kind in (ORGANIZATION, PERSON)
+    if said_craft or (exact and not company) or score <= CRAFT_CAP:
+        return score
+    notes.append(
+        "The list entry is a vessel or aircraft and the query names a person or "
+        "company that is not that name alone (capped)."
+    )
+    return CRAFT_CAP
+
+
+def _weak_alias_rule(score: float, compared: Comparison, notes: list[str]) -> float:
+    """Count a weak alias less, and never on everyday words alone."""
+    shared = [t for p in compared.pairings for t in p.candidate]
+    if shared and all(common.is_common_word(t) for t in shared):
+        notes.append("Weak alias of everyday words only (capped).")
+        return min(score, CRAFT_CAP)
+    notes.append("Weak alias: the list itself calls it a weak name (-).")
+    return score * WEAK_ALIAS_FACTOR
 
 
 def _context(

@@ -1,0 +1,82 @@
+"""Two ports' filings side by side: each field officer sees only their own port."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import filing_data, unique_id
+
+PORT_A, PORT_B = "2720", "3901"  # Laredo and Chicago
+
+
+@pytest.fixture(scope="module")
+def two_ports(client_as) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """One targeted filing at each port; returns port -> filing id."""
+    feed = client_as("feed")
+    ids = {PORT_A: unique_id("A"), PORT_B: unique_id("B")}
+    sent = feed.post("/api/filings", json=[filing_data(filing_id=fid, port_of_export=port,
+                                                        usppi={"name": f"Exporter of {fid}", "country": "US"})
+                                            for port, fid in ids.items()])
+    assert sent.json()["created"] == 2
+    assert feed.post("/api/target", json={"filing_ids": list(ids.values())}).status_code == 200
+    return ids
+
+
+def listed(client: TestClient, **params: str) -> set[str]:
+    page = client.get("/api/worklist", params={"limit": "500", **params})
+    assert page.status_code == 200, page.text
+    return {item["filing_id"] for item in page.json()["items"]}
+
+
+def ports_listed(client: TestClient) -> set[str]:
+    return {item["port_of_export"] for item in client.get("/api/worklist", params={"limit": "500"}).json()["items"]}
+
+
+def test_officer_worklist_holds_only_their_port(client_as, two_ports: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    officer_a = client_as("field_officer", ports=[PORT_A])
+    assert two_ports[PORT_A] in listed(officer_a)
+    assert two_ports[PORT_B] not in listed(officer_a)
+    assert ports_listed(officer_a) == {PORT_A}
+    # asking for the other port by filter gives nothing, not an escape from the scope
+    assert listed(officer_a, port=PORT_B) == set()
+
+
+def test_officer_cannot_open_another_ports_filing(client_as, browser_as, two_ports: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    officer_a = client_as("field_officer", ports=[PORT_A])
+    assert officer_a.get(f"/api/filings/{two_ports[PORT_A]}").status_code == 200
+    hidden = officer_a.get(f"/api/filings/{two_ports[PORT_B]}")
+    assert hidden.status_code == 404 and two_ports[PORT_B] in hidden.json()["detail"]
+    assert "Exporter of" not in hidden.text
+    browser = browser_as("field_officer", ports=[PORT_A])
+    page = browser.get(f"/filings/{two_ports[PORT_B]}")
+    assert page.status_code == 404 and f"Exporter of {two_ports[PORT_B]}" not in page.text
+    worklist = browser.get("/worklist")
+    assert two_ports[PORT_A] in worklist.text and two_ports[PORT_B] not in worklist.text
+    assert f'<option value="{PORT_B}"' not in worklist.text
+
+
+def test_officer_of_both_ports_and_analyst_see_both(client_as, two_ports: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    both = client_as("field_officer", ports=[PORT_A, PORT_B])
+    analyst = client_as("analyst")
+    for client in (both, analyst):
+        assert set(two_ports.values()) <= listed(client)
+        assert all(client.get(f"/api/filings/{fid}").status_code == 200 for fid in two_ports.values())
+
+
+def test_an_all_ports_role_lifts_the_port_limit_of_an_officer(client_as, two_ports: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    officer_and_supervisor = client_as("field_officer", "supervisor", ports=[PORT_A])
+    assert set(two_ports.values()) <= listed(officer_and_supervisor)
+
+
+def test_policy_viewer_gets_numbers_without_names_or_filings(client_as, two_ports: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    viewer = client_as("policy_viewer")
+    stats = viewer.get("/api/stats")
+    assert stats.status_code == 200
+    cells = stats.json()["by_port_and_action"]
+    assert {PORT_A, PORT_B} <= {c["port_of_export"] for c in cells}
+    assert set(cells[0]) == {"port_of_export", "action", "filings", "mean_score"}
+    assert not any(fid in stats.text for fid in two_ports.values()) and "Exporter of" not in stats.text
+    assert viewer.get("/api/worklist").status_code == 403
+    assert viewer.get(f"/api/filings/{two_ports[PORT_A]}").status_code == 403
+    assert viewer.get("/api/screen", params={"name": "Kalashnikov Concern"}).status_code == 403
