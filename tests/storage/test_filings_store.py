@@ -114,3 +114,31 @@ def test_batches_larger_than_one_round_trip(database: Database, tmp_path: Path) 
     report = ingest_file(database, path, actor="t", batch_size=100)
     assert len(report.created) == len({f.filing_id for f in filings}) == 250
     assert count(database, LineRow) == sum(len(f.lines) for f in filings)
+
+
+def test_tampering_with_sign_in_token_and_read_events_is_detected(database: Database, tmp_path: Path) -> None:
+    from exodus.auth import accounts as acc
+    from exodus.auth.trail import note
+
+    ingest_file(database, write_jsonl(tmp_path / "a.jsonl", [filing_data(filing_id="R1")]), actor="feed")
+    with database.session() as session:
+        acc.create_user(session, acc.SYSTEM, username="reader", roles=["analyst"], password="reader password 1")
+    with database.session() as session:
+        reader = acc.principal_for(acc.get_user(session, "reader"), via="session", remote="10.9.0.1")
+        acc.authenticate(session, "reader", "reader password 1", "10.9.0.1")
+        note(session, reader, "filing.viewed", "filing", "R1", {"version": 1})
+        acc.create_token(session, acc.SYSTEM, "reader", "script")
+        note(session, reader, "screening.queried", "party", "ACME", {"hits": 0})
+    with database.session() as session:
+        actions = [a for (a,) in session.execute(select(AuditEventRow.action).order_by(AuditEventRow.id))]
+        assert actions == ["filing.created", "user.created", "signin.succeeded", "filing.viewed",
+                           "token.created", "screening.queried"]
+        assert verify(session).ok
+        viewed = session.execute(select(AuditEventRow).where(AuditEventRow.action == "filing.viewed")).scalar_one()
+        viewed.remote = "10.9.9.9"  # hide where the read came from
+    with database.session() as session:
+        assert any(f"entry {viewed.id}" in p and "edited" in p for p in verify(session).problems)
+        session.delete(session.get(AuditEventRow, viewed.id))  # then drop the read altogether
+    with database.session() as session:
+        problems = verify(session).problems
+        assert any("removed or reordered" in p for p in problems) and any("head records" in p for p in problems)

@@ -21,15 +21,26 @@ from exodus.services.whatif import propose
 
 router = APIRouter(prefix="/api", tags=["targeting"])
 
-RULE_EXAMPLE = {"id": "RF-HUB-DRONES", "description": "Drone parts to a transshipment hub.", "category": "red-flag",
-                "weight": 0.3, "when": {"all": [{"signal": "redflag.transshipment_hub"},
-                                                {"signal": "redflag.uav_component"}]},
-                "in_force": {"from": "2026-01-01", "until": None}}
+RULE_EXAMPLE = {
+    "id": "RF-HUB-DRONES",
+    "description": "Drone parts to a transshipment hub.",
+    "category": "red-flag",
+    "weight": 0.3,
+    "when": {
+        "all": [
+            {"signal": "redflag.transshipment_hub"},
+            {"signal": "redflag.uav_component"},
+        ]
+    },
+    "in_force": {"from": "2026-01-01", "until": None},
+}
 
 
 class RuleChange(BaseModel):
     rule: dict[str, Any] = Field(examples=[RULE_EXAMPLE])
-    reason: str = Field(min_length=3, max_length=2000, examples=["New advisory on UAV parts via hubs"])
+    reason: str = Field(
+        min_length=3, max_length=2000, examples=["New advisory on UAV parts via hubs"]
+    )
 
 
 class Retirement(BaseModel):
@@ -39,15 +50,23 @@ class Retirement(BaseModel):
 class WhatIfIn(BaseModel):
     start: date = Field(alias="from")
     end: date = Field(alias="to")
-    rules_yaml: str | None = Field(None, max_length=500_000, description="a whole proposed rule set (YAML)")
-    upsert: list[dict[str, Any]] = Field(default_factory=list, description="rules to add or replace")
-    retire: list[str] = Field(default_factory=list, description="ids of rules to retire")
+    rules_yaml: str | None = Field(
+        None, max_length=500_000, description="a whole proposed rule set (YAML)"
+    )
+    upsert: list[dict[str, Any]] = Field(
+        default_factory=list, description="rules to add or replace"
+    )
+    retire: list[str] = Field(
+        default_factory=list, description="ids of rules to retire"
+    )
 
 
 class LookoutIn(BaseModel):
     kind: str = Field(examples=["party"])
     value: str = Field(max_length=500, examples=["Aurora Trading FZE"])
-    reason: str = Field(min_length=3, max_length=2000, examples=["Named in a BIS is-informed letter"])
+    reason: str = Field(
+        min_length=3, max_length=2000, examples=["Named in a BIS is-informed letter"]
+    )
     priority: str = Field("medium", examples=["high"])
     expires: date | None = None
 
@@ -60,118 +79,184 @@ class ThresholdsIn(BaseModel):
 
 
 @router.get("/rules")
-def get_rules(session: Annotated[Session, Depends(get_session)],
-              who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
-              include_retired: bool = True) -> list[dict[str, Any]]:
+def get_rules(
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+    include_retired: bool = True,
+) -> list[dict[str, Any]]:
     """List every targeting rule with its current version. Analysts, supervisors and officers."""
     return rule_service.list_rules(session, include_retired=include_retired)
 
 
 @router.get("/rules/{rule_id}/history")
-def get_rule_history(rule_id: str, session: Annotated[Session, Depends(get_session)],
-                     who: Annotated[Principal, Depends(require(Permission.RULE_READ))]) -> list[dict[str, Any]]:
+def get_rule_history(
+    rule_id: str,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+) -> list[dict[str, Any]]:
     """Return every version of a rule with who changed it, when and why. Analysts and supervisors."""
     return rule_service.rule_history(session, rule_id)
 
 
 @router.post("/rules", status_code=201)
-def post_rule(change: RuleChange, session: Annotated[Session, Depends(get_session)],
-              who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))]) -> dict[str, Any]:
+def post_rule(
+    change: RuleChange,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+) -> dict[str, Any]:
     """Add a rule; it takes effect on the next targeting run. Command-center analysts."""
-    return rule_service.create_rule(session, change.rule, actor=who.actor, reason=change.reason).to_dict()
+    return rule_service.create_rule(
+        session, change.rule, actor=who.actor, reason=change.reason
+    ).to_dict()
 
 
 @router.put("/rules/{rule_id}")
-def put_rule(rule_id: str, change: RuleChange, session: Annotated[Session, Depends(get_session)],
-             who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))]) -> dict[str, Any]:
+def put_rule(
+    rule_id: str,
+    change: RuleChange,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+) -> dict[str, Any]:
     """Store a new version of a rule. Command-center analysts."""
-    return rule_service.change_rule(session, rule_id, change.rule, actor=who.actor, reason=change.reason).to_dict()
+    return rule_service.change_rule(
+        session, rule_id, change.rule, actor=who.actor, reason=change.reason
+    ).to_dict()
 
 
 @router.post("/rules/{rule_id}/retire")
-def retire_rule(rule_id: str, body: Retirement, session: Annotated[Session, Depends(get_session)],
-                who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))]) -> dict[str, str]:
+def retire_rule(
+    rule_id: str,
+    body: Retirement,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+) -> dict[str, str]:
     """Retire a rule (its history stays). Command-center analysts."""
     rule_service.retire_rule(session, rule_id, actor=who.actor, reason=body.reason)
     return {"rule_id": rule_id, "state": "retired"}
 
 
 @router.post("/rules/whatif")
-def post_whatif(body: WhatIfIn, exodus: Annotated[Exodus, Depends(get_exodus)],
-                who: Annotated[Principal, Depends(require(Permission.RULE_READ))]) -> dict[str, Any]:
+def post_whatif(
+    body: WhatIfIn,
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+) -> dict[str, Any]:
     """Run a proposed rule set against stored filings of a period; report changes per port. Analysts and supervisors."""
     exodus.ensure_ready()
     rule_service.seed_rules(exodus.db)
     with exodus.db.session() as session:
         current = rule_service.active_rules(session)
-    proposed: RuleSet = parse_rules_text(body.rules_yaml, "proposed rules") if body.rules_yaml else current
+    proposed: RuleSet = (
+        parse_rules_text(body.rules_yaml, "proposed rules")
+        if body.rules_yaml
+        else current
+    )
     proposed = propose(proposed, body.upsert, body.retire)
     return exodus.what_if(proposed, body.start, body.end)
 
 
 @router.get("/redflags")
-def get_redflags(who: Annotated[Principal, Depends(require(Permission.RULE_READ))]) -> list[dict[str, str]]:
+def get_redflags(
+    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+) -> list[dict[str, str]]:
     """List the red-flag signal producers and the condition each checks. Analysts, supervisors and officers."""
     return redflags.describe_producers()
 
 
 @router.get("/lookouts")
-def get_lookouts(session: Annotated[Session, Depends(get_session)],
-                 who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
-                 live: Annotated[bool, Query(description="only lookouts in force today")] = False) -> list[dict[str, Any]]:
+def get_lookouts(
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
+    live: Annotated[bool, Query(description="only lookouts in force today")] = False,
+) -> list[dict[str, Any]]:
     """List lookouts, newest first. Officers, analysts and supervisors."""
     return lk.list_lookouts(session, live_only=live)
 
 
 @router.post("/lookouts", status_code=201)
-def post_lookout(body: LookoutIn, session: Annotated[Session, Depends(get_session)],
-                 who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))]) -> dict[str, Any]:
+def post_lookout(
+    body: LookoutIn,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
+) -> dict[str, Any]:
     """Place a lookout on a party, address, code, country, port, carrier or route. Command-center analysts."""
-    return lk.create_lookout(session, kind=body.kind, value=body.value, reason=body.reason, priority=body.priority,
-                             expires=body.expires, actor=who.actor)
+    return lk.create_lookout(
+        session,
+        kind=body.kind,
+        value=body.value,
+        reason=body.reason,
+        priority=body.priority,
+        expires=body.expires,
+        actor=who.actor,
+    )
 
 
 @router.post("/lookouts/{lookout_id}/cancel")
-def cancel_lookout(lookout_id: int, body: Retirement, session: Annotated[Session, Depends(get_session)],
-                   who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))]) -> dict[str, Any]:
+def cancel_lookout(
+    lookout_id: int,
+    body: Retirement,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
+) -> dict[str, Any]:
     """Stop a lookout before it expires. Command-center analysts."""
     return lk.cancel_lookout(session, lookout_id, actor=who.actor, reason=body.reason)
 
 
 @router.get("/notifications")
-def get_notifications(session: Annotated[Session, Depends(get_session)],
-                      who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
-                      unread: bool = False,
-                      limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
+def get_notifications(
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
+    unread: bool = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> dict[str, Any]:
     """Return filings that matched lookouts, newest first. Analysts and officers."""
-    return {"unread": lk.unread_count(session), "items": lk.notifications(session, unread_only=unread, limit=limit)}
+    return {
+        "unread": lk.unread_count(session),
+        "items": lk.notifications(session, unread_only=unread, limit=limit),
+    }
 
 
 @router.post("/notifications/read")
-def read_notifications(session: Annotated[Session, Depends(get_session)],
-                       who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
-                       ids: Annotated[list[int], Body(embed=True, max_length=1000)]) -> dict[str, int]:
+def read_notifications(
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
+    ids: Annotated[list[int], Body(embed=True, max_length=1000)],
+) -> dict[str, int]:
     """Mark lookout notifications as read. Analysts and officers."""
     return {"marked": lk.mark_read(session, ids, actor=who.actor)}
 
 
 @router.get("/thresholds")
-def get_thresholds(session: Annotated[Session, Depends(get_session)],
-                   who: Annotated[Principal, Depends(require(Permission.RULE_READ))]) -> list[dict[str, Any]]:
+def get_thresholds(
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+) -> list[dict[str, Any]]:
     """List the default thresholds and each port's own. Analysts, supervisors and officers."""
     return lk.list_thresholds(session)
 
 
 @router.put("/thresholds/{port}")
-def put_thresholds(port: str, body: ThresholdsIn, session: Annotated[Session, Depends(get_session)],
-                   who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))]) -> dict[str, Any]:
+def put_thresholds(
+    port: str,
+    body: ThresholdsIn,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+) -> dict[str, Any]:
     """Set the review, examine and hold thresholds of one port. Command-center analysts and supervisors."""
-    return lk.set_thresholds(session, port, Thresholds(body.review, body.examine, body.hold), actor=who.actor,
-                             reason=body.reason)
+    return lk.set_thresholds(
+        session,
+        port,
+        Thresholds(body.review, body.examine, body.hold),
+        actor=who.actor,
+        reason=body.reason,
+    )
 
 
 @router.delete("/thresholds/{port}", status_code=204)
-def delete_thresholds(port: str, session: Annotated[Session, Depends(get_session)],
-                      who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))]) -> None:
+def delete_thresholds(
+    port: str,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+) -> None:
     """Return a port to the default thresholds. Command-center analysts and supervisors."""
     lk.clear_thresholds(session, port, actor=who.actor)

@@ -58,6 +58,12 @@ class TargetOut(BaseModel):
     reasons: list[ReasonOut]
 
 
+class AlsoListedOut(BaseModel):
+    entity_id: str = Field(examples=["SDN:17013"])
+    source: str = Field(examples=["SDN"])
+    score: float
+
+
 class ScreenHitOut(BaseModel):
     entity_id: str = Field(examples=["EL:1234"])
     source: str = Field(examples=["EL"])
@@ -67,6 +73,7 @@ class ScreenHitOut(BaseModel):
     explanation: str
     programs: list[str] = []
     countries: list[str] = []
+    also: list[AlsoListedOut] = []  # the same party on other lists
 
 
 class ScreenIn(BaseModel):

@@ -183,6 +183,7 @@ from exodus.cli import screening as _screening  # noqa: E402 - commands register
 
 app.command()(_screening.screen)
 app.command()(_screening.match)
+app.add_typer(_screening.adjudicate_app, name="adjudicate")
 
 from exodus.cli.batch import batch_app  # noqa: E402
 

@@ -100,3 +100,97 @@ def match(
         result = match_names(row["query"] or "", row["list_name"] or "")
         row.update({"score": round(result.score, 3), "match": int(result.match), "explanation": result.explanation})
     emit(rows, [c for c in columns if c not in ("score", "match", "explanation")] + ["score", "match", "explanation"], fmt)
+
+
+# -- adjudication -------------------------------------------------------------------
+
+adjudicate_app = typer.Typer(help="Record analysts' decisions on screening hits.", no_args_is_help=True)
+DECISION_COLUMNS = ["id", "party_name", "party_country", "entity_id", "source", "decision", "reason",
+                    "decided_by", "decided_at", "revoked_by", "revoked_at"]
+
+
+@adjudicate_app.command("record")
+def adjudicate_record(
+    party: Annotated[str, typer.Option(help="the party's name as filed")],
+    entry: Annotated[str, typer.Option(help="the list entry id, e.g. SDN:12345")],
+    decision: Annotated[str, typer.Option(help="true_match or false_positive")],
+    reason: Annotated[str, typer.Option(help="why: what tells the party from the listed one")],
+    country: Annotated[str | None, typer.Option(help="ISO country of the party")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+) -> None:
+    """Record a true match or false positive for a party and list entry."""
+    from exodus.auth import Permission
+    from exodus.auth.trail import note
+    from exodus.cli.access import authorized
+    from exodus.cli.main import fail, services
+    from exodus.errors import NotFound
+    from exodus.services import adjudication
+
+    try:
+        ex = services()
+        who = authorized(ex, Permission.LOOKOUT_WRITE)
+        entity = next((e for e in ex.index().entities if e.id == entry), None)
+        if entity is None:
+            raise NotFound(f"no list entry {entry!r} in the active lists")
+        with ex.db.session() as session:
+            row = adjudication.record_decision(session, party_name=party, country=country, entity=entity,
+                                               verdict=decision, reason=reason, user=who.username)
+            note(session, who, "screening.decided", "party", party[:200],
+                 {"entity_id": entry, "decision": row.decision, "decision_id": row.id, "via": "cli"})
+            rows = [adjudication.decision_dict(row)]
+    except ExodusError as exc:
+        fail(exc)
+    emit(rows, DECISION_COLUMNS, fmt, title="Decision recorded")
+
+
+@adjudicate_app.command("list")
+def adjudicate_list(
+    party: Annotated[str | None, typer.Option(help="only this party (name as filed)")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country of the party")] = None,
+    entry: Annotated[str | None, typer.Option(help="only this list entry id")] = None,
+    revoked: Annotated[bool, typer.Option("--revoked", help="include revoked decisions")] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+) -> None:
+    """List decisions on screening hits, newest first."""
+    from exodus.auth import Permission
+    from exodus.cli.access import authorized
+    from exodus.cli.main import fail, services
+    from exodus.services import adjudication
+
+    try:
+        ex = services()
+        authorized(ex, Permission.SCREENING_QUERY)
+        with ex.db.session() as session:
+            found = adjudication.list_decisions(session, party_name=party, country=country,
+                                                entity_id=entry, include_revoked=revoked)
+            rows = [adjudication.decision_dict(r) for r in found]
+    except ExodusError as exc:
+        fail(exc)
+    if fmt is Format.TABLE and not rows:
+        err.print("no decisions")
+    emit(rows, DECISION_COLUMNS, fmt, title="Screening decisions")
+
+
+@adjudicate_app.command("revoke")
+def adjudicate_revoke(
+    decision_id: Annotated[int, typer.Argument(help="the decision's id")],
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+) -> None:
+    """Revoke a decision; it stays on record with who revoked it and when."""
+    from exodus.auth import Permission
+    from exodus.auth.trail import note
+    from exodus.cli.access import authorized
+    from exodus.cli.main import fail, services
+    from exodus.services import adjudication
+
+    try:
+        ex = services()
+        who = authorized(ex, Permission.LOOKOUT_WRITE)
+        with ex.db.session() as session:
+            row = adjudication.revoke_decision(session, decision_id, who.username)
+            note(session, who, "screening.decision_revoked", "party", row.party_name[:200],
+                 {"entity_id": row.entity_id, "decision_id": row.id, "via": "cli"})
+            rows = [adjudication.decision_dict(row)]
+    except ExodusError as exc:
+        fail(exc)
+    emit(rows, DECISION_COLUMNS, fmt, title="Decision revoked")

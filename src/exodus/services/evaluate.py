@@ -30,7 +30,9 @@ EVALUATION_DAY = date(2026, 12, 1)
 
 
 def bundled_cases() -> Path:
-    return Path(str(resources.files("exodus") / "data" / "cases" / "enforcement_cases.csv"))
+    return Path(
+        str(resources.files("exodus") / "data" / "cases" / "enforcement_cases.csv")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +51,18 @@ def read_cases(path: Path, generator: SampleGenerator) -> list[Case]:
         with path.open(encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
     except OSError as exc:
-        raise InvalidInput(f"cannot read cases file {str(path)!r}: {exc.strerror}") from None
+        raise InvalidInput(
+            f"cannot read cases file {str(path)!r}: {exc.strerror}"
+        ) from None
     cases = []
     for row in rows:
         draft = ev.draft(ev.declared_fields(row))
         visibility = ev.visibility(ev.declared_fields(row))
         filing = generator.case_filing(draft) if draft else None
         # Truth is read here, on the scoring side only, never by the conversion above.
-        cases.append(Case(row["case_id"], row.get("label") == "violation", visibility, filing))
+        cases.append(
+            Case(row["case_id"], row.get("label") == "violation", visibility, filing)
+        )
     return cases
 
 
@@ -69,7 +75,11 @@ def typical_quantity(filing: Filing, history: History) -> Filing:
     lines = []
     for line in filing.lines:
         price = history.prices.get(line.hs6)
-        quantity = max(1.0, round(line.value_usd / price.typical())) if price else line.quantity
+        quantity = (
+            max(1.0, round(line.value_usd / price.typical()))
+            if price
+            else line.quantity
+        )
         lines.append(replace(line, quantity=quantity))
     return replace(filing, lines=tuple(lines))
 
@@ -78,18 +88,29 @@ def _rules(result: TargetingResult) -> tuple[str, ...]:
     return tuple(r.rule_id for r in result.reasons)
 
 
-def run_evaluation(targeter: Targeter, cases_path: Path | None = None, *, lawful_per_case: int = 60,
-                   history_size: int = 20_000, seed: int = 11, rules: RuleSet | None = None
-                   ) -> tuple[ev.Report, list[ev.Scored]]:
+def run_evaluation(
+    targeter: Targeter,
+    cases_path: Path | None = None,
+    *,
+    lawful_per_case: int = 60,
+    history_size: int = 20_000,
+    seed: int = 11,
+    rules: RuleSet | None = None,
+) -> tuple[ev.Report, list[ev.Scored]]:
     """Target converted cases among generated lawful filings; return the report and every score."""
     if lawful_per_case < 50:
-        raise InvalidInput(f"lawful_per_case must be at least 50, got {lawful_per_case}")
+        raise InvalidInput(
+            f"lawful_per_case must be at least 50, got {lawful_per_case}"
+        )
     generator = SampleGenerator(seed, risk_share=0.0, day=HISTORY_DAY)
     prior = [generator.lawful() for _ in range(history_size)]
     generator.day = EVALUATION_DAY
     cases = read_cases(cases_path or bundled_cases(), generator)
     history = build_history(prior)
-    cases = [replace(c, filing=typical_quantity(c.filing, history)) if c.filing else c for c in cases]
+    cases = [
+        replace(c, filing=typical_quantity(c.filing, history)) if c.filing else c
+        for c in cases
+    ]
     lawful = [generator.lawful() for _ in range(lawful_per_case * len(cases))]
     filings = lawful + [c.filing for c in cases if c.filing is not None]
     context = TargetingContext(rules=rules or default_rules(), history=history)
@@ -98,15 +119,42 @@ def run_evaluation(targeter: Targeter, cases_path: Path | None = None, *, lawful
     scored = []
     for filing in lawful:
         _, result = results[filing.filing_id]
-        scored.append(ev.Scored(filing.filing_id, False, "", ev.category_of(filing), result.score,
-                                result.action.value, rules=_rules(result)))
+        scored.append(
+            ev.Scored(
+                filing.filing_id,
+                False,
+                "",
+                ev.category_of(filing),
+                result.score,
+                result.action.value,
+                rules=_rules(result),
+            )
+        )
     for case in cases:
         if case.filing is None:
-            scored.append(ev.Scored(f"CASE-{case.case_id}", case.violation, case.visibility if case.violation else "",
-                                    "dual-use", 0.0, "release", case.case_id))
+            scored.append(
+                ev.Scored(
+                    f"CASE-{case.case_id}",
+                    case.violation,
+                    case.visibility if case.violation else "",
+                    "dual-use",
+                    0.0,
+                    "release",
+                    case.case_id,
+                )
+            )
             continue
         _, result = results[case.filing.filing_id]
-        scored.append(ev.Scored(case.filing.filing_id, case.violation, case.visibility if case.violation else "",
-                                ev.category_of(case.filing), result.score, result.action.value, case.case_id,
-                                _rules(result)))
+        scored.append(
+            ev.Scored(
+                case.filing.filing_id,
+                case.violation,
+                case.visibility if case.violation else "",
+                ev.category_of(case.filing),
+                result.score,
+                result.action.value,
+                case.case_id,
+                _rules(result),
+            )
+        )
     return ev.evaluate(scored), scored

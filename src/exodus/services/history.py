@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import timezone
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -19,26 +19,46 @@ from exodus.core.targeting.history import History, PartyHistory, PriceHistory, p
 from exodus.storage.models import FilingRow, FilingVersionRow, LineRow, PartyRow
 
 
-def _party_history(session: Session, role: str, partner_role: str, names: set[str]) -> dict[str, PartyHistory]:
+def _party_history(
+    session: Session, role: str, partner_role: str, names: set[str]
+) -> dict[str, PartyHistory]:
     if not names:
         return {}
     party, partner, forwarder = PartyRow, aliased(PartyRow), aliased(PartyRow)
     query = (
-        select(party.name, party.country, func.count(func.distinct(party.filing_pk)), func.min(FilingRow.filed_at),
-               func.count(func.distinct(partner.name)), func.count(func.distinct(forwarder.name)))
+        select(
+            party.name,
+            party.country,
+            func.count(func.distinct(party.filing_pk)),
+            func.min(FilingRow.filed_at),
+            func.count(func.distinct(partner.name)),
+            func.count(func.distinct(forwarder.name)),
+        )
         .join(FilingRow, FilingRow.id == party.filing_pk)
-        .outerjoin(partner, and_(partner.filing_pk == party.filing_pk, partner.role == partner_role))
-        .outerjoin(forwarder, and_(forwarder.filing_pk == party.filing_pk, forwarder.role == "freight_forwarder"))
+        .outerjoin(
+            partner,
+            and_(partner.filing_pk == party.filing_pk, partner.role == partner_role),
+        )
+        .outerjoin(
+            forwarder,
+            and_(
+                forwarder.filing_pk == party.filing_pk,
+                forwarder.role == "freight_forwarder",
+            ),
+        )
         .where(party.role == role, party.name.in_(sorted(names)))
         .group_by(party.name, party.country)
     )
     found: dict[str, PartyHistory] = {}
-    for name, country, count, first, partners, forwarders in session.execute(query).tuples():
+    for name, country, count, first, partners, forwarders in session.execute(
+        query
+    ).tuples():
         if first is not None and first.tzinfo is None:
-            first = first.replace(tzinfo=timezone.utc)  # SQLite returns naive times
+            first = first.replace(tzinfo=UTC)  # SQLite returns naive times
         # The filing being targeted is stored too: it is not its own history.
-        found[party_key(name, country)] = PartyHistory(max(0, int(count) - 1), first, int(partners),
-                                                       int(forwarders))
+        found[party_key(name, country)] = PartyHistory(
+            max(0, int(count) - 1), first, int(partners), int(forwarders)
+        )
     return found
 
 
@@ -48,34 +68,48 @@ def _prices(session: Session, codes: set[str]) -> dict[str, PriceHistory]:
         return {}
     hs6 = func.substr(LineRow.schedule_b, 1, 6)
     unit = LineRow.value_usd / LineRow.quantity
-    query = (select(hs6, func.count(), func.avg(unit), func.avg(unit * unit))
-             .where(hs6.in_(sorted(codes)), LineRow.quantity > 0, LineRow.value_usd > 0).group_by(hs6))
+    query = (
+        select(hs6, func.count(), func.avg(unit), func.avg(unit * unit))
+        .where(hs6.in_(sorted(codes)), LineRow.quantity > 0, LineRow.value_usd > 0)
+        .group_by(hs6)
+    )
     found = {}
     for code, count, mean, square in session.execute(query).tuples():
         if not count or not mean or mean <= 0:
             continue
         variance = max(0.0, float(square) - float(mean) ** 2)
         sigma2 = math.log(1.0 + variance / float(mean) ** 2)
-        found[code] = PriceHistory(int(count), math.log(float(mean)) - sigma2 / 2, math.sqrt(sigma2))
+        found[code] = PriceHistory(
+            int(count), math.log(float(mean)) - sigma2 / 2, math.sqrt(sigma2)
+        )
     return found
 
 
-def _prior_versions(session: Session, rows: Sequence[Any]) -> dict[str, tuple[str, str]]:
+def _prior_versions(
+    session: Session, rows: Sequence[Any]
+) -> dict[str, tuple[str, str]]:
     corrected = {row.id: row for row in rows if row.version > 1}
     if not corrected:
         return {}
-    query = select(FilingVersionRow.filing_pk, FilingVersionRow.version, FilingVersionRow.payload).where(
-        FilingVersionRow.filing_pk.in_(list(corrected)))
+    query = select(
+        FilingVersionRow.filing_pk, FilingVersionRow.version, FilingVersionRow.payload
+    ).where(FilingVersionRow.filing_pk.in_(list(corrected)))
     best: dict[int, tuple[int, dict[str, Any]]] = {}
     for pk, version, payload in session.execute(query).tuples():
         if version < corrected[pk].version and version > best.get(pk, (0, {}))[0]:
             best[pk] = (version, payload)
-    return {corrected[pk].filing_id: ((payload.get("ultimate_consignee") or {}).get("name", ""),
-                                      payload.get("country_of_destination", ""))
-            for pk, (_, payload) in best.items()}
+    return {
+        corrected[pk].filing_id: (
+            (payload.get("ultimate_consignee") or {}).get("name", ""),
+            payload.get("country_of_destination", ""),
+        )
+        for pk, (_, payload) in best.items()
+    }
 
 
-def load_history(session: Session, filings: Sequence[Filing], rows: Sequence[Any] = ()) -> History:
+def load_history(
+    session: Session, filings: Sequence[Filing], rows: Sequence[Any] = ()
+) -> History:
     """Return the stored history of the consignees, USPPIs and HS codes of `filings`."""
     consignees = {f.ultimate_consignee.name for f in filings}
     usppis = {f.usppi.name for f in filings}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -17,38 +17,83 @@ from exodus.storage.models import LookoutNotificationRow, LookoutRow, PortThresh
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _lookout(row: LookoutRow) -> Lookout:
-    return Lookout(row.id, row.kind, row.value, row.reason, row.priority, row.expires, row.active)
+    return Lookout(
+        row.id, row.kind, row.value, row.reason, row.priority, row.expires, row.active
+    )
 
 
 def lookout_dict(row: LookoutRow, today: date | None = None) -> dict[str, Any]:
     today = today or date.today()
-    return {"id": row.id, "kind": row.kind, "value": row.value, "reason": row.reason, "priority": row.priority,
-            "expires": row.expires.isoformat() if row.expires else None, "active": row.active,
-            "expired": bool(row.expires and row.expires < today), "created_by": row.created_by,
-            "created_at": row.created_at.isoformat(), "cancelled_by": row.cancelled_by}
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "value": row.value,
+        "reason": row.reason,
+        "priority": row.priority,
+        "expires": row.expires.isoformat() if row.expires else None,
+        "active": row.active,
+        "expired": bool(row.expires and row.expires < today),
+        "created_by": row.created_by,
+        "created_at": row.created_at.isoformat(),
+        "cancelled_by": row.cancelled_by,
+    }
 
 
-def create_lookout(session: Session, *, kind: str, value: str, reason: str, priority: str = "medium",
-                   expires: date | None = None, actor: str) -> dict[str, Any]:
+def create_lookout(
+    session: Session,
+    *,
+    kind: str,
+    value: str,
+    reason: str,
+    priority: str = "medium",
+    expires: date | None = None,
+    actor: str,
+) -> dict[str, Any]:
     """Place a lookout; it matches filings exported on or before `expires`."""
     value = check_lookout(kind, value, priority)
     if len((reason or "").strip()) < 3:
-        raise InvalidInput("say why the lookout is placed (reason of at least 3 characters)")
-    row = LookoutRow(kind=kind, value=value, reason=reason.strip(), priority=priority, expires=expires,
-                     active=True, created_by=actor, created_at=_now())
+        raise InvalidInput(
+            "say why the lookout is placed (reason of at least 3 characters)"
+        )
+    row = LookoutRow(
+        kind=kind,
+        value=value,
+        reason=reason.strip(),
+        priority=priority,
+        expires=expires,
+        active=True,
+        created_by=actor,
+        created_at=_now(),
+    )
     session.add(row)
     session.flush()
-    record(session, [AuditEvent(actor, "lookout.created", "lookout", str(row.id),
-                                {"kind": kind, "value": value, "priority": priority,
-                                 "expires": expires.isoformat() if expires else None})])
+    record(
+        session,
+        [
+            AuditEvent(
+                actor,
+                "lookout.created",
+                "lookout",
+                str(row.id),
+                {
+                    "kind": kind,
+                    "value": value,
+                    "priority": priority,
+                    "expires": expires.isoformat() if expires else None,
+                },
+            )
+        ],
+    )
     return lookout_dict(row)
 
 
-def cancel_lookout(session: Session, lookout_id: int, *, actor: str, reason: str) -> dict[str, Any]:
+def cancel_lookout(
+    session: Session, lookout_id: int, *, actor: str, reason: str
+) -> dict[str, Any]:
     """Stop a lookout before its expiry."""
     row = session.get(LookoutRow, lookout_id)
     if row is None:
@@ -56,24 +101,43 @@ def cancel_lookout(session: Session, lookout_id: int, *, actor: str, reason: str
     if not row.active:
         raise Conflict(f"lookout {lookout_id} is already cancelled")
     row.active, row.cancelled_by, row.cancelled_at = False, actor, _now()
-    record(session, [AuditEvent(actor, "lookout.cancelled", "lookout", str(lookout_id), {"reason": reason})])
+    record(
+        session,
+        [
+            AuditEvent(
+                actor,
+                "lookout.cancelled",
+                "lookout",
+                str(lookout_id),
+                {"reason": reason},
+            )
+        ],
+    )
     return lookout_dict(row)
 
 
-def list_lookouts(session: Session, *, live_only: bool = False, on: date | None = None) -> list[dict[str, Any]]:
+def list_lookouts(
+    session: Session, *, live_only: bool = False, on: date | None = None
+) -> list[dict[str, Any]]:
     """Return lookouts, newest first (only those in force on `on` when live_only)."""
     rows = session.execute(select(LookoutRow).order_by(LookoutRow.id.desc())).scalars()
     day = on or date.today()
-    return [lookout_dict(r, day) for r in rows if not live_only or _lookout(r).live(day)]
+    return [
+        lookout_dict(r, day) for r in rows if not live_only or _lookout(r).live(day)
+    ]
 
 
 def lookout_book(session: Session) -> LookoutBook:
     """Return the active lookouts (expiry is checked per filing's export date)."""
-    rows = session.execute(select(LookoutRow).where(LookoutRow.active.is_(True))).scalars()
+    rows = session.execute(
+        select(LookoutRow).where(LookoutRow.active.is_(True))
+    ).scalars()
     return LookoutBook([_lookout(r) for r in rows])
 
 
-def notify(session: Session, matched: Sequence[tuple[int, str, str, Sequence[tuple[int, str]]]]) -> int:
+def notify(
+    session: Session, matched: Sequence[tuple[int, str, str, Sequence[tuple[int, str]]]]
+) -> int:
     """Record a notification per (lookout, filing) not told before; return how many are new.
 
     `matched` holds (filing pk, filing id, port, [(lookout id, text)]) per filing.
@@ -82,41 +146,78 @@ def notify(session: Session, matched: Sequence[tuple[int, str, str, Sequence[tup
     now = _now()
     for pk, filing_id, port, hits in matched:
         for lookout_id, text in hits:
-            wanted[(lookout_id, pk)] = {"lookout_id": lookout_id, "filing_pk": pk, "filing_id": filing_id,
-                                        "port_of_export": port, "text": text, "created_at": now}
+            wanted[(lookout_id, pk)] = {
+                "lookout_id": lookout_id,
+                "filing_pk": pk,
+                "filing_id": filing_id,
+                "port_of_export": port,
+                "text": text,
+                "created_at": now,
+            }
     if not wanted:
         return 0
     pks = {pk for _, pk in wanted}
-    known = set(session.execute(select(LookoutNotificationRow.lookout_id, LookoutNotificationRow.filing_pk)
-                                .where(LookoutNotificationRow.filing_pk.in_(pks))).tuples())
+    known = set(
+        session.execute(
+            select(
+                LookoutNotificationRow.lookout_id, LookoutNotificationRow.filing_pk
+            ).where(LookoutNotificationRow.filing_pk.in_(pks))
+        ).tuples()
+    )
     fresh = [v for k, v in wanted.items() if k not in known]
     if fresh:
         session.execute(LookoutNotificationRow.__table__.insert(), fresh)
     return len(fresh)
 
 
-def notifications(session: Session, *, unread_only: bool = False, limit: int = 200) -> list[dict[str, Any]]:
+def notifications(
+    session: Session, *, unread_only: bool = False, limit: int = 200
+) -> list[dict[str, Any]]:
     """Return lookout notifications, newest first."""
-    query = (select(LookoutNotificationRow, LookoutRow).join(LookoutRow, LookoutRow.id == LookoutNotificationRow.lookout_id)
-             .order_by(LookoutNotificationRow.id.desc()).limit(limit))
+    query = (
+        select(LookoutNotificationRow, LookoutRow)
+        .join(LookoutRow, LookoutRow.id == LookoutNotificationRow.lookout_id)
+        .order_by(LookoutNotificationRow.id.desc())
+        .limit(limit)
+    )
     if unread_only:
         query = query.where(LookoutNotificationRow.read_at.is_(None))
-    return [{"id": n.id, "lookout_id": n.lookout_id, "lookout": f"{lk.kind} {lk.value}", "placed_by": lk.created_by,
-             "priority": lk.priority, "filing_id": n.filing_id, "port_of_export": n.port_of_export, "text": n.text,
-             "created_at": n.created_at.isoformat(), "read": n.read_at is not None, "read_by": n.read_by}
-            for n, lk in session.execute(query).tuples()]
+    return [
+        {
+            "id": n.id,
+            "lookout_id": n.lookout_id,
+            "lookout": f"{lk.kind} {lk.value}",
+            "placed_by": lk.created_by,
+            "priority": lk.priority,
+            "filing_id": n.filing_id,
+            "port_of_export": n.port_of_export,
+            "text": n.text,
+            "created_at": n.created_at.isoformat(),
+            "read": n.read_at is not None,
+            "read_by": n.read_by,
+        }
+        for n, lk in session.execute(query).tuples()
+    ]
 
 
 def unread_count(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(LookoutNotificationRow)
-                           .where(LookoutNotificationRow.read_at.is_(None))).scalar_one()
+    return session.execute(
+        select(func.count())
+        .select_from(LookoutNotificationRow)
+        .where(LookoutNotificationRow.read_at.is_(None))
+    ).scalar_one()
 
 
 def mark_read(session: Session, ids: Sequence[int], *, actor: str) -> int:
     """Mark notifications read; return how many changed."""
-    result = session.execute(update(LookoutNotificationRow)
-                             .where(LookoutNotificationRow.id.in_(list(ids)), LookoutNotificationRow.read_at.is_(None))
-                             .values(read_at=_now(), read_by=actor))
+    result = session.execute(
+        update(LookoutNotificationRow)
+        .where(
+            LookoutNotificationRow.id.in_(list(ids)),
+            LookoutNotificationRow.read_at.is_(None),
+        )
+        .values(read_at=_now(), read_by=actor)
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -125,18 +226,40 @@ def mark_read(session: Session, ids: Sequence[int], *, actor: str) -> int:
 
 def port_thresholds(session: Session) -> dict[str, Thresholds]:
     """Return the thresholds of every port that set its own."""
-    return {r.port: Thresholds(r.review, r.examine, r.hold) for r in session.execute(select(PortThresholdRow)).scalars()}
+    return {
+        r.port: Thresholds(r.review, r.examine, r.hold)
+        for r in session.execute(select(PortThresholdRow)).scalars()
+    }
 
 
 def list_thresholds(session: Session) -> list[dict[str, Any]]:
-    rows = session.execute(select(PortThresholdRow).order_by(PortThresholdRow.port)).scalars()
-    default = {"port": "*", **Thresholds().to_dict(), "updated_by": "", "updated_at": "", "reason": "default"}
-    return [default] + [{"port": r.port, "review": r.review, "examine": r.examine, "hold": r.hold,
-                         "updated_by": r.updated_by, "updated_at": r.updated_at.isoformat(), "reason": r.reason}
-                        for r in rows]
+    rows = session.execute(
+        select(PortThresholdRow).order_by(PortThresholdRow.port)
+    ).scalars()
+    default = {
+        "port": "*",
+        **Thresholds().to_dict(),
+        "updated_by": "",
+        "updated_at": "",
+        "reason": "default",
+    }
+    return [default] + [
+        {
+            "port": r.port,
+            "review": r.review,
+            "examine": r.examine,
+            "hold": r.hold,
+            "updated_by": r.updated_by,
+            "updated_at": r.updated_at.isoformat(),
+            "reason": r.reason,
+        }
+        for r in rows
+    ]
 
 
-def set_thresholds(session: Session, port: str, thresholds: Thresholds, *, actor: str, reason: str) -> dict[str, Any]:
+def set_thresholds(
+    session: Session, port: str, thresholds: Thresholds, *, actor: str, reason: str
+) -> dict[str, Any]:
     """Set one port's thresholds (validated to rise review < examine < hold)."""
     if not port.isdigit() or len(port) != 4:
         raise InvalidInput(f"port must be a 4-digit Schedule D code, got {port!r}")
@@ -144,9 +267,28 @@ def set_thresholds(session: Session, port: str, thresholds: Thresholds, *, actor
     if row is None:
         row = PortThresholdRow(port=port)
         session.add(row)
-    row.review, row.examine, row.hold = thresholds.review, thresholds.examine, thresholds.hold
-    row.updated_by, row.updated_at, row.reason = actor, _now(), (reason or "").strip() or "not given"
-    record(session, [AuditEvent(actor, "thresholds.set", "port", port, {**thresholds.to_dict(), "reason": row.reason})])
+    row.review, row.examine, row.hold = (
+        thresholds.review,
+        thresholds.examine,
+        thresholds.hold,
+    )
+    row.updated_by, row.updated_at, row.reason = (
+        actor,
+        _now(),
+        (reason or "").strip() or "not given",
+    )
+    record(
+        session,
+        [
+            AuditEvent(
+                actor,
+                "thresholds.set",
+                "port",
+                port,
+                {**thresholds.to_dict(), "reason": row.reason},
+            )
+        ],
+    )
     session.flush()
     return {"port": port, **thresholds.to_dict()}
 

@@ -8,7 +8,7 @@ afterwards the table is the authority and every change keeps who, when and why.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -25,7 +25,7 @@ SYSTEM = "system:rules-file"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _reason(reason: str) -> str:
@@ -35,23 +35,56 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _write(session: Session, rule: Rule, *, change: str, actor: str, reason: str,
-           row: TargetingRuleRow | None, retired: bool = False) -> TargetingRuleRow:
+def _write(
+    session: Session,
+    rule: Rule,
+    *,
+    change: str,
+    actor: str,
+    reason: str,
+    row: TargetingRuleRow | None,
+    retired: bool = False,
+) -> TargetingRuleRow:
     now = _now()
     definition = rule.to_dict()
     if row is None:
-        row = TargetingRuleRow(rule_id=rule.id, version=1, retired=retired, definition=definition,
-                               updated_at=now, updated_by=actor)
+        row = TargetingRuleRow(
+            rule_id=rule.id,
+            version=1,
+            retired=retired,
+            definition=definition,
+            updated_at=now,
+            updated_by=actor,
+        )
         session.add(row)
     else:
         row.version += 1
         row.retired = retired
         row.definition = definition
         row.updated_at, row.updated_by = now, actor
-    session.add(TargetingRuleVersionRow(rule_id=rule.id, version=row.version, change=change,
-                                        definition=definition, actor=actor, at=now, reason=reason))
-    record(session, [AuditEvent(actor, f"rule.{change}", "rule", rule.id,
-                                {"version": row.version, "reason": reason})])
+    session.add(
+        TargetingRuleVersionRow(
+            rule_id=rule.id,
+            version=row.version,
+            change=change,
+            definition=definition,
+            actor=actor,
+            at=now,
+            reason=reason,
+        )
+    )
+    record(
+        session,
+        [
+            AuditEvent(
+                actor,
+                f"rule.{change}",
+                "rule",
+                rule.id,
+                {"version": row.version, "reason": reason},
+            )
+        ],
+    )
     session.flush()
     return row
 
@@ -63,38 +96,62 @@ def seed_rules(db: Database, rules: RuleSet | None = None) -> int:
             return 0
         shipped = rules or default_rules()
         for rule in shipped.rules:
-            _write(session, rule, change="seeded", actor=SYSTEM, reason="shipped rule set", row=None)
-        log.info("seeded %d targeting rules (set %s)", len(shipped.rules), shipped.version)
+            _write(
+                session,
+                rule,
+                change="seeded",
+                actor=SYSTEM,
+                reason="shipped rule set",
+                row=None,
+            )
+        log.info(
+            "seeded %d targeting rules (set %s)", len(shipped.rules), shipped.version
+        )
         return len(shipped.rules)
 
 
 def active_rules(session: Session) -> RuleSet:
     """Return the latest version of every rule that is not retired."""
-    rows = session.execute(select(TargetingRuleRow).where(TargetingRuleRow.retired.is_(False))
-                           .order_by(TargetingRuleRow.rule_id)).scalars()
-    return RuleSet.of(parse_rule(row.definition, f"stored rule {row.rule_id}") for row in rows)
+    rows = session.execute(
+        select(TargetingRuleRow)
+        .where(TargetingRuleRow.retired.is_(False))
+        .order_by(TargetingRuleRow.rule_id)
+    ).scalars()
+    return RuleSet.of(
+        parse_rule(row.definition, f"stored rule {row.rule_id}") for row in rows
+    )
 
 
 def _row(session: Session, rule_id: str) -> TargetingRuleRow | None:
-    return session.execute(select(TargetingRuleRow).where(TargetingRuleRow.rule_id == rule_id)).scalar_one_or_none()
+    return session.execute(
+        select(TargetingRuleRow).where(TargetingRuleRow.rule_id == rule_id)
+    ).scalar_one_or_none()
 
 
-def create_rule(session: Session, data: dict[str, Any], *, actor: str, reason: str) -> Rule:
+def create_rule(
+    session: Session, data: dict[str, Any], *, actor: str, reason: str
+) -> Rule:
     """Add a new rule; its id must not exist yet (retired ids cannot be reused)."""
     rule = parse_rule(data, "new rule")
     if _row(session, rule.id) is not None:
         raise Conflict(f"rule {rule.id!r} exists; change it instead")
-    _write(session, rule, change="created", actor=actor, reason=_reason(reason), row=None)
+    _write(
+        session, rule, change="created", actor=actor, reason=_reason(reason), row=None
+    )
     return rule
 
 
-def change_rule(session: Session, rule_id: str, data: dict[str, Any], *, actor: str, reason: str) -> Rule:
+def change_rule(
+    session: Session, rule_id: str, data: dict[str, Any], *, actor: str, reason: str
+) -> Rule:
     """Store a new version of a rule (a retired rule comes back into force)."""
     row = _row(session, rule_id)
     if row is None:
         raise NotFound(f"no rule {rule_id!r}")
     rule = parse_rule({**data, "id": rule_id}, f"rule {rule_id}")
-    _write(session, rule, change="changed", actor=actor, reason=_reason(reason), row=row)
+    _write(
+        session, rule, change="changed", actor=actor, reason=_reason(reason), row=row
+    )
     return rule
 
 
@@ -106,24 +163,56 @@ def retire_rule(session: Session, rule_id: str, *, actor: str, reason: str) -> N
     if row.retired:
         raise Conflict(f"rule {rule_id!r} is already retired")
     rule = parse_rule(row.definition, f"rule {rule_id}")
-    _write(session, rule, change="retired", actor=actor, reason=_reason(reason), row=row, retired=True)
+    _write(
+        session,
+        rule,
+        change="retired",
+        actor=actor,
+        reason=_reason(reason),
+        row=row,
+        retired=True,
+    )
 
 
-def list_rules(session: Session, *, include_retired: bool = True) -> list[dict[str, Any]]:
+def list_rules(
+    session: Session, *, include_retired: bool = True
+) -> list[dict[str, Any]]:
     """Return every rule with its current version and state."""
     query = select(TargetingRuleRow).order_by(TargetingRuleRow.rule_id)
     if not include_retired:
         query = query.where(TargetingRuleRow.retired.is_(False))
-    return [{**row.definition, "version": row.version, "retired": row.retired,
-             "updated_at": row.updated_at.isoformat(), "updated_by": row.updated_by}
-            for row in session.execute(query).scalars()]
+    return [
+        {
+            **row.definition,
+            "version": row.version,
+            "retired": row.retired,
+            "updated_at": row.updated_at.isoformat(),
+            "updated_by": row.updated_by,
+        }
+        for row in session.execute(query).scalars()
+    ]
 
 
 def rule_history(session: Session, rule_id: str) -> list[dict[str, Any]]:
     """Return every version of a rule, oldest first."""
-    rows = list(session.execute(select(TargetingRuleVersionRow).where(TargetingRuleVersionRow.rule_id == rule_id)
-                                .order_by(TargetingRuleVersionRow.version)).scalars())
+    rows = list(
+        session.execute(
+            select(TargetingRuleVersionRow)
+            .where(TargetingRuleVersionRow.rule_id == rule_id)
+            .order_by(TargetingRuleVersionRow.version)
+        ).scalars()
+    )
     if not rows:
         raise NotFound(f"no rule {rule_id!r}")
-    return [{"rule_id": r.rule_id, "version": r.version, "change": r.change, "definition": r.definition,
-             "actor": r.actor, "at": r.at.isoformat(), "reason": r.reason} for r in rows]
+    return [
+        {
+            "rule_id": r.rule_id,
+            "version": r.version,
+            "change": r.change,
+            "definition": r.definition,
+            "actor": r.actor,
+            "at": r.at.isoformat(),
+            "reason": r.reason,
+        }
+        for r in rows
+    ]

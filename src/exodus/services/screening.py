@@ -27,6 +27,7 @@ def hit_dict(hit: ScreeningHit) -> dict[str, Any]:
         "matched_name": hit.matched_name, "score": round(float(hit.score), 3), "explanation": hit.explanation,
         "programs": list(entity.programs), "countries": list(entity.countries),
         "license_requirement": entity.license_requirement, "license_policy": entity.license_policy,
+        "also": [{"entity_id": a.entity_id, "source": a.source, "score": round(float(a.score), 3)} for a in hit.also],
     }
 
 

@@ -64,15 +64,23 @@ class TargetingContext:
 DEFAULT_THRESHOLDS = Thresholds()
 
 
-def screen_filings(index: ScreeningIndex, filings: Sequence[Filing], threshold: float | None = None) -> list[dict[str, list[ScreeningHit]]]:
-    """Screen every party of every filing in one batch call; return hits per role per filing."""
+def screen_filings(index: ScreeningIndex, filings: Sequence[Filing], threshold: float | None = None,
+                   *, review: Any = None) -> list[dict[str, list[ScreeningHit]]]:
+    """Screen every party of every filing in one batch call; return hits per role per filing.
+
+    `review` (an adjudication.SuppressionBook) sets aside hits analysts decided are
+    false positives; the filing page and API show those separately.
+    """
     queries, owners = [], []
     for n, filing in enumerate(filings):
         for party in filing.parties:
             queries.append(QueryParty(name=party.name, country=party.country, address=f"{party.address} {party.city}".strip()))
             owners.append((n, party.role.value))
     results: list[dict[str, list[ScreeningHit]]] = [{} for _ in filings]
-    for (n, role), hits in zip(owners, index.screen_many(queries, threshold=threshold), strict=True):
+    for (n, role), query, hits in zip(owners, queries, index.screen_many(queries, threshold=threshold), strict=True):
+        # -- adjudication hook: false positives in force are not acted on ------------
+        if review is not None and hits:
+            hits, _ = review.split(query, hits)
         if hits:
             results[n].setdefault(role, []).extend(hits)
     return results
@@ -103,7 +111,19 @@ class LineCache:
     def __init__(self, limit: int = 200_000) -> None:
         self.limit = limit
         self.store: dict[tuple[Any, ...], tuple[Any, list[Any]]] = {}
+        self.descriptions: dict[tuple[Any, ...], list[Any]] = {}
         self.hits = self.misses = 0
+
+    def describe(self, ref: controls.ReferenceData, line: Any, destination: str) -> list[Any]:
+        """Return description flags, remembered by wording, codes and destination."""
+        key = (ref.edition, line.description, line.schedule_b, line.eccn, line.usml_category, destination)
+        found = self.descriptions.get(key)
+        if found is None:
+            if len(self.descriptions) >= self.limit:
+                self.descriptions.clear()
+            found = self.descriptions[key] = [replace(f, line_no=0) for f in
+                                              controls.flag_description(ref, line, destination)]
+        return [replace(f, line_no=line.line_no) for f in found]
 
     def assess(self, ref: controls.ReferenceData, filing: Filing, line: Any,
                parties: list[controls.PartyStatus]) -> tuple[Any, list[Any]]:
@@ -120,7 +140,7 @@ class LineCache:
         determination = controls.determine(ref, controls.item_from_line(line), filing.country_of_destination,
                                            parties=parties, on=filing.export_date)
         findings = controls.check_line(ref, filing, line, determination)
-        findings += controls.flag_description(ref, line, filing.country_of_destination)
+        findings += self.describe(ref, line, filing.country_of_destination)
         if len(self.store) >= self.limit:
             self.store.clear()
         self.store[key] = (determination, [replace(f, line_no=0) for f in findings])
@@ -162,6 +182,7 @@ class Targeter:
         self.lines = LineCache()
         self._refs: dict[Any, controls.ReferenceData] = {}
         self._addresses: dict[str, tuple[str, str]] | None = None
+        self.review: Any = None  # adjudication.SuppressionBook set by target_stored
 
     def reference(self, on: Any) -> controls.ReferenceData:
         """Return the reference edition in force on `on` (looked up once per date)."""
@@ -179,7 +200,8 @@ class Targeter:
         """Screen, determine and collect every signal of `filings` (no scoring)."""
         out = []
         addresses = self.listed_addresses()
-        for filing, hits in zip(filings, screen_filings(self.index, filings, self.threshold), strict=True):
+        review = self.review  # adjudication: a SuppressionBook, or None
+        for filing, hits in zip(filings, screen_filings(self.index, filings, self.threshold, review=review), strict=True):
             ref = self.reference(filing.export_date)
             assessment = assess(filing, hits, ref, self.lines)
             flags = redflags.Context(hubs=ref.transshipment_hubs, chpl=ref.chpl, history=context.history,
@@ -255,6 +277,7 @@ def target_stored(
         pks = list(session.execute(query).scalars())
     wanted = set(filing_ids) if filing_ids is not None else None
     context = load_context(db)
+    targeter.review = _suppressions(db)  # adjudication: false positives in force
     results: list[TargetingResult] = []
     for start in range(0, len(pks), batch_size):
         chunk = pks[start:start + batch_size]
@@ -272,3 +295,11 @@ def target_stored(
             progress(len(rows))
         log.info("targeted %d filings (%d/%d)", len(rows), min(start + batch_size, len(pks)), len(pks))
     return results
+
+
+def _suppressions(db: Database) -> Any:
+    """Return the analysts' false-positive decisions in force (adjudication hook)."""
+    from exodus.services.adjudication import SuppressionBook
+
+    with db.session() as session:
+        return SuppressionBook.load(session)

@@ -30,7 +30,9 @@ EXAMINED = {Action.EXAMINE, Action.HOLD}
 EXAMPLES = 20
 
 
-def propose(current: RuleSet, upsert: list[dict[str, Any]] = (), retire: list[str] = ()) -> RuleSet:  # type: ignore[assignment]
+def propose(
+    current: RuleSet, upsert: list[dict[str, Any]] = (), retire: list[str] = ()
+) -> RuleSet:  # type: ignore[assignment]
     """Return `current` with rules added or replaced and others retired."""
     rules = {r.id: r for r in current.rules}
     for n, data in enumerate(upsert, start=1):
@@ -53,35 +55,65 @@ class PortChange:
     removed_count: int = 0
 
     def to_dict(self, port: str) -> dict[str, Any]:
-        workload = (self.after["examine"] + self.after["hold"]) - (self.before["examine"] + self.before["hold"])
-        return {"port": port, "before": self.before, "after": self.after, "added": self.added_count,
-                "removed": self.removed_count, "workload_change": workload,
-                "examples": {"added": self.added, "removed": self.removed}}
+        workload = (self.after["examine"] + self.after["hold"]) - (
+            self.before["examine"] + self.before["hold"]
+        )
+        return {
+            "port": port,
+            "before": self.before,
+            "after": self.after,
+            "added": self.added_count,
+            "removed": self.removed_count,
+            "workload_change": workload,
+            "examples": {"added": self.added, "removed": self.removed},
+        }
 
 
 def _example(filing_id: str, before: Any, after: Any) -> dict[str, Any]:
     old, new = {r.rule_id for r in before.reasons}, {r.rule_id for r in after.reasons}
-    return {"filing_id": filing_id, "before": {"score": before.score, "action": before.action.value},
-            "after": {"score": after.score, "action": after.action.value},
-            "rules_added": sorted(new - old), "rules_removed": sorted(old - new)}
+    return {
+        "filing_id": filing_id,
+        "before": {"score": before.score, "action": before.action.value},
+        "after": {"score": after.score, "action": after.action.value},
+        "rules_added": sorted(new - old),
+        "rules_removed": sorted(old - new),
+    }
 
 
-def what_if(db: Database, targeter: Targeter, proposed: RuleSet, start: date, end: date, *,
-            batch_size: int = 1000) -> dict[str, Any]:
+def what_if(
+    db: Database,
+    targeter: Targeter,
+    proposed: RuleSet,
+    start: date,
+    end: date,
+    *,
+    batch_size: int = 1000,
+) -> dict[str, Any]:
     """Compare current and proposed rules on the filings exported from `start` to `end`."""
     if end < start:
         raise InvalidInput(f"the period ends ({end}) before it starts ({start})")
     context = load_context(db)
     with db.session() as session:
-        pks = list(session.execute(select(FilingRow.id).where(FilingRow.export_date >= start,
-                                                              FilingRow.export_date <= end)
-                                   .order_by(FilingRow.id)).scalars())
+        pks = list(
+            session.execute(
+                select(FilingRow.id)
+                .where(FilingRow.export_date >= start, FilingRow.export_date <= end)
+                .order_by(FilingRow.id)
+            ).scalars()
+        )
     ports: dict[str, PortChange] = defaultdict(PortChange)
     for first in range(0, len(pks), batch_size):
         with db.session() as session:
-            rows = list(session.execute(select(FilingRow).where(FilingRow.id.in_(pks[first:first + batch_size]))
-                                        .order_by(FilingRow.id)).scalars())
-            filings = [parse_filing(r.payload, f"stored filing {r.filing_id}") for r in rows]
+            rows = list(
+                session.execute(
+                    select(FilingRow)
+                    .where(FilingRow.id.in_(pks[first : first + batch_size]))
+                    .order_by(FilingRow.id)
+                ).scalars()
+            )
+            filings = [
+                parse_filing(r.payload, f"stored filing {r.filing_id}") for r in rows
+            ]
             context.history = load_history(session, filings, rows)
         for assessment in targeter.assess_all(filings, context):
             before = targeter.score(assessment, context)
@@ -93,17 +125,36 @@ def what_if(db: Database, targeter: Targeter, proposed: RuleSet, start: date, en
             if now and not was:
                 change.added_count += 1
                 if len(change.added) < EXAMPLES:
-                    change.added.append(_example(assessment.filing.filing_id, before, after))
+                    change.added.append(
+                        _example(assessment.filing.filing_id, before, after)
+                    )
             elif was and not now:
                 change.removed_count += 1
                 if len(change.removed) < EXAMPLES:
-                    change.removed.append(_example(assessment.filing.filing_id, before, after))
+                    change.removed.append(
+                        _example(assessment.filing.filing_id, before, after)
+                    )
     per_port = [ports[p].to_dict(p) for p in sorted(ports)]
-    total = {"before": {a.value: sum(p["before"][a.value] for p in per_port) for a in Action},
-             "after": {a.value: sum(p["after"][a.value] for p in per_port) for a in Action},
-             "added": sum(p["added"] for p in per_port), "removed": sum(p["removed"] for p in per_port),
-             "workload_change": sum(p["workload_change"] for p in per_port)}
-    log.info("what-if on %d filings: +%d -%d examined", len(pks), total["added"], total["removed"])
-    return {"period": {"from": start.isoformat(), "to": end.isoformat()}, "filings": len(pks),
-            "current_ruleset": context.rules.version, "proposed_ruleset": proposed.version,
-            "total": total, "ports": per_port}
+    total = {
+        "before": {
+            a.value: sum(p["before"][a.value] for p in per_port) for a in Action
+        },
+        "after": {a.value: sum(p["after"][a.value] for p in per_port) for a in Action},
+        "added": sum(p["added"] for p in per_port),
+        "removed": sum(p["removed"] for p in per_port),
+        "workload_change": sum(p["workload_change"] for p in per_port),
+    }
+    log.info(
+        "what-if on %d filings: +%d -%d examined",
+        len(pks),
+        total["added"],
+        total["removed"],
+    )
+    return {
+        "period": {"from": start.isoformat(), "to": end.isoformat()},
+        "filings": len(pks),
+        "current_ruleset": context.rules.version,
+        "proposed_ruleset": proposed.version,
+        "total": total,
+        "ports": per_port,
+    }

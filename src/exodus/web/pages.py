@@ -94,10 +94,14 @@ def filing_page(
     filing_id: str,
     session: Annotated[Session, Depends(get_session)],
     who: Annotated[Principal, Depends(require(Permission.FILING_READ))],
+    exodus: Annotated[Exodus, Depends(get_exodus)],
 ) -> HTMLResponse:
+    from exodus.services.adjudication import suppressed_for_filing
+
     detail = wl.filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))
     note(session, who, "filing.viewed", "filing", filing_id, {"version": detail["version"], "via": "web"})
-    return render(request, "filing.html", "/worklist", detail=detail)
+    suppressed = suppressed_for_filing(session, exodus.index(), detail["filing"])
+    return render(request, "filing.html", "/worklist", detail=detail, suppressed=suppressed)
 
 
 @router.get("/screen", response_class=HTMLResponse)

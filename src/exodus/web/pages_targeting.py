@@ -26,8 +26,15 @@ router = APIRouter(include_in_schema=False)
 
 
 def _rules_page(request: Request, session: Session, **extra: Any) -> HTMLResponse:
-    return render(request, "rules.html", "/rules", rules=rule_service.list_rules(session),
-                  thresholds=lk.list_thresholds(session), categories=CATEGORIES, **extra)
+    return render(
+        request,
+        "rules.html",
+        "/rules",
+        rules=rule_service.list_rules(session),
+        thresholds=lk.list_thresholds(session),
+        categories=CATEGORIES,
+        **extra,
+    )
 
 
 def _rule_data(text: str) -> dict[str, Any]:
@@ -36,65 +43,103 @@ def _rule_data(text: str) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         raise InvalidInput(f"the rule is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
-        raise InvalidInput("write one rule as a YAML mapping (id, description, category, weight, when)")
+        raise InvalidInput(
+            "write one rule as a YAML mapping (id, description, category, weight, when)"
+        )
     return data
 
 
 @router.get("/rules", response_class=HTMLResponse)
-def rules_page(request: Request, exodus: Annotated[Exodus, Depends(get_exodus)],
-               session: Annotated[Session, Depends(get_session)],
-               who: Annotated[Principal, Depends(require(Permission.RULE_READ))]) -> HTMLResponse:
+def rules_page(
+    request: Request,
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+) -> HTMLResponse:
     """Analysts, supervisors and officers."""
     rule_service.seed_rules(exodus.db)
     return _rules_page(request, session)
 
 
 @router.post("/rules", response_class=HTMLResponse)
-def rules_save(request: Request, session: Annotated[Session, Depends(get_session)],
-               who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
-               rule: Annotated[str, Form(max_length=20000)], reason: Annotated[str, Form(max_length=2000)]) -> Response:
+def rules_save(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+    rule: Annotated[str, Form(max_length=20000)],
+    reason: Annotated[str, Form(max_length=2000)],
+) -> Response:
     """Command-center analysts: add a rule or store a new version of one."""
     try:
         data = _rule_data(rule)
         known = {r["id"] for r in rule_service.list_rules(session)}
         if data.get("id") in known:
-            rule_service.change_rule(session, str(data["id"]), data, actor=who.actor, reason=reason)
+            rule_service.change_rule(
+                session, str(data["id"]), data, actor=who.actor, reason=reason
+            )
         else:
             rule_service.create_rule(session, data, actor=who.actor, reason=reason)
     except ExodusError as exc:
         session.rollback()
-        return _rules_page(request, session, error=exc.detail, draft=rule, status_code=exc.status)
+        return _rules_page(
+            request, session, error=exc.detail, draft=rule, status_code=exc.status
+        )
     return RedirectResponse(f"/rules/{data['id']}", status_code=303)
 
 
 @router.get("/rules/{rule_id}", response_class=HTMLResponse)
-def rule_page(request: Request, rule_id: str, session: Annotated[Session, Depends(get_session)],
-              who: Annotated[Principal, Depends(require(Permission.RULE_READ))]) -> HTMLResponse:
+def rule_page(
+    request: Request,
+    rule_id: str,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+) -> HTMLResponse:
     """Analysts and supervisors: one rule's versions, with who, when and why."""
     history = rule_service.rule_history(session, rule_id)
     current = history[-1]["definition"]
-    return render(request, "rule.html", "/rules", rule_id=rule_id, history=history,
-                  retired=history[-1]["change"] == "retired", yaml_text=yaml.safe_dump(current, sort_keys=False))
+    return render(
+        request,
+        "rule.html",
+        "/rules",
+        rule_id=rule_id,
+        history=history,
+        retired=history[-1]["change"] == "retired",
+        yaml_text=yaml.safe_dump(current, sort_keys=False),
+    )
 
 
 @router.post("/rules/{rule_id}/retire", response_class=HTMLResponse)
-def rule_retire(rule_id: str, session: Annotated[Session, Depends(get_session)],
-                who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
-                reason: Annotated[str, Form(max_length=2000)]) -> Response:
+def rule_retire(
+    rule_id: str,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+    reason: Annotated[str, Form(max_length=2000)],
+) -> Response:
     """Command-center analysts: retire a rule."""
     rule_service.retire_rule(session, rule_id, actor=who.actor, reason=reason)
     return RedirectResponse(f"/rules/{rule_id}", status_code=303)
 
 
 @router.post("/thresholds", response_class=HTMLResponse)
-def thresholds_save(request: Request, session: Annotated[Session, Depends(get_session)],
-                    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
-                    port: Annotated[str, Form(max_length=4)], review: Annotated[float, Form()],
-                    examine: Annotated[float, Form()], hold: Annotated[float, Form()],
-                    reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+def thresholds_save(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+    port: Annotated[str, Form(max_length=4)],
+    review: Annotated[float, Form()],
+    examine: Annotated[float, Form()],
+    hold: Annotated[float, Form()],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
     """Command-center analysts and supervisors: set one port's thresholds."""
     try:
-        lk.set_thresholds(session, port, Thresholds(review, examine, hold), actor=who.actor, reason=reason)
+        lk.set_thresholds(
+            session,
+            port,
+            Thresholds(review, examine, hold),
+            actor=who.actor,
+            reason=reason,
+        )
     except ExodusError as exc:
         session.rollback()
         return _rules_page(request, session, error=exc.detail, status_code=exc.status)
@@ -102,81 +147,147 @@ def thresholds_save(request: Request, session: Annotated[Session, Depends(get_se
 
 
 @router.get("/whatif", response_class=HTMLResponse)
-def whatif_form(request: Request, who: Annotated[Principal, Depends(require(Permission.RULE_READ))]) -> HTMLResponse:
+def whatif_form(
+    request: Request, who: Annotated[Principal, Depends(require(Permission.RULE_READ))]
+) -> HTMLResponse:
     """Analysts and supervisors: propose rules and see their effect before they take effect."""
     today = date.today()
-    return render(request, "whatif.html", "/rules", start=(today - timedelta(days=30)).isoformat(),
-                  end=today.isoformat(), proposal="", report=None)
+    return render(
+        request,
+        "whatif.html",
+        "/rules",
+        start=(today - timedelta(days=30)).isoformat(),
+        end=today.isoformat(),
+        proposal="",
+        report=None,
+    )
 
 
 @router.post("/whatif", response_class=HTMLResponse)
-def whatif_run(request: Request, exodus: Annotated[Exodus, Depends(get_exodus)],
-               who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
-               start: Annotated[date, Form()], end: Annotated[date, Form()],
-               proposal: Annotated[str, Form(max_length=200_000)] = "",
-               retire: Annotated[str, Form(max_length=2000)] = "") -> HTMLResponse:
+def whatif_run(
+    request: Request,
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+    start: Annotated[date, Form()],
+    end: Annotated[date, Form()],
+    proposal: Annotated[str, Form(max_length=200_000)] = "",
+    retire: Annotated[str, Form(max_length=2000)] = "",
+) -> HTMLResponse:
     """Analysts and supervisors: run the proposal against stored filings of the period."""
     try:
         data = yaml.safe_load(proposal) if proposal.strip() else []
-        items = data.get("rules", data) if isinstance(data, dict) and "rules" in data else data
+        items = (
+            data.get("rules", data)
+            if isinstance(data, dict) and "rules" in data
+            else data
+        )
         items = [items] if isinstance(items, dict) else (items or [])
         rule_service.seed_rules(exodus.db)
         with exodus.db.session() as session:
             current = rule_service.active_rules(session)
-        proposed = propose(current, items, [r.strip() for r in retire.split(",") if r.strip()])
+        proposed = propose(
+            current, items, [r.strip() for r in retire.split(",") if r.strip()]
+        )
         report = exodus.what_if(proposed, start, end)
     except (ExodusError, yaml.YAMLError) as exc:
         detail = getattr(exc, "detail", f"the proposal is not valid YAML: {exc}")
-        return render(request, "whatif.html", "/rules", start=start.isoformat(), end=end.isoformat(),
-                      proposal=proposal, retire=retire, report=None, error=detail, status_code=400)
-    return render(request, "whatif.html", "/rules", start=start.isoformat(), end=end.isoformat(),
-                  proposal=proposal, retire=retire, report=report)
+        return render(
+            request,
+            "whatif.html",
+            "/rules",
+            start=start.isoformat(),
+            end=end.isoformat(),
+            proposal=proposal,
+            retire=retire,
+            report=None,
+            error=detail,
+            status_code=400,
+        )
+    return render(
+        request,
+        "whatif.html",
+        "/rules",
+        start=start.isoformat(),
+        end=end.isoformat(),
+        proposal=proposal,
+        retire=retire,
+        report=report,
+    )
 
 
 def _lookouts_page(request: Request, session: Session, **extra: Any) -> HTMLResponse:
-    return render(request, "lookouts.html", "/lookouts", lookouts=lk.list_lookouts(session),
-                  notifications=lk.notifications(session, limit=100), unread=lk.unread_count(session),
-                  kinds=KINDS, **extra)
+    return render(
+        request,
+        "lookouts.html",
+        "/lookouts",
+        lookouts=lk.list_lookouts(session),
+        notifications=lk.notifications(session, limit=100),
+        unread=lk.unread_count(session),
+        kinds=KINDS,
+        **extra,
+    )
 
 
 @router.get("/lookouts", response_class=HTMLResponse)
-def lookouts_page(request: Request, session: Annotated[Session, Depends(get_session)],
-                  who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))]) -> HTMLResponse:
+def lookouts_page(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
+) -> HTMLResponse:
     """Officers, analysts and supervisors: lookouts and the filings that matched them."""
     return _lookouts_page(request, session)
 
 
 @router.post("/lookouts", response_class=HTMLResponse)
-def lookouts_add(request: Request, session: Annotated[Session, Depends(get_session)],
-                 who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
-                 kind: Annotated[str, Form(max_length=20)], value: Annotated[str, Form(max_length=500)],
-                 reason: Annotated[str, Form(max_length=2000)], priority: Annotated[str, Form(max_length=10)] = "medium",
-                 expires: Annotated[str, Form(max_length=10)] = "") -> Response:
+def lookouts_add(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
+    kind: Annotated[str, Form(max_length=20)],
+    value: Annotated[str, Form(max_length=500)],
+    reason: Annotated[str, Form(max_length=2000)],
+    priority: Annotated[str, Form(max_length=10)] = "medium",
+    expires: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
     """Command-center analysts: place a lookout."""
     try:
         day = date.fromisoformat(expires) if expires else None
-        lk.create_lookout(session, kind=kind, value=value, reason=reason, priority=priority, expires=day,
-                          actor=who.actor)
+        lk.create_lookout(
+            session,
+            kind=kind,
+            value=value,
+            reason=reason,
+            priority=priority,
+            expires=day,
+            actor=who.actor,
+        )
     except (ExodusError, ValueError) as exc:
         session.rollback()
-        detail = getattr(exc, "detail", f"expiry must be a date YYYY-MM-DD, got {expires!r}")
+        detail = getattr(
+            exc, "detail", f"expiry must be a date YYYY-MM-DD, got {expires!r}"
+        )
         return _lookouts_page(request, session, error=detail, status_code=400)
     return RedirectResponse("/lookouts", status_code=303)
 
 
 @router.post("/lookouts/{lookout_id}/cancel", response_class=HTMLResponse)
-def lookouts_cancel(lookout_id: int, session: Annotated[Session, Depends(get_session)],
-                    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
-                    reason: Annotated[str, Form(max_length=2000)] = "cancelled from the web") -> Response:
+def lookouts_cancel(
+    lookout_id: int,
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
+    reason: Annotated[str, Form(max_length=2000)] = "cancelled from the web",
+) -> Response:
     """Command-center analysts: stop a lookout."""
     lk.cancel_lookout(session, lookout_id, actor=who.actor, reason=reason)
     return RedirectResponse("/lookouts", status_code=303)
 
 
 @router.post("/notifications/read", response_class=HTMLResponse)
-def notifications_read(session: Annotated[Session, Depends(get_session)],
-                       who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
-                       ids: Annotated[list[int] | None, Form(max_length=1000)] = None) -> Response:
+def notifications_read(
+    session: Annotated[Session, Depends(get_session)],
+    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
+    ids: Annotated[list[int] | None, Form(max_length=1000)] = None,
+) -> Response:
     """Analysts and officers: mark lookout notifications read."""
     if ids:
         lk.mark_read(session, ids, actor=who.actor)

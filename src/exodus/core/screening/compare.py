@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 from rigour.text.phonetics import metaphone
 
-from exodus.core.screening.common import is_common_word
+from exodus.core.screening.common import is_common_word, is_english_word
 from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey
 from exodus.core.screening.vocabulary import GENERIC_WORDS, PARTICLES
 
@@ -55,6 +55,9 @@ class Comparison:
     query_only: tuple[str, ...]
     candidate_only: tuple[str, ...]
     notes: tuple[str, ...]
+    # The most any later evidence (country, address) may raise the score to: set
+    # when a rule found the names too weak to be one party on their own.
+    ceiling: float = 1.0
 
     def explain(self, query: str, candidate: str) -> str:
         """Return one readable paragraph saying why the score is what it is."""
@@ -115,8 +118,12 @@ def compare_keys(
         sum(c_weights[i] for i in c_left),
         q_cov,
     )
+    before = score
     score, notes = _adjust(score, query, candidate, pairings, leftovers, weight)
-    return Comparison(round(score, 4), tuple(pairings), q_only, c_only, tuple(notes))
+    ceiling = score if any("(capped)" in n for n in notes) and score < before else 1.0
+    return Comparison(
+        round(score, 4), tuple(pairings), q_only, c_only, tuple(notes), ceiling
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +171,7 @@ def _spelling_similarity(a: str, b: str) -> tuple[float, str]:
     """
     if fold_spelling(a) == fold_spelling(b):
         return 0.92, "transliteration variant"
-    if max(len(a), len(b)) <= 6 and is_common_word(a) and is_common_word(b):
+    if max(len(a), len(b)) <= 6 and is_english_word(a) and is_english_word(b):
         return 0.0, ""
     longest = max(len(a), len(b))
     if min(len(a), len(b)) <= 5 or longest <= 8:
@@ -456,8 +463,9 @@ def _adjust(
         notes.append("A single short word in common; the other name has more.")
     kinds = {query.kind, candidate.kind}
     if PERSON not in kinds:
-        score = _one_word_list_name(score, candidate, left, weight, notes)
-        score = _everyday_words_only(score, pairings, left, notes)
+        score = _one_word_list_name(score, candidate, pairings, left, weight, notes)
+        if not _reads_as_person(query, candidate, pairings):
+            score = _everyday_words_only(score, pairings, left, notes)
     if kinds == {PERSON, ORGANIZATION}:
         score *= 0.8
         notes.append("One name reads as a person, the other as an organisation.")
@@ -469,19 +477,31 @@ def _adjust(
                 f"The list name adds {' '.join(extra)}: possibly a related but "
                 "different organisation."
             )
-    if ORGANIZATION in kinds and PERSON not in kinds:
-        extra = [t for t in left.query if _distinctive(t, weight)]
-        if extra:
-            score *= 0.9 ** len(extra)
-            notes.append(
-                f"The query adds {' '.join(extra)}, which the list name lacks (-)."
-            )
     return score, notes
 
 
 # Caps that keep a comparison below any sensible threshold, with its reason shown.
 DISTINCT_CAP = 0.6
 EVERYDAY_CAP = 0.75
+
+
+# Words that say what kind of body a party is, as a legal form does.
+_FORM_WORDS = frozenset(
+    {
+        "company", "companies", "corporation", "corp", "group", "holding",
+        "holdings", "concern", "kontsern", "joint", "stock", "open", "closed",
+        "public", "private", "limited", "firm", "enterprise", "the", "of", "and",
+    }
+)  # fmt: skip
+
+
+def _reads_as_person(query: NameKey, candidate: NameKey, pairings: list[Pairing]) -> bool:
+    """Tell whether two undeclared names look like persons' (a given name shared)."""
+    if query.legal_forms or candidate.legal_forms:
+        return False
+    if ORGANIZATION in (query.kind, candidate.kind):
+        return False
+    return any(_name_symbols(t) for p in pairings for t in p.candidate if t.isalpha())
 
 
 def _distinctive(token: str, weight: WeightFn) -> bool:
@@ -497,29 +517,43 @@ def _distinctive(token: str, weight: WeightFn) -> bool:
 def _one_word_list_name(
     score: float,
     candidate: NameKey,
+    pairings: list[Pairing],
     left: Leftovers,
     weight: WeightFn,
     notes: list[str],
 ) -> float:
-    """Cap a one-word list name found inside a longer query.
+    """Cap a list name of one distinctive word found inside a longer query.
 
     The query's other words must be generic ones, and even then the list word
-    must not be an everyday word: "Jade Electronics" is not the vessel "JADE".
+    must be matched exactly and not be an everyday word: "Jade Electronics" is
+    not the vessel "JADE", nor "Delta Components" the company "DOLTA".
     """
-    if len(candidate.tokens) != 1 or not left.query:
+    extras = [t for t in left.query if t not in _FORM_WORDS]
+    words = [t for t in candidate.tokens if _distinctive(t, weight)]
+    if len(words) != 1 or not extras:
         return score
-    word = candidate.tokens[0]
-    extra = [t for t in left.query if _distinctive(t, weight)]
+    word = words[0]
+    pairing = next((p for p in pairings if word in p.candidate), None)
+    if pairing is None:
+        return score
+    extra = [t for t in extras if _distinctive(t, weight)]
     if extra and score > DISTINCT_CAP:
         notes.append(
-            f"The list name is the one word {word!r}; the query adds the "
-            f"distinctive {' '.join(extra)} (capped)."
+            f"The list name has the one distinctive word {word!r}; the query adds "
+            f"the distinctive {' '.join(extra)} (capped)."
         )
         return DISTINCT_CAP
-    if (is_common_word(word) or len(word) <= 4) and score > EVERYDAY_CAP:
+    partner = "".join(pairing.query)
+    weak = (
+        is_common_word(word)
+        or is_common_word(partner)
+        or len(word) <= 4
+        or pairing.similarity < 0.9
+    )
+    if weak and score > EVERYDAY_CAP:
         notes.append(
-            f"The list name is the everyday word {word!r} inside a longer name "
-            "(capped)."
+            f"The list name's one distinctive word {word!r} is an everyday or short "
+            "word, or matched only approximately, inside a longer name (capped)."
         )
         return EVERYDAY_CAP
     return score
@@ -531,12 +565,19 @@ def _everyday_words_only(
     """Cap names that share only everyday words and differ in others.
 
     "Falcon Trading" and "Falcon International Trading" share words that
-    thousands of unrelated companies use; only an identical name counts.
+    thousands of unrelated companies use; only an identical name counts. Names
+    sharing three distinctive words or more are left alone.
     """
-    if not (left.query or left.candidate) or score <= EVERYDAY_CAP:
+    differ = [
+        t
+        for t in left.query + left.candidate
+        if t not in _FORM_WORDS and not _PATRONYMIC.search(t)
+    ]
+    if not differ or score <= EVERYDAY_CAP:
         return score
     shared = [t for p in pairings for t in p.candidate]
-    if all(is_common_word(t) or t in GENERIC_WORDS for t in shared):
+    words = [t for t in shared if t not in GENERIC_WORDS]
+    if len(words) <= 2 and all(is_common_word(t) for t in words):
         notes.append(
             f"Only everyday words in common ({' '.join(shared)}), and the names "
             "differ otherwise (capped)."

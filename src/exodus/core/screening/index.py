@@ -18,6 +18,7 @@ import time
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from exodus.core.screening.compare import (
     warm_up,
 )
 from exodus.core.screening.match import DEFAULT_THRESHOLD
-from exodus.core.screening.model import QueryParty, ScreeningHit
+from exodus.core.screening.model import AlsoListed, QueryParty, ScreeningHit
 from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey, analyze_name
 from exodus.core.screening.vocabulary import GENERIC_WORDS, PARTICLES
 
@@ -224,8 +225,11 @@ class ScreeningIndex:
             score, notes = _name_rules(
                 compared, key, entity, bool(self.name_weak[name_id])
             )
+            capped = any(n.endswith("(capped).") for n in notes)
+            ceiling = min(compared.ceiling, score if capped else 1.0)
             score, context_notes = _context(score, party, entity)
             notes += context_notes
+            score = min(score, ceiling)
             if score < threshold and entity_pos not in best:
                 continue
             current = best.get(entity_pos)
@@ -259,8 +263,9 @@ class ScreeningIndex:
                     entity=entity,
                 )
             )
-        hits.sort(key=lambda hit: (-hit.score, hit.entity_id))
-        return hits[:limit]
+        # On equal scores the SDN entry leads: it is the one officers know.
+        hits.sort(key=lambda hit: (-hit.score, hit.source != "SDN", hit.entity_id))
+        return group_hits(hits)[:limit]
 
     # -- candidates ---------------------------------------------------------------
 
@@ -376,6 +381,45 @@ class ScreeningIndex:
         return len(self.entities)
 
 
+# -- grouping ---------------------------------------------------------------------
+
+# Lists published from OFAC's database: their source ids are OFAC entry numbers,
+# shared by the same party in the SDN file, the non-SDN files and the CSL.
+OFAC_SOURCES = frozenset(
+    {"SDN", "NONSDN", "SSI", "PLC", "CMIC", "NS-MBS", "CAP", "FSE", "MBS", "NS-PLC"}
+)
+
+
+def party_key(entity: ListEntity) -> str:
+    """Return a key shared by the entries of one real party across lists.
+
+    OFAC entries share their OFAC number; Denied Persons entries (the CSL copy
+    and BIS's own file) share their normalised name; others stand alone.
+    """
+    if entity.source in OFAC_SOURCES and entity.source_id.isdigit():
+        return f"ofac:{entity.source_id}"
+    if entity.source == "DPL":
+        return f"dpl:{analyze_name(entity.name).text}"
+    return entity.id
+
+
+def group_hits(hits: list[ScreeningHit]) -> list[ScreeningHit]:
+    """Fold hits on the same real party into the strongest one, best first."""
+    primary: dict[str, int] = {}
+    grouped: list[ScreeningHit] = []
+    for hit in hits:
+        key = party_key(hit.entity)
+        at = primary.get(key)
+        if at is None:
+            primary[key] = len(grouped)
+            grouped.append(hit)
+            continue
+        first = grouped[at]
+        also = AlsoListed(hit.entity_id, hit.source, hit.score)
+        grouped[at] = replace(first, also=(*first.also, also))
+    return grouped
+
+
 # -- helpers ----------------------------------------------------------------------
 
 
@@ -443,6 +487,9 @@ _CRAFT_WORDS = frozenset(
     {"mv", "mt", "ms", "vessel", "ship", "tanker", "imo", "aircraft", "msn", "tail"}
 )
 WEAK_ALIAS_FACTOR = 0.9
+# Share of the distance to 1 an agreeing country adds. Small: most lawful
+# traders share a country with some listed party of a similar name.
+COUNTRY_LIFT = 0.15
 CRAFT_CAP = 0.55
 
 
@@ -500,7 +547,7 @@ def _context(
     }
     if party.country and countries:
         if party.country.upper() in countries:
-            score += (1.0 - score) * 0.3
+            score += (1.0 - score) * COUNTRY_LIFT
             notes.append(f"Country {party.country.upper()} agrees (+).")
         else:
             score *= 0.93

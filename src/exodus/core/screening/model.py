@@ -29,6 +29,15 @@ class MatchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class AlsoListed:
+    """Another list entry for the same real party as a hit (same OFAC number...)."""
+
+    entity_id: str
+    source: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class ScreeningHit:
     """A listed party that a screened name may be, with the evidence."""
 
@@ -39,3 +48,5 @@ class ScreeningHit:
     score: float  # calibrated: at or above DEFAULT_THRESHOLD means a likely match
     explanation: str
     entity: ListEntity
+    # Entries of other lists for the same party, weaker or equal to this one.
+    also: tuple[AlsoListed, ...] = ()

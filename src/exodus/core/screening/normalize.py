@@ -46,6 +46,9 @@ _APOSTROPHES = re.compile(
 )
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th|e|er|eme|ya|yi|iy|go)$")
+# Words rigour's table reads as legal forms that are names far more often
+# ("Ege" is a Turkish region, not the German "eG").
+_NAME_WORDS = frozenset({"ege"})
 _GLUED_PREFIXES = ("ojsc", "cjsc", "pjsc", "jsc", "llc", "ooo", "oao", "zao", "pao")
 _GLUED_SUFFIXES = ("ojsc", "cjsc", "pjsc", "jsc", "llc", "ltd", "gmbh", "inc", "corp")
 
@@ -139,6 +142,8 @@ def _strip_rigour_legal_forms(text: str) -> tuple[str, list[str]]:
     for matched, target in extract_org_types(text, generic=True):
         if matched.strip(" .") in ROMAN_NUMERALS:
             continue  # "II" in "NEW YORK II CORP" is a number, not a legal form
+        if matched.strip(" .") in _NAME_WORDS:
+            continue
         pattern = r"(?<!\w)" + re.escape(matched) + r"(?!\w)"
         rest = re.sub(pattern, " ", rest, count=1)
         found.append(target)

@@ -81,7 +81,7 @@ PINYIN_LEGAL_FORMS: tuple[tuple[str, ...], ...] = (
 
 # Words that say what kind of business a party is, not which one. They count for
 # little and can never carry a match on their own.
-GENERIC_WORDS: frozenset[str] = frozenset(
+_GENERIC_ENGLISH: frozenset[str] = frozenset(
     [
         "company",
         "companies",
@@ -234,6 +234,34 @@ GENERIC_WORDS: frozenset[str] = frozenset(
         "hk",
     ]
 )
+
+# Trade and business words that many unrelated companies share, in English and in
+# the languages of frequent trading partners (transliterated). They say what a
+# company does, not which company it is.
+GENERIC_TRADE_WORDS: frozenset[str] = frozenset(
+    """
+    components component precision instruments instrument materials material
+    optoelectronics optoelectronic aerospace automotive parts spare chemical
+    chemicals textiles textile plastics plastic packaging pharma pharmaceuticals
+    controls control distribution distributors distributor metals metal steel
+    devices device sensors tools motors power automation medical software
+    telecom marine aviation shipping freight forwarding express cargo foods food
+    agro agricultural building construction materials hardware machine machines
+    optics optical electrical electro mechanical instrumentation petroleum oil
+    gas mining minerals minerals equipments consultancy consultants marketing
+    sanayi ticaret sirketi ve dis insaat makina elektrik elektronik otomotiv gida
+    tekstil muhendislik lojistik enerji kimya ithalat ihracat pazarlama
+    handel handels technik maschinenbau logistik werkzeuge und industrie
+    gesellschaft antriebstechnik kunststoff vertrieb anlagenbau
+    comercializadora distribuidora industrias comercio industria importadora
+    exportadora servicios grupo sociedad maquinados metalurgica alimentos
+    equipements societe mecanique meccanica impianti componenti elettronica
+    societa tekhnologii tekhnologiya snab komplekt stroy avto torgovyy torgovy
+    kompaniya promyshlennaya promyshlennost zavod proizvodstvennaya
+    keji maoyi shiye jituan youxian gongsi dianzi jixie
+    """.split()
+)
+GENERIC_WORDS: frozenset[str] = _GENERIC_ENGLISH | GENERIC_TRADE_WORDS
 
 # Function words that never identify a party.
 STOPWORDS: frozenset[str] = frozenset(

@@ -16,8 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from exodus.core.targeting.model import Action, Reason, Signal, TargetingResult, Thresholds
-from exodus.core.targeting.rules import RuleSet
+from exodus.core.targeting.model import (
+    Action,
+    Reason,
+    Signal,
+    TargetingResult,
+    Thresholds,
+)
+from exodus.core.targeting.rules import Rule, RuleSet
 
 STRONG = 0.5
 
@@ -25,25 +31,71 @@ STRONG = 0.5
 def fire(ruleset: RuleSet, signals: Sequence[Signal], on: date) -> list[Reason]:
     """Return one reason per rule in force that fires on `signals`, strongest signal first."""
     reasons = []
+    present = {s.code for s in signals}
     for rule in ruleset.in_force(on):
+        if not _may_fire(rule, present):
+            continue
         matched = rule.matches(signals)
         if not matched:
             continue
         fired = [s for s in matched if s.code != "not"]
-        best = max(fired, key=lambda s: s.strength) if fired else Signal(rule.id, rule.description)
+        best = (
+            max(fired, key=lambda s: s.strength)
+            if fired
+            else Signal(rule.id, rule.description)
+        )
         strength = max(0.0, min(1.0, best.strength))
         subjects = sorted({s.subject for s in fired if s.subject})
         evidence = dict(best.evidence)
         if len(fired) > 1:
             evidence["also"] = [s.text for s in fired if s is not best][:5]
-        reasons.append(Reason(
-            rule_id=rule.id, category=rule.category, weight=rule.weight,
-            contribution=rule.weight * strength,
-            text=f"{rule.description} {best.text}".strip() if best.text else rule.description,
-            subject=", ".join(subjects), evidence=evidence,
-        ))
+        reasons.append(
+            Reason(
+                rule_id=rule.id,
+                category=rule.category,
+                weight=rule.weight,
+                contribution=rule.weight * strength,
+                text=f"{rule.description} {best.text}".strip()
+                if best.text
+                else rule.description,
+                subject=", ".join(subjects),
+                evidence=evidence,
+            )
+        )
     reasons.sort(key=lambda r: r.contribution, reverse=True)
     return reasons
+
+
+_CODES: dict[int, tuple[object, frozenset[str], bool]] = {}
+
+
+def _codes(rule: Rule) -> tuple[frozenset[str], bool]:
+    """Return the signal codes a rule's condition names, and whether it negates any."""
+    known = _CODES.get(id(rule.when))
+    if known is not None and known[0] is rule.when:
+        return known[1], known[2]
+    found: set[str] = set()
+    negates = False
+    stack = [rule.when]
+    while stack:
+        cond = stack.pop()
+        if "signal" in cond:
+            found.add(cond["signal"])
+        elif "not" in cond:
+            negates = True
+        else:
+            stack.extend(cond.get("all") or cond.get("any") or [])
+    # Keyed by the condition object itself (kept alive here), so a reused id never lies.
+    _CODES[id(rule.when)] = (rule.when, frozenset(found), negates)
+    return frozenset(found), negates
+
+
+def _may_fire(rule: Rule, present: set[str]) -> bool:
+    """Tell cheaply whether any signal the rule names is present (rules with `not` always try)."""
+    codes, negates = _codes(rule)
+    if negates:
+        return True
+    return any(code == c or code.startswith(c + ".") for code in present for c in codes)
 
 
 def combine(reasons: Sequence[Reason]) -> float:

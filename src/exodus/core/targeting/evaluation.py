@@ -19,14 +19,36 @@ from typing import Any
 from exodus.core.filings import Filing
 
 DECLARED_COLUMNS = (
-    "case_id", "exporter_or_defendant", "exporter_location", "stated_consignee", "stated_destination",
-    "commodity_declared", "classification_hs_eccn_usml", "value_usd", "value_note", "transport_mode",
+    "case_id",
+    "exporter_or_defendant",
+    "exporter_location",
+    "stated_consignee",
+    "stated_destination",
+    "commodity_declared",
+    "classification_hs_eccn_usml",
+    "value_usd",
+    "value_note",
+    "transport_mode",
     "eei_status",
 )
-FORBIDDEN_COLUMNS = ("outcome", "true_end_user", "true_destination", "expected_disposition", "red_flag_ids",
-                     "label", "summary", "commodity_actual", "red_flag_summary", "benign_trigger_flags")
+FORBIDDEN_COLUMNS = (
+    "outcome",
+    "true_end_user",
+    "true_destination",
+    "expected_disposition",
+    "red_flag_ids",
+    "label",
+    "summary",
+    "commodity_actual",
+    "red_flag_summary",
+    "benign_trigger_flags",
+)
 
-VISIBLE, OUTSIDE, NO_FILING = "seen in filing", "needs outside data", "no filing existed"
+VISIBLE, OUTSIDE, NO_FILING = (
+    "seen in filing",
+    "needs outside data",
+    "no filing existed",
+)
 EXAMINED = ("examine", "hold")
 
 
@@ -39,16 +61,23 @@ def declared_fields(row: Mapping[str, str]) -> dict[str, str]:
 
 _ISO = re.compile(r"\b([A-Z]{2})\b")
 _HS = re.compile(r"\bHS\s*(\d{4})\.?(\d{2})?")
-_ECCN = re.compile(r"\b(\d[A-E]\d{3})(\.[a-z0-9.]+)?", re.I)
+_ECCN = re.compile(r"\b(\d[A-E]\d{3})(\.[a-z0-9.]+)?", re.IGNORECASE)
 _USML = re.compile(r"USML\s*(?:Cat\.?\s*)?([IVX]+)(\([a-z]\))?")
-_NO_EEI = re.compile(r"^(none|not declared|n/a|not disclosed|no eei)\b", re.I)
-_NO_LICENSE = re.compile(r"no (state department )?license|nlr|without license|declared ear99", re.I)
-_WORDLESS = re.compile(r"not public|not disclosed|^n/?a\b|^none|not specified|declared detail not public", re.I)
+_NO_EEI = re.compile(r"^(none|not declared|n/a|not disclosed|no eei)\b", re.IGNORECASE)
+_NO_LICENSE = re.compile(
+    r"no (state department )?license|nlr|without license|declared ear99", re.IGNORECASE
+)
+_WORDLESS = re.compile(
+    r"not public|not disclosed|^n/?a\b|^none|not specified|declared detail not public",
+    re.IGNORECASE,
+)
 
 
 def destinations(fields: Mapping[str, str]) -> list[str]:
     """Return the ISO-2 codes of the stated destination, in order."""
-    return [c for c in _ISO.findall(fields["stated_destination"]) if c not in ("EU", "US")]
+    return [
+        c for c in _ISO.findall(fields["stated_destination"]) if c not in ("EU", "US")
+    ]
 
 
 def classification(fields: Mapping[str, str]) -> dict[str, str | None]:
@@ -88,19 +117,55 @@ def visibility(fields: Mapping[str, str]) -> str:
     markers = [
         bool(dests & HUB_MARKERS),
         bool(re.search(r"forwarder|logistics|trading|freight", consignee)),
-        bool(codes["hs6"] and codes["hs6"][:4] in ("8542", "8517", "8526", "8532", "8548")),
-        bool((codes["eccn"] not in (None, "EAR99") or codes["usml"]) and _NO_LICENSE.search(
-            f"{fields['eei_status']} {fields['classification_hs_eccn_usml']}")),
-        bool(codes["eccn"] == "EAR99" and "declared" in fields["classification_hs_eccn_usml"]),
+        bool(
+            codes["hs6"]
+            and codes["hs6"][:4] in ("8542", "8517", "8526", "8532", "8548")
+        ),
+        bool(
+            (codes["eccn"] not in (None, "EAR99") or codes["usml"])
+            and _NO_LICENSE.search(
+                f"{fields['eei_status']} {fields['classification_hs_eccn_usml']}"
+            )
+        ),
+        bool(
+            codes["eccn"] == "EAR99"
+            and "declared" in fields["classification_hs_eccn_usml"]
+        ),
     ]
     return VISIBLE if any(markers) else OUTSIDE
 
 
 # The README's hub list (FinCEN/BIS 2022 and 2023) plus the embargoed destinations.
-HUB_MARKERS = frozenset({
-    "AM", "BR", "CN", "GE", "IN", "IL", "KZ", "KG", "MX", "NI", "RS", "SG", "ZA", "TW", "TJ", "TR", "AE", "UZ",
-    "HK", "MO", "RU", "BY", "IR", "KP", "SY", "CU",
-})
+HUB_MARKERS = frozenset(
+    {
+        "AM",
+        "BR",
+        "CN",
+        "GE",
+        "IN",
+        "IL",
+        "KZ",
+        "KG",
+        "MX",
+        "NI",
+        "RS",
+        "SG",
+        "ZA",
+        "TW",
+        "TJ",
+        "TR",
+        "AE",
+        "UZ",
+        "HK",
+        "MO",
+        "RU",
+        "BY",
+        "IR",
+        "KP",
+        "SY",
+        "CU",
+    }
+)
 
 
 def category_of(filing: Filing) -> str:
@@ -108,11 +173,19 @@ def category_of(filing: Filing) -> str:
     dest = filing.country_of_destination
     for line in filing.lines:
         eccn = (line.eccn or "").upper()
-        if line.usml_category or re.match(r"^\dA5\d\d|^\d[A-E]6\d\d", eccn) or line.schedule_b[:4] in ("9301", "9302", "9303", "9305", "9306"):
+        if (
+            line.usml_category
+            or re.match(r"^\dA5\d\d|^\d[A-E]6\d\d", eccn)
+            or line.schedule_b[:4] in ("9301", "9302", "9303", "9305", "9306")
+        ):
             return "military"
     for line in filing.lines:
         eccn = (line.eccn or "").upper()
-        if re.match(r"^[0-9][A-E]\d{3}", eccn) and eccn[2:5] in ("230", "231", "232") or eccn.startswith(("0A0", "0B0", "0C0")):
+        if (
+            re.match(r"^[0-9][A-E]\d{3}", eccn)
+            and eccn[2:5] in ("230", "231", "232")
+            or eccn.startswith(("0A0", "0B0", "0C0"))
+        ):
             return "nuclear"
         if re.match(r"^1C35|^1C351|^2B350", eccn):
             return "chemical"
@@ -127,7 +200,9 @@ def category_of(filing: Filing) -> str:
 
 _GENERIC_CONSIGNEE = re.compile(
     r"unnamed|not public|not disclosed|^n/?a\b|^none|parties in|companies in|consignee in|customers?\b|"
-    r"purchasers|buyers|intermediar|front compan|company$|^own |^self$|^itself|network|crew", re.I)
+    r"purchasers|buyers|intermediar|front compan|company$|^own |^self$|^itself|network|crew",
+    re.IGNORECASE,
+)
 
 
 def _seed(case_id: str) -> int:
@@ -174,15 +249,23 @@ def _consignee(fields: Mapping[str, str]) -> tuple[str, str]:
 
 def _usppi(fields: Mapping[str, str]) -> str:
     text = fields["exporter_or_defendant"]
-    if not text or re.search(r"unnamed|not public|^none|^n/?a", text, re.I):
+    if not text or re.search(r"unnamed|not public|^none|^n/?a", text, re.IGNORECASE):
         return ""
     return re.split(r"[;(]| - ", text)[0].strip()
 
 
 def _mode(fields: Mapping[str, str]) -> str:
     text = fields["transport_mode"].lower()
-    for word, mode in (("postal", "mail"), ("parcel", "mail"), ("ocean", "ocean"), ("container", "ocean"),
-                       ("ro-ro", "ocean"), ("truck", "truck"), ("land", "truck"), ("rail", "truck")):
+    for word, mode in (
+        ("postal", "mail"),
+        ("parcel", "mail"),
+        ("ocean", "ocean"),
+        ("container", "ocean"),
+        ("ro-ro", "ocean"),
+        ("truck", "truck"),
+        ("land", "truck"),
+        ("rail", "truck"),
+    ):
         if word in text:
             return mode
     return "air"
@@ -190,9 +273,17 @@ def _mode(fields: Mapping[str, str]) -> str:
 
 def _license(fields: Mapping[str, str], eccn: str | None, usml: str | None) -> str:
     status = fields["eei_status"]
-    for pattern, code in ((r"BIS license", "C30"), (r"DSP-5", "S05"), (r"126\.5", "SCA"), (r"\bSTA\b", "C59"),
-                          (r"\bLVS\b", "C35"), (r"\bGOV\b", "C42"), (r"\bAGR\b", "C51"), (r"\bTMP\b", "C40"),
-                          (r"\bRPL\b", "C41")):
+    for pattern, code in (
+        (r"BIS license", "C30"),
+        (r"DSP-5", "S05"),
+        (r"126\.5", "SCA"),
+        (r"\bSTA\b", "C59"),
+        (r"\bLVS\b", "C35"),
+        (r"\bGOV\b", "C42"),
+        (r"\bAGR\b", "C51"),
+        (r"\bTMP\b", "C40"),
+        (r"\bRPL\b", "C41"),
+    ):
         if re.search(pattern, status):
             return code
     if usml and not _NO_LICENSE.search(status):
@@ -202,17 +293,38 @@ def _license(fields: Mapping[str, str], eccn: str | None, usml: str | None) -> s
 
 _VALUE_DECLARED = re.compile(r"declared\s+(?:USD\s*)?([\d,]+)")
 _FAMILY_HEADINGS = (
-    (r"firearm|rifle|pistol|weapon", "9303"), (r"ammunition|munition", "9306"), (r"scope", "901310"),
-    (r"night vision|XII", "900510"), (r"laser", "901320"), (r"thermal|6A003", "852589"),
-    (r"hydrophone|6A001|oceanograph", "901480"), (r"pressure transducer|2B230", "902620"),
-    (r"carbon fib|1C010", "681511"), (r"wafer|9A515", "381800"), (r"vehicle|0A606|9A610", "8710"),
-    (r"aircraft engine", "841191"), (r"aircraft|aerospace|avionic|VIII", "880730"), (r"UAV", "880730"),
-    (r"turbine|power generation", "841182"), (r"marine", "890690"), (r"computer|video card|3A090|4A090", "847150"),
-    (r"laptop|smartphone|5A992", "847130"), (r"encryption|5A002|web-filtering|telecom|communications", "851762"),
-    (r"converter|microcontroller|semiconductor|integrated circuit|microelectronic|chip|electronic|3A001|8542",
-     "854239"), (r"sodium fluoride|1C350|chemical", "282611"), (r"medicine|pharma", "300490"),
-    (r"rice", "100630"), (r"pump", "841370"), (r"brake", "880730"), (r"inspection", "903141"),
-    (r"camera|lighting", "852589"), (r"instrument", "903180"), (r"crime-control|0A98", "930400"),
+    (r"firearm|rifle|pistol|weapon", "9303"),
+    (r"ammunition|munition", "9306"),
+    (r"scope", "901310"),
+    (r"night vision|XII", "900510"),
+    (r"laser", "901320"),
+    (r"thermal|6A003", "852589"),
+    (r"hydrophone|6A001|oceanograph", "901480"),
+    (r"pressure transducer|2B230", "902620"),
+    (r"carbon fib|1C010", "681511"),
+    (r"wafer|9A515", "381800"),
+    (r"vehicle|0A606|9A610", "8710"),
+    (r"aircraft engine", "841191"),
+    (r"aircraft|aerospace|avionic|VIII", "880730"),
+    (r"UAV", "880730"),
+    (r"turbine|power generation", "841182"),
+    (r"marine", "890690"),
+    (r"computer|video card|3A090|4A090", "847150"),
+    (r"laptop|smartphone|5A992", "847130"),
+    (r"encryption|5A002|web-filtering|telecom|communications", "851762"),
+    (
+        r"converter|microcontroller|semiconductor|integrated circuit|microelectronic|chip|electronic|3A001|8542",
+        "854239",
+    ),
+    (r"sodium fluoride|1C350|chemical", "282611"),
+    (r"medicine|pharma", "300490"),
+    (r"rice", "100630"),
+    (r"pump", "841370"),
+    (r"brake", "880730"),
+    (r"inspection", "903141"),
+    (r"camera|lighting", "852589"),
+    (r"instrument", "903180"),
+    (r"crime-control|0A98", "930400"),
 )
 
 
@@ -220,7 +332,7 @@ def heading_hint(fields: Mapping[str, str]) -> str:
     """Return an HS heading for a case whose classification gives no HS code."""
     text = f"{fields['classification_hs_eccn_usml']} {fields['commodity_declared']}"
     for pattern, heading in _FAMILY_HEADINGS:
-        if re.search(pattern, text, re.I):
+        if re.search(pattern, text, re.IGNORECASE):
             return heading
     return "847989"  # machines having individual functions, n.e.s.
 
@@ -244,14 +356,28 @@ def draft(row: Mapping[str, str]) -> CaseDraft | None:
     consignee, kind = _consignee(fields)
     declared_value = _VALUE_DECLARED.search(fields["value_note"])
     try:
-        value = float(declared_value.group(1).replace(",", "")) if declared_value else float(fields["value_usd"])
+        value = (
+            float(declared_value.group(1).replace(",", ""))
+            if declared_value
+            else float(fields["value_usd"])
+        )
     except ValueError:
         value = 0.0
     return CaseDraft(
-        case_id=fields["case_id"], usppi=_usppi(fields), consignee=consignee, consignee_kind=kind,
-        destination=dests[0], hs6=codes["hs6"], heading_hint=heading_hint(fields), eccn=codes["eccn"],
-        usml=codes["usml"], description=_description(fields), value_usd=value, mode=_mode(fields),
-        license_code=_license(fields, codes["eccn"], codes["usml"]), visibility=visibility(fields),
+        case_id=fields["case_id"],
+        usppi=_usppi(fields),
+        consignee=consignee,
+        consignee_kind=kind,
+        destination=dests[0],
+        hs6=codes["hs6"],
+        heading_hint=heading_hint(fields),
+        eccn=codes["eccn"],
+        usml=codes["usml"],
+        description=_description(fields),
+        value_usd=value,
+        mode=_mode(fields),
+        license_code=_license(fields, codes["eccn"], codes["usml"]),
+        visibility=visibility(fields),
     )
 
 
@@ -293,8 +419,14 @@ class Figures:
         return self.lawful_examined / self.lawful if self.lawful else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"cases": self.cases, "caught": self.caught, "recall": _round(self.recall), "lawful": self.lawful,
-                "lawful_examined": self.lawful_examined, "lawful_examined_share": _round(self.lawful_examined_share)}
+        return {
+            "cases": self.cases,
+            "caught": self.caught,
+            "recall": _round(self.recall),
+            "lawful": self.lawful,
+            "lawful_examined": self.lawful_examined,
+            "lawful_examined_share": _round(self.lawful_examined_share),
+        }
 
 
 def _round(value: float | None) -> float | None:
@@ -313,14 +445,37 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {
             "overall": self.overall.to_dict(),
-            "by_category": {k: v.to_dict() for k, v in sorted(self.by_category.items())},
-            "by_visibility": {k: v.to_dict() for k, v in sorted(self.by_visibility.items())},
-            "precision_at": {str(k): round(v, 4) for k, v in sorted(self.precision_at.items())},
-            "missed": [{"case_id": s.case_id, "visibility": s.visibility, "category": s.category,
-                        "score": s.score, "action": s.action, "rules": list(s.rules)} for s in self.missed],
-            "lawful_examined": [{"filing_id": s.filing_id, "case_id": s.case_id, "category": s.category,
-                                 "score": s.score, "action": s.action, "rules": list(s.rules)}
-                                for s in self.lawful_examined],
+            "by_category": {
+                k: v.to_dict() for k, v in sorted(self.by_category.items())
+            },
+            "by_visibility": {
+                k: v.to_dict() for k, v in sorted(self.by_visibility.items())
+            },
+            "precision_at": {
+                str(k): round(v, 4) for k, v in sorted(self.precision_at.items())
+            },
+            "missed": [
+                {
+                    "case_id": s.case_id,
+                    "visibility": s.visibility,
+                    "category": s.category,
+                    "score": s.score,
+                    "action": s.action,
+                    "rules": list(s.rules),
+                }
+                for s in self.missed
+            ],
+            "lawful_examined": [
+                {
+                    "filing_id": s.filing_id,
+                    "case_id": s.case_id,
+                    "category": s.category,
+                    "score": s.score,
+                    "action": s.action,
+                    "rules": list(s.rules),
+                }
+                for s in self.lawful_examined
+            ],
         }
 
 
@@ -354,7 +509,10 @@ def evaluate(items: Sequence[Scored], top: Iterable[int] = (10, 25, 50, 100)) ->
         elif item.action in EXAMINED:
             report.lawful_examined.append(item)
     for kind in report.by_visibility.values():
-        kind.lawful, kind.lawful_examined = report.overall.lawful, report.overall.lawful_examined
+        kind.lawful, kind.lawful_examined = (
+            report.overall.lawful,
+            report.overall.lawful_examined,
+        )
     ranked = sorted(items, key=lambda s: (-s.score, s.filing_id))
     for k in top:
         if ranked and k <= len(ranked):

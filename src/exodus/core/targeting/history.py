@@ -27,7 +27,9 @@ class PartyHistory:
 
     filings: int = 0
     first_filed: datetime | None = None
-    partners: int = 0  # distinct USPPIs for a consignee, distinct consignees for a USPPI
+    partners: int = (
+        0  # distinct USPPIs for a consignee, distinct consignees for a USPPI
+    )
     forwarders: int = 0  # distinct freight forwarders used
 
 
@@ -50,8 +52,12 @@ class History:
     consignees: dict[str, PartyHistory] = field(default_factory=dict)
     usppis: dict[str, PartyHistory] = field(default_factory=dict)
     prices: dict[str, PriceHistory] = field(default_factory=dict)
-    prior_versions: dict[str, tuple[str, str]] = field(default_factory=dict)  # filing_id -> (consignee, dest)
-    complete: bool = True  # False when no history was loaded (signals that need it stay silent)
+    prior_versions: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # filing_id -> (consignee, dest)
+    complete: bool = (
+        True  # False when no history was loaded (signals that need it stay silent)
+    )
 
     def consignee(self, filing: Filing) -> PartyHistory:
         party = filing.ultimate_consignee
@@ -108,7 +114,13 @@ def build_history(prior: Iterable[Filing]) -> History:
                 acc[1] += math.log(price)
                 acc[2] += math.log(price) ** 2
     return History(
-        consignees={k: PartyHistory(n, first[k], len(partners[k]), len(forwarders[k])) for k, n in counts.items()},
-        usppis={k: PartyHistory(n, u_first[k], len(u_partners[k])) for k, n in u_counts.items()},
+        consignees={
+            k: PartyHistory(n, first[k], len(partners[k]), len(forwarders[k]))
+            for k, n in counts.items()
+        },
+        usppis={
+            k: PartyHistory(n, u_first[k], len(u_partners[k]))
+            for k, n in u_counts.items()
+        },
         prices={k: price_history(int(v[0]), v[1], v[2]) for k, v in sums.items()},
     )

@@ -55,7 +55,9 @@ def check_lookout(kind: str, value: str, priority: str) -> str:
     if kind not in KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     if priority not in PRIORITY_STRENGTH:
-        raise InvalidInput(f"priority must be one of high, medium, low, got {priority!r}")
+        raise InvalidInput(
+            f"priority must be one of high, medium, low, got {priority!r}"
+        )
     value = value.strip()
     if not value:
         raise InvalidInput("value must not be empty")
@@ -69,8 +71,13 @@ def check_lookout(kind: str, value: str, priority: str) -> str:
             raise InvalidInput(f"a country lookout needs an ISO-2 code, got {value!r}")
     elif kind == "route":
         value = value.upper().replace(" ", "")
-        if not (re.fullmatch(r"VIA:[A-Z]{2}", value) or re.fullmatch(r"(\*|\d{4})>(\*|[A-Z]{2})", value)):
-            raise InvalidInput(f"a route is PORT>DEST (either may be *) or via:CC, got {value!r}")
+        if not (
+            re.fullmatch(r"VIA:[A-Z]{2}", value)
+            or re.fullmatch(r"(\*|\d{4})>(\*|[A-Z]{2})", value)
+        ):
+            raise InvalidInput(
+                f"a route is PORT>DEST (either may be *) or via:CC, got {value!r}"
+            )
     return value
 
 
@@ -79,9 +86,17 @@ class LookoutBook:
 
     def __init__(self, lookouts: Sequence[Lookout]) -> None:
         self.lookouts = list(lookouts)
-        self._names = {lk.id: normalize_name(lk.value) for lk in self.lookouts if lk.kind == "party"}
+        self._names = {
+            lk.id: normalize_name(lk.value)
+            for lk in self.lookouts
+            if lk.kind == "party"
+        }
         self._tokens = {i: set(n.split()) for i, n in self._names.items()}
-        self._addresses = {lk.id: set(_squash(lk.value).split()) for lk in self.lookouts if lk.kind == "address"}
+        self._addresses = {
+            lk.id: set(_squash(lk.value).split())
+            for lk in self.lookouts
+            if lk.kind == "address"
+        }
 
     def __len__(self) -> int:
         return len(self.lookouts)
@@ -97,15 +112,22 @@ class LookoutBook:
             if hit is None:
                 continue
             what, score = hit
-            signals.append(Signal(
-                code=f"lookout.{lookout.kind}",
-                text=f"lookout #{lookout.id} ({lookout.priority}) on {lookout.kind} {lookout.value!r}: "
-                     f"{what}. Reason: {lookout.reason}",
-                subject=f"lookout {lookout.id}",
-                strength=PRIORITY_STRENGTH[lookout.priority] * score,
-                evidence={"lookout_id": lookout.id, "kind": lookout.kind, "value": lookout.value,
-                          "priority": lookout.priority, "reason": lookout.reason},
-            ))
+            signals.append(
+                Signal(
+                    code=f"lookout.{lookout.kind}",
+                    text=f"lookout #{lookout.id} ({lookout.priority}) on {lookout.kind} {lookout.value!r}: "
+                    f"{what}. Reason: {lookout.reason}",
+                    subject=f"lookout {lookout.id}",
+                    strength=PRIORITY_STRENGTH[lookout.priority] * score,
+                    evidence={
+                        "lookout_id": lookout.id,
+                        "kind": lookout.kind,
+                        "value": lookout.value,
+                        "priority": lookout.priority,
+                        "reason": lookout.reason,
+                    },
+                )
+            )
         return signals
 
     # -- one matcher per kind: return (what matched, score in [0, 1]) or None --
@@ -118,36 +140,69 @@ class LookoutBook:
                 continue
             result = match_names(party.name, lookout.value)
             if result.score >= PARTY_MATCH and (best is None or result.score > best[1]):
-                best = (f"{party.role.value.replace('_', ' ')} {party.name!r} (match {result.score:.2f})",
-                        float(result.score))
+                best = (
+                    f"{party.role.value.replace('_', ' ')} {party.name!r} (match {result.score:.2f})",
+                    float(result.score),
+                )
         return best
 
     def _address(self, lookout: Lookout, filing: Filing) -> tuple[str, float] | None:
         wanted = self._addresses[lookout.id]
         for party in filing.parties:
             if wanted <= set(_squash(f"{party.address} {party.city}").split()):
-                return f"{party.role.value.replace('_', ' ')} address {party.address!r}", 1.0
+                return (
+                    f"{party.role.value.replace('_', ' ')} address {party.address!r}",
+                    1.0,
+                )
         return None
 
     def _hs(self, lookout: Lookout, filing: Filing) -> tuple[str, float] | None:
-        line = next((ln for ln in filing.lines if ln.schedule_b.startswith(lookout.value)), None)
+        line = next(
+            (ln for ln in filing.lines if ln.schedule_b.startswith(lookout.value)), None
+        )
         return (f"line {line.line_no} HS {line.schedule_b}", 1.0) if line else None
 
     def _eccn(self, lookout: Lookout, filing: Filing) -> tuple[str, float] | None:
-        line = next((ln for ln in filing.lines if (ln.eccn or "").upper().startswith(lookout.value)), None)
+        line = next(
+            (
+                ln
+                for ln in filing.lines
+                if (ln.eccn or "").upper().startswith(lookout.value)
+            ),
+            None,
+        )
         return (f"line {line.line_no} ECCN {line.eccn}", 1.0) if line else None
 
     def _country(self, lookout: Lookout, filing: Filing) -> tuple[str, float] | None:
         if filing.country_of_destination == lookout.value:
             return f"destination {lookout.value}", 1.0
-        party = next((p for p in filing.parties if p.country == lookout.value and p.country != "US"), None)
-        return (f"{party.role.value.replace('_', ' ')} in {lookout.value}", 1.0) if party else None
+        party = next(
+            (
+                p
+                for p in filing.parties
+                if p.country == lookout.value and p.country != "US"
+            ),
+            None,
+        )
+        return (
+            (f"{party.role.value.replace('_', ' ')} in {lookout.value}", 1.0)
+            if party
+            else None
+        )
 
     def _port(self, lookout: Lookout, filing: Filing) -> tuple[str, float] | None:
-        return (f"port of export {filing.port_of_export}", 1.0) if filing.port_of_export == lookout.value else None
+        return (
+            (f"port of export {filing.port_of_export}", 1.0)
+            if filing.port_of_export == lookout.value
+            else None
+        )
 
     def _carrier(self, lookout: Lookout, filing: Filing) -> tuple[str, float] | None:
-        return (f"carrier {filing.carrier!r}", 1.0) if _squash(filing.carrier) == _squash(lookout.value) else None
+        return (
+            (f"carrier {filing.carrier!r}", 1.0)
+            if _squash(filing.carrier) == _squash(lookout.value)
+            else None
+        )
 
     def _route(self, lookout: Lookout, filing: Filing) -> tuple[str, float] | None:
         dest = filing.country_of_destination
@@ -156,7 +211,14 @@ class LookoutBook:
             if dest == country:
                 return None
             party = next((p for p in filing.parties if p.country == country), None)
-            return (f"{party.role.value.replace('_', ' ')} in {country} on the way to {dest}", 1.0) if party else None
+            return (
+                (
+                    f"{party.role.value.replace('_', ' ')} in {country} on the way to {dest}",
+                    1.0,
+                )
+                if party
+                else None
+            )
         port, _, wanted = lookout.value.partition(">")
         if port not in ("*", filing.port_of_export) or wanted not in ("*", dest):
             return None

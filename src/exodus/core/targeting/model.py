@@ -51,9 +51,13 @@ class Reason:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rule_id": self.rule_id, "category": self.category, "weight": self.weight,
-            "contribution": round(self.contribution, 2), "text": self.text,
-            "subject": self.subject, "evidence": self.evidence,
+            "rule_id": self.rule_id,
+            "category": self.category,
+            "weight": self.weight,
+            "contribution": round(self.contribution, 2),
+            "text": self.text,
+            "subject": self.subject,
+            "evidence": self.evidence,
         }
 
 
@@ -69,7 +73,8 @@ class Thresholds:
         if not 0.0 < self.review < self.examine < self.hold <= 100.0:
             raise InvalidInput(
                 "thresholds must rise: 0 < review < examine < hold <= 100, got "
-                f"review={self.review}, examine={self.examine}, hold={self.hold}")
+                f"review={self.review}, examine={self.examine}, hold={self.hold}"
+            )
 
     def to_dict(self) -> dict[str, float]:
         return {"review": self.review, "examine": self.examine, "hold": self.hold}
@@ -94,7 +99,9 @@ class TargetingResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "filing_id": self.filing_id, "score": round(self.score, 1),
-            "action": self.action.value, "ruleset": self.ruleset,
+            "filing_id": self.filing_id,
+            "score": round(self.score, 1),
+            "action": self.action.value,
+            "ruleset": self.ruleset,
             "reasons": [r.to_dict() for r in self.reasons],
         }

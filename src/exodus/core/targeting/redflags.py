@@ -27,19 +27,31 @@ EEI_THRESHOLD_USD = 2500.0
 class Context:
     """What red-flag producers may read besides the filing itself."""
 
-    hubs: frozenset[str] = frozenset()  # Russia/Belarus transshipment points (reference data)
+    hubs: frozenset[str] = (
+        frozenset()
+    )  # Russia/Belarus transshipment points (reference data)
     chpl: dict[str, str] = field(default_factory=dict)  # HS-6 -> CHPL tier
     history: History = NO_HISTORY
-    listed_addresses: dict[str, tuple[str, str]] = field(default_factory=dict)  # address key -> (id, name)
+    listed_addresses: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # address key -> (id, name)
 
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def _flag(name: str, flags: Sequence[str], text: str, subject: str = "", strength: float = 1.0,
-          **evidence: object) -> Signal:
-    return Signal(f"redflag.{name}", text, subject, strength, {"flags": list(flags), **evidence})
+def _flag(
+    name: str,
+    flags: Sequence[str],
+    text: str,
+    subject: str = "",
+    strength: float = 1.0,
+    **evidence: object,
+) -> Signal:
+    return Signal(
+        f"redflag.{name}", text, subject, strength, {"flags": list(flags), **evidence}
+    )
 
 
 def _is_controlled(filing: Filing) -> tuple[str, str] | None:
@@ -62,8 +74,14 @@ def controlled_item(filing: Filing, ctx: Context) -> list[Signal]:
     if found is None:
         return []
     level, item = found
-    return [_flag("controlled_item", ["CP-03", "RT-03"], f"{item} is a listed item ({level}).",
-                  level=level)]
+    return [
+        _flag(
+            "controlled_item",
+            ["CP-03", "RT-03"],
+            f"{item} is a listed item ({level}).",
+            level=level,
+        )
+    ]
 
 
 def consignee_intermediary(filing: Filing, ctx: Context) -> list[Signal]:
@@ -73,30 +91,57 @@ def consignee_intermediary(filing: Filing, ctx: Context) -> list[Signal]:
     if kind is None:
         return []
     flags = ["CP-01", "PY-04"] if kind == "bank" else ["CP-01"]
-    return [_flag("consignee_intermediary", flags,
-                  f"the ultimate consignee {party.name!r} reads as a {kind}, not an end user.",
-                  "ultimate_consignee", kind=kind)]
+    return [
+        _flag(
+            "consignee_intermediary",
+            flags,
+            f"the ultimate consignee {party.name!r} reads as a {kind}, not an end user.",
+            "ultimate_consignee",
+            kind=kind,
+        )
+    ]
 
 
 def reseller_in_hub(filing: Filing, ctx: Context) -> list[Signal]:
     """The ultimate consignee is a reseller (AES type R) in a transshipment hub."""
     party = filing.ultimate_consignee
-    if party.type is not ConsigneeType.RESELLER or filing.country_of_destination not in ctx.hubs:
+    if (
+        party.type is not ConsigneeType.RESELLER
+        or filing.country_of_destination not in ctx.hubs
+    ):
         return []
-    return [_flag("reseller_in_hub", ["CP-01", "RT-03"],
-                  f"the ultimate consignee is a reseller in {filing.country_of_destination}, "
-                  "a named transshipment point.", "ultimate_consignee")]
+    return [
+        _flag(
+            "reseller_in_hub",
+            ["CP-01", "RT-03"],
+            f"the ultimate consignee is a reseller in {filing.country_of_destination}, "
+            "a named transshipment point.",
+            "ultimate_consignee",
+        )
+    ]
 
 
 def residential_address(filing: Filing, ctx: Context) -> list[Signal]:
     """A foreign consignee's or the USPPI's address reads as a dwelling (apartment, flat, room)."""
     signals = []
-    for party in (filing.ultimate_consignee, filing.usppi, filing.intermediate_consignee):
-        if party is None or not vocab.looks_residential(f"{party.address} {party.city}"):
+    for party in (
+        filing.ultimate_consignee,
+        filing.usppi,
+        filing.intermediate_consignee,
+    ):
+        if party is None or not vocab.looks_residential(
+            f"{party.address} {party.city}"
+        ):
             continue
-        signals.append(_flag("residential_address", ["CP-04"],
-                             f"{party.role.value.replace('_', ' ')} address {party.address!r} reads as a "
-                             "residence.", party.role.value))
+        signals.append(
+            _flag(
+                "residential_address",
+                ["CP-04"],
+                f"{party.role.value.replace('_', ' ')} address {party.address!r} reads as a "
+                "residence.",
+                party.role.value,
+            )
+        )
     return signals
 
 
@@ -108,9 +153,15 @@ def free_trade_zone(filing: Filing, ctx: Context) -> list[Signal]:
             continue
         zone = vocab.free_zone(f"{party.name} {party.address} {party.city}")
         if zone:
-            signals.append(_flag("free_trade_zone", ["RT-04", "RT-03"],
-                                 f"{party.role.value.replace('_', ' ')} sits in a free trade zone ({zone}).",
-                                 party.role.value, zone=zone))
+            signals.append(
+                _flag(
+                    "free_trade_zone",
+                    ["RT-04", "RT-03"],
+                    f"{party.role.value.replace('_', ' ')} sits in a free trade zone ({zone}).",
+                    party.role.value,
+                    zone=zone,
+                )
+            )
     return signals
 
 
@@ -119,15 +170,40 @@ def transshipment_hub(filing: Filing, ctx: Context) -> list[Signal]:
     signals = []
     dest = filing.country_of_destination
     if dest in ctx.hubs or dest in vocab.DIVERSION_HUBS:
-        flags = [f for f, ok in (("RT-02", dest in ctx.hubs), ("RT-03", dest in vocab.DIVERSION_HUBS)) if ok]
-        signals.append(_flag("transshipment_hub", flags,
-                             f"the destination {dest} is a named transshipment point ({', '.join(flags)}).",
-                             "destination", country=dest, iran_hub=dest in vocab.DIVERSION_HUBS))
+        flags = [
+            f
+            for f, ok in (
+                ("RT-02", dest in ctx.hubs),
+                ("RT-03", dest in vocab.DIVERSION_HUBS),
+            )
+            if ok
+        ]
+        signals.append(
+            _flag(
+                "transshipment_hub",
+                flags,
+                f"the destination {dest} is a named transshipment point ({', '.join(flags)}).",
+                "destination",
+                country=dest,
+                iran_hub=dest in vocab.DIVERSION_HUBS,
+            )
+        )
     middle = filing.intermediate_consignee
-    if middle is not None and middle.country != dest and (middle.country in ctx.hubs or middle.country in vocab.DIVERSION_HUBS):
-        signals.append(_flag("transshipment_hub", ["RT-02", "RT-01"],
-                             f"the intermediate consignee is in {middle.country}, a transshipment point.",
-                             "intermediate_consignee", country=middle.country, iran_hub=middle.country in vocab.DIVERSION_HUBS))
+    if (
+        middle is not None
+        and middle.country != dest
+        and (middle.country in ctx.hubs or middle.country in vocab.DIVERSION_HUBS)
+    ):
+        signals.append(
+            _flag(
+                "transshipment_hub",
+                ["RT-02", "RT-01"],
+                f"the intermediate consignee is in {middle.country}, a transshipment point.",
+                "intermediate_consignee",
+                country=middle.country,
+                iran_hub=middle.country in vocab.DIVERSION_HUBS,
+            )
+        )
     return signals
 
 
@@ -137,14 +213,26 @@ def third_country(filing: Filing, ctx: Context) -> list[Signal]:
     signals = []
     consignee = filing.ultimate_consignee
     if consignee.country and consignee.country != dest:
-        signals.append(_flag("third_country", ["DOC-06", "RT-01"],
-                             f"the ultimate consignee is in {consignee.country} but the destination is {dest}.",
-                             "ultimate_consignee", country=consignee.country))
+        signals.append(
+            _flag(
+                "third_country",
+                ["DOC-06", "RT-01"],
+                f"the ultimate consignee is in {consignee.country} but the destination is {dest}.",
+                "ultimate_consignee",
+                country=consignee.country,
+            )
+        )
     middle = filing.intermediate_consignee
     if middle is not None and middle.country not in (dest, "US"):
-        signals.append(_flag("third_country", ["RT-01"],
-                             f"the goods pass an intermediate consignee in {middle.country} on the way to {dest}.",
-                             "intermediate_consignee", country=middle.country))
+        signals.append(
+            _flag(
+                "third_country",
+                ["RT-01"],
+                f"the goods pass an intermediate consignee in {middle.country} on the way to {dest}.",
+                "intermediate_consignee",
+                country=middle.country,
+            )
+        )
     return signals
 
 
@@ -155,9 +243,18 @@ def chpl_item(filing: Filing, ctx: Context) -> list[Signal]:
         tier = ctx.chpl.get(line.hs6)
         if tier:
             strength = 1.0 if "1" in tier else 0.8
-            signals.append(_flag("chpl_item", ["CM-01"], f"line {line.line_no}: HS {line.hs6} is on the "
-                                 f"Common High Priority List ({tier}).", f"line {line.line_no}", strength,
-                                 hs6=line.hs6, tier=tier))
+            signals.append(
+                _flag(
+                    "chpl_item",
+                    ["CM-01"],
+                    f"line {line.line_no}: HS {line.hs6} is on the "
+                    f"Common High Priority List ({tier}).",
+                    f"line {line.line_no}",
+                    strength,
+                    hs6=line.hs6,
+                    tier=tier,
+                )
+            )
     return signals
 
 
@@ -167,9 +264,16 @@ def sensitive_family(filing: Filing, ctx: Context) -> list[Signal]:
     for line in filing.lines:
         family = vocab.sensitive_family(line.eccn, line.usml_category)
         if family:
-            signals.append(_flag("sensitive_family", ["CM-02"], f"line {line.line_no}: "
-                                 f"{line.eccn or 'USML ' + str(line.usml_category)} is {family}.",
-                                 f"line {line.line_no}", family=family))
+            signals.append(
+                _flag(
+                    "sensitive_family",
+                    ["CM-02"],
+                    f"line {line.line_no}: "
+                    f"{line.eccn or 'USML ' + str(line.usml_category)} is {family}.",
+                    f"line {line.line_no}",
+                    family=family,
+                )
+            )
     return signals
 
 
@@ -182,9 +286,16 @@ def hs_suggests_controlled(filing: Filing, ctx: Context) -> list[Signal]:
             continue
         family = vocab.sensitive_hs(line.schedule_b)
         if family:
-            signals.append(_flag("hs_suggests_controlled", ["DOC-03", "CM-02"],
-                                 f"line {line.line_no}: declared EAR99/NLR but HS {line.hs6} is where "
-                                 f"{family} are classified.", f"line {line.line_no}", family=family))
+            signals.append(
+                _flag(
+                    "hs_suggests_controlled",
+                    ["DOC-03", "CM-02"],
+                    f"line {line.line_no}: declared EAR99/NLR but HS {line.hs6} is where "
+                    f"{family} are classified.",
+                    f"line {line.line_no}",
+                    family=family,
+                )
+            )
     return signals
 
 
@@ -197,9 +308,16 @@ def uav_component(filing: Filing, ctx: Context) -> list[Signal]:
     for line in filing.lines:
         kind = vocab.uav_component(line.schedule_b)
         if kind:
-            signals.append(_flag("uav_component", ["CM-03"], f"line {line.line_no}: {kind} (HS {line.hs6}) "
-                                 f"to {dest}, a hub used for Iranian UAV procurement.",
-                                 f"line {line.line_no}", kind=kind))
+            signals.append(
+                _flag(
+                    "uav_component",
+                    ["CM-03"],
+                    f"line {line.line_no}: {kind} (HS {line.hs6}) "
+                    f"to {dest}, a hub used for Iranian UAV procurement.",
+                    f"line {line.line_no}",
+                    kind=kind,
+                )
+            )
     return signals
 
 
@@ -209,9 +327,15 @@ def cover_description(filing: Filing, ctx: Context) -> list[Signal]:
     for line in filing.lines:
         problem = vocab.description_problem(line.description, line.schedule_b)
         if problem:
-            signals.append(_flag("cover_description", ["DOC-05"], f"line {line.line_no}: description "
-                                 f"{line.description!r} {problem}.", f"line {line.line_no}",
-                                 problem=problem))
+            signals.append(
+                _flag(
+                    "cover_description",
+                    ["DOC-05"],
+                    f"line {line.line_no}: description {line.description!r} {problem}.",
+                    f"line {line.line_no}",
+                    problem=problem,
+                )
+            )
     return signals
 
 
@@ -221,9 +345,16 @@ def household_goods_to_arms_region(filing: Filing, ctx: Context) -> list[Signal]
         return []
     for line in filing.lines:
         if vocab.household_goods(line.description, line.schedule_b):
-            return [_flag("household_goods_region", ["DOC-07"], f"line {line.line_no}: "
-                          f"{line.description!r} to {filing.country_of_destination}, a route used to "
-                          "smuggle firearms in household goods.", f"line {line.line_no}")]
+            return [
+                _flag(
+                    "household_goods_region",
+                    ["DOC-07"],
+                    f"line {line.line_no}: "
+                    f"{line.description!r} to {filing.country_of_destination}, a route used to "
+                    "smuggle firearms in household goods.",
+                    f"line {line.line_no}",
+                )
+            ]
     return []
 
 
@@ -232,16 +363,29 @@ def late_filing(filing: Filing, ctx: Context) -> list[Signal]:
     if filing.filed_at.date() <= filing.export_date:
         return []
     days = (filing.filed_at.date() - filing.export_date).days
-    return [_flag("late_filing", ["DOC-02"], f"filed {days} day(s) after the export date.", days=days)]
+    return [
+        _flag(
+            "late_filing",
+            ["DOC-02"],
+            f"filed {days} day(s) after the export date.",
+            days=days,
+        )
+    ]
 
 
 def value_near_threshold(filing: Filing, ctx: Context) -> list[Signal]:
     """A line's value sits just under the USD 2,500 EEI threshold (USD 2,000-2,500)."""
     for line in filing.lines:
         if 0.8 * EEI_THRESHOLD_USD <= line.value_usd <= EEI_THRESHOLD_USD:
-            return [_flag("value_near_threshold", ["DOC-01"], f"line {line.line_no}: value USD "
-                          f"{line.value_usd:,.0f} sits just under the USD 2,500 filing threshold.",
-                          f"line {line.line_no}")]
+            return [
+                _flag(
+                    "value_near_threshold",
+                    ["DOC-01"],
+                    f"line {line.line_no}: value USD "
+                    f"{line.value_usd:,.0f} sits just under the USD 2,500 filing threshold.",
+                    f"line {line.line_no}",
+                )
+            ]
     return []
 
 
@@ -249,8 +393,15 @@ def usppi_parcel_forwarder(filing: Filing, ctx: Context) -> list[Signal]:
     """The USPPI's name says package forwarding, mail forwarding or personal shopping."""
     if not vocab.parcel_forwarder(filing.usppi.name):
         return []
-    return [_flag("usppi_parcel_forwarder", ["CP-07"], f"the USPPI {filing.usppi.name!r} reads as a "
-                  "package or mail forwarder shipping for unseen foreign buyers.", "usppi")]
+    return [
+        _flag(
+            "usppi_parcel_forwarder",
+            ["CP-07"],
+            f"the USPPI {filing.usppi.name!r} reads as a "
+            "package or mail forwarder shipping for unseen foreign buyers.",
+            "usppi",
+        )
+    ]
 
 
 def shared_address(filing: Filing, ctx: Context) -> list[Signal]:
@@ -262,17 +413,28 @@ def shared_address(filing: Filing, ctx: Context) -> list[Signal]:
         key = address_key(party.address, party.city, party.country)
         listed = ctx.listed_addresses.get(key) if key else None
         if listed:
-            signals.append(_flag("shared_address", ["PS-04"], f"{party.role.value.replace('_', ' ')} "
-                                 f"address {party.address!r} is the listed address of {listed[1]!r} ({listed[0]}).",
-                                 party.role.value, entity_id=listed[0]))
+            signals.append(
+                _flag(
+                    "shared_address",
+                    ["PS-04"],
+                    f"{party.role.value.replace('_', ' ')} "
+                    f"address {party.address!r} is the listed address of {listed[1]!r} ({listed[0]}).",
+                    party.role.value,
+                    entity_id=listed[0],
+                )
+            )
     return signals
 
 
 # -- history ------------------------------------------------------------------
 
 
-def _history_signal(name: str, flags: Sequence[str], text: str, subject: str = "", **evidence: object) -> Signal:
-    return Signal(f"history.{name}", text, subject, 1.0, {"flags": list(flags), **evidence})
+def _history_signal(
+    name: str, flags: Sequence[str], text: str, subject: str = "", **evidence: object
+) -> Signal:
+    return Signal(
+        f"history.{name}", text, subject, 1.0, {"flags": list(flags), **evidence}
+    )
 
 
 def new_consignee(filing: Filing, ctx: Context) -> list[Signal]:
@@ -280,13 +442,23 @@ def new_consignee(filing: Filing, ctx: Context) -> list[Signal]:
     if not ctx.history.complete:
         return []
     past = ctx.history.consignee(filing)
-    earlier = bool(past.filings and past.first_filed and past.first_filed < filing.filed_at)
+    earlier = bool(
+        past.filings and past.first_filed and past.first_filed < filing.filed_at
+    )
     if earlier and past.filings >= 2:
         return []
     status = "rare" if earlier else "new"
-    return [_history_signal("consignee_new", ["CP-03", "HX-02"], f"the ultimate consignee is {status} "
-                            f"({past.filings} other stored filing(s)).", "ultimate_consignee", status=status,
-                            prior=past.filings)]
+    return [
+        _history_signal(
+            "consignee_new",
+            ["CP-03", "HX-02"],
+            f"the ultimate consignee is {status} "
+            f"({past.filings} other stored filing(s)).",
+            "ultimate_consignee",
+            status=status,
+            prior=past.filings,
+        )
+    ]
 
 
 def new_usppi(filing: Filing, ctx: Context) -> list[Signal]:
@@ -296,8 +468,14 @@ def new_usppi(filing: Filing, ctx: Context) -> list[Signal]:
     past = ctx.history.usppi(filing)
     if past.filings and past.first_filed and past.first_filed < filing.filed_at:
         return []
-    return [_history_signal("usppi_new", ["CP-08", "HX-02"], "the USPPI has never exported before "
-                            "(first filing on record).", "usppi")]
+    return [
+        _history_signal(
+            "usppi_new",
+            ["CP-08", "HX-02"],
+            "the USPPI has never exported before (first filing on record).",
+            "usppi",
+        )
+    ]
 
 
 def consignee_network(filing: Filing, ctx: Context) -> list[Signal]:
@@ -307,13 +485,27 @@ def consignee_network(filing: Filing, ctx: Context) -> list[Signal]:
     past = ctx.history.consignee(filing)
     signals = []
     if past.partners >= 5:
-        signals.append(_history_signal("consignee_many_exporters", ["NW-01"], f"the ultimate consignee "
-                                       f"receives from {past.partners} different U.S. exporters.",
-                                       "ultimate_consignee", exporters=past.partners))
+        signals.append(
+            _history_signal(
+                "consignee_many_exporters",
+                ["NW-01"],
+                f"the ultimate consignee "
+                f"receives from {past.partners} different U.S. exporters.",
+                "ultimate_consignee",
+                exporters=past.partners,
+            )
+        )
     if past.forwarders >= 4:
-        signals.append(_history_signal("consignee_many_forwarders", ["BH-03"], f"the ultimate consignee "
-                                       f"has used {past.forwarders} different forwarders.",
-                                       "ultimate_consignee", forwarders=past.forwarders))
+        signals.append(
+            _history_signal(
+                "consignee_many_forwarders",
+                ["BH-03"],
+                f"the ultimate consignee "
+                f"has used {past.forwarders} different forwarders.",
+                "ultimate_consignee",
+                forwarders=past.forwarders,
+            )
+        )
     return signals
 
 
@@ -330,10 +522,18 @@ def unit_value_outlier(filing: Filing, ctx: Context) -> list[Signal]:
             continue
         direction = "above" if gap > 0 else "below"
         flags = ["PY-03"] if gap > 0 else ["DOC-05", "DOC-01"]
-        signals.append(_history_signal("unit_value_outlier", flags, f"line {line.line_no}: unit value USD "
-                                       f"{price:,.2f} is {math.exp(abs(gap)):.0f}x {direction} the typical "
-                                       f"USD {past.typical():,.2f} of {past.lines} stored lines under HS "
-                                       f"{line.hs6}.", f"line {line.line_no}", direction=direction))
+        signals.append(
+            _history_signal(
+                "unit_value_outlier",
+                flags,
+                f"line {line.line_no}: unit value USD "
+                f"{price:,.2f} is {math.exp(abs(gap)):.0f}x {direction} the typical "
+                f"USD {past.typical():,.2f} of {past.lines} stored lines under HS "
+                f"{line.hs6}.",
+                f"line {line.line_no}",
+                direction=direction,
+            )
+        )
     return signals
 
 
@@ -350,16 +550,38 @@ def changed_after_filing(filing: Filing, ctx: Context) -> list[Signal]:
         changes.append(f"destination was {dest}")
     if not changes:
         return []
-    return [_history_signal("changed_after_filing", ["RT-05"], "a correction changed the filing: "
-                            + "; ".join(changes) + ".")]
+    return [
+        _history_signal(
+            "changed_after_filing",
+            ["RT-05"],
+            "a correction changed the filing: " + "; ".join(changes) + ".",
+        )
+    ]
 
 
 PRODUCERS: tuple[Callable[[Filing, Context], list[Signal]], ...] = (
-    controlled_item, consignee_intermediary, reseller_in_hub, residential_address, free_trade_zone,
-    transshipment_hub, third_country, chpl_item, sensitive_family, hs_suggests_controlled, uav_component,
-    cover_description, household_goods_to_arms_region, late_filing, value_near_threshold,
-    usppi_parcel_forwarder, shared_address, new_consignee, new_usppi, consignee_network,
-    unit_value_outlier, changed_after_filing,
+    controlled_item,
+    consignee_intermediary,
+    reseller_in_hub,
+    residential_address,
+    free_trade_zone,
+    transshipment_hub,
+    third_country,
+    chpl_item,
+    sensitive_family,
+    hs_suggests_controlled,
+    uav_component,
+    cover_description,
+    household_goods_to_arms_region,
+    late_filing,
+    value_near_threshold,
+    usppi_parcel_forwarder,
+    shared_address,
+    new_consignee,
+    new_usppi,
+    consignee_network,
+    unit_value_outlier,
+    changed_after_filing,
 )
 
 
@@ -395,5 +617,6 @@ def listed_address_book(entities: Sequence[object]) -> dict[str, tuple[str, str]
 
 def describe_producers() -> list[dict[str, str]]:
     """Return each producer's name and condition, for the red-flag catalogue."""
-    return [{"name": p.__name__, "condition": (p.__doc__ or "").strip()} for p in PRODUCERS]
-
+    return [
+        {"name": p.__name__, "condition": (p.__doc__ or "").strip()} for p in PRODUCERS
+    ]

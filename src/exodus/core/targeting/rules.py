@@ -169,7 +169,8 @@ class RuleSet:
         dupes = {i for i in ids if ids.count(i) > 1}
         if dupes:
             raise InvalidInput(f"rule ids must be unique; repeated: {sorted(dupes)}")
-        blob = json.dumps([r.to_dict() for r in rules], sort_keys=True)
+        # The version names the content, whatever order the rules come in.
+        blob = json.dumps(sorted((r.to_dict() for r in rules), key=lambda d: d["id"]), sort_keys=True)
         return cls(rules, hashlib.sha256(blob.encode()).hexdigest()[:12])
 
     def in_force(self, on: date) -> list[Rule]:

@@ -13,29 +13,82 @@ from __future__ import annotations
 import re
 
 # RT-03: hubs used for diversion to Iran, Syria, North Korea or Chinese military end users.
-DIVERSION_HUBS = frozenset({"AE", "HK", "SG", "TR", "MY", "CN", "MO", "AM", "GE", "KZ", "KG", "UZ", "TJ", "OM"})
+DIVERSION_HUBS = frozenset(
+    {"AE", "HK", "SG", "TR", "MY", "CN", "MO", "AM", "GE", "KZ", "KG", "UZ", "TJ", "OM"}
+)
 
 # DOC-07: Central America, the Caribbean and West Africa.
-ARMS_TRAFFICKING_REGION = frozenset({
-    "GT", "HN", "SV", "NI", "BZ", "CR", "PA", "HT", "DO", "JM", "TT", "BS", "BB", "LC", "VC", "GD", "AG", "KN",
-    "DM", "CU", "NG", "GH", "SL", "LR", "GN", "CI", "SN", "GM", "TG", "BJ",
-})
+ARMS_TRAFFICKING_REGION = frozenset(
+    {
+        "GT",
+        "HN",
+        "SV",
+        "NI",
+        "BZ",
+        "CR",
+        "PA",
+        "HT",
+        "DO",
+        "JM",
+        "TT",
+        "BS",
+        "BB",
+        "LC",
+        "VC",
+        "GD",
+        "AG",
+        "KN",
+        "DM",
+        "CU",
+        "NG",
+        "GH",
+        "SL",
+        "LR",
+        "GN",
+        "CI",
+        "SN",
+        "GM",
+        "TG",
+        "BJ",
+    }
+)
 
 _INTERMEDIARY = {
-    "forwarder": ("freight", "forwarding", "forwarder", "logistics", "logistic", "cargo", "shipping", "express",
-                  "courier", "transport", "transit", "delivery", "parcel", "consolidator"),
+    "forwarder": (
+        "freight",
+        "forwarding",
+        "forwarder",
+        "logistics",
+        "logistic",
+        "cargo",
+        "shipping",
+        "express",
+        "courier",
+        "transport",
+        "transit",
+        "delivery",
+        "parcel",
+        "consolidator",
+    ),
     "trading house": ("trading", "impex", "procurement", "sourcing", "fze", "fzco"),
     "bank": ("bank", "banque", "banca", "bancorp"),
 }
 
 _RESIDENTIAL = re.compile(
     r"\b(apt|apartment|flat|unit \d+[a-z]?\b.*\bres|residence|residential|house no|room \d|kv\.?|kvartira|"
-    r"villa|dormitory|p\.?o\.? box|c/o)\b", re.I)
+    r"villa|dormitory|p\.?o\.? box|c/o)\b",
+    re.IGNORECASE,
+)
 
 _FREE_ZONES = {
-    "JAFZA": r"jafza|jebel ali free", "DAFZA": r"dafza|dubai airport free", "SAIF": r"\bsaif\b|sharjah airport",
-    "Hamriyah": r"hamriyah", "RAKEZ": r"rakez|ras al khaimah economic", "free zone": r"free (trade )?zone",
-    "FZE/FZCO": r"\bfz(e|co|c|llc)\b", "DMCC": r"\bdmcc\b",
+    "JAFZA": r"jafza|jebel ali free",
+    "DAFZA": r"dafza|dubai airport free",
+    "SAIF": r"\bsaif\b|sharjah airport",
+    "Hamriyah": r"hamriyah",
+    "RAKEZ": r"rakez|ras al khaimah economic",
+    "free zone": r"free (trade )?zone",
+    "FZE/FZCO": r"\bfz(e|co|c|llc)\b",
+    "DMCC": r"\bdmcc\b",
 }
 
 # CM-02: inherently sensitive families by ECCN prefix or pattern.
@@ -60,44 +113,134 @@ _AT_ONLY = re.compile(r"^\d[A-E]99\d|^5A992|^5D992|^9A991")
 
 # DOC-03: HS prefixes under which controlled items are usually classified.
 _SENSITIVE_HS = (
-    ("901320", "lasers"), ("852589", "thermal and night-vision cameras"), ("900590", "night-vision devices"),
-    ("901480", "hydrophones and navigation instruments"), ("902620", "pressure transducers"),
-    ("681511", "carbon fibres"), ("681512", "carbon-fibre fabrics"), ("381800", "doped wafers"),
-    ("8456", "laser and machining tools"), ("8457", "machining centres"), ("8458", "lathes"),
-    ("8459", "milling machines"), ("8486", "semiconductor manufacturing equipment"),
-    ("852691", "radio navigation (GNSS) receivers"), ("880730", "aircraft parts"), ("8803", "aircraft parts"),
-    ("8806", "unmanned aircraft"), ("9301", "military weapons"), ("9302", "revolvers and pistols"),
-    ("9303", "firearms"), ("9305", "firearm parts"), ("9306", "ammunition"), ("8710", "armoured vehicles"),
-    ("847130", "computers"), ("847150", "computers"), ("847330", "computer parts"), ("854231", "processors"),
+    ("901320", "lasers"),
+    ("852589", "thermal and night-vision cameras"),
+    ("900590", "night-vision devices"),
+    ("901480", "hydrophones and navigation instruments"),
+    ("902620", "pressure transducers"),
+    ("681511", "carbon fibres"),
+    ("681512", "carbon-fibre fabrics"),
+    ("381800", "doped wafers"),
+    ("8456", "laser and machining tools"),
+    ("8457", "machining centres"),
+    ("8458", "lathes"),
+    ("8459", "milling machines"),
+    ("8486", "semiconductor manufacturing equipment"),
+    ("852691", "radio navigation (GNSS) receivers"),
+    ("880730", "aircraft parts"),
+    ("8803", "aircraft parts"),
+    ("8806", "unmanned aircraft"),
+    ("9301", "military weapons"),
+    ("9302", "revolvers and pistols"),
+    ("9303", "firearms"),
+    ("9305", "firearm parts"),
+    ("9306", "ammunition"),
+    ("8710", "armoured vehicles"),
+    ("847130", "computers"),
+    ("847150", "computers"),
+    ("847330", "computer parts"),
+    ("854231", "processors"),
 )
 
 # CM-03: kinds of components found in Iranian UAVs, by HS prefix.
 _UAV = (
-    ("854231", "processors, controllers and FPGAs"), ("854239", "integrated circuits"),
-    ("851762", "RF transceivers"), ("852691", "GNSS/navigation modules"), ("853221", "capacitors"),
-    ("853224", "capacitors"), ("850110", "servomotors"), ("850131", "servomotors"),
-    ("840710", "small aircraft engines"), ("840790", "small piston engines"), ("880730", "drone parts"),
+    ("854231", "processors, controllers and FPGAs"),
+    ("854239", "integrated circuits"),
+    ("851762", "RF transceivers"),
+    ("852691", "GNSS/navigation modules"),
+    ("853221", "capacitors"),
+    ("853224", "capacitors"),
+    ("850110", "servomotors"),
+    ("850131", "servomotors"),
+    ("840710", "small aircraft engines"),
+    ("840790", "small piston engines"),
+    ("880730", "drone parts"),
     ("8806", "unmanned aircraft"),
 )
 
 _GENERIC = {
-    "goods", "good", "item", "items", "parts", "part", "equipment", "components", "component", "products",
-    "product", "merchandise", "materials", "material", "supplies", "accessories", "purchases", "general",
-    "various", "misc", "miscellaneous", "stuff", "cargo", "samples", "sample", "gift", "gifts", "articles",
-    "business", "industrial", "commodities", "assorted", "consignment", "shipment", "use", "buyers", "buyer",
-    "company", "companies", "customers", "customer", "spare", "spares", "kit", "for", "of", "and", "the", "a",
-    "in", "to", "other", "new", "used", "presented", "as", "with", "electronic", "metal", "household",
-    "personal", "effects",
+    "goods",
+    "good",
+    "item",
+    "items",
+    "parts",
+    "part",
+    "equipment",
+    "components",
+    "component",
+    "products",
+    "product",
+    "merchandise",
+    "materials",
+    "material",
+    "supplies",
+    "accessories",
+    "purchases",
+    "general",
+    "various",
+    "misc",
+    "miscellaneous",
+    "stuff",
+    "cargo",
+    "samples",
+    "sample",
+    "gift",
+    "gifts",
+    "articles",
+    "business",
+    "industrial",
+    "commodities",
+    "assorted",
+    "consignment",
+    "shipment",
+    "use",
+    "buyers",
+    "buyer",
+    "company",
+    "companies",
+    "customers",
+    "customer",
+    "spare",
+    "spares",
+    "kit",
+    "for",
+    "of",
+    "and",
+    "the",
+    "a",
+    "in",
+    "to",
+    "other",
+    "new",
+    "used",
+    "presented",
+    "as",
+    "with",
+    "electronic",
+    "metal",
+    "household",
+    "personal",
+    "effects",
 }
 # Cover wordings and the HS chapters (2 digits) they can honestly describe.
 _COVER = (
-    ("clothing", {"61", "62", "63"}), ("apparel", {"61", "62"}), ("gift", {"95", "71", "96", "49"}),
-    ("toy", {"95"}), ("sporting goods", {"95"}), ("metal parts", {"72", "73", "74", "76", "82", "83"}),
-    ("computer parts", {"84"}), ("household goods", {"94", "73", "69", "70", "39", "63", "98"}),
-    ("personal effects", {"98", "63", "94"}), ("auto parts", {"87", "84", "40"}),
-    ("machine parts", {"84"}), ("spare parts", {"84", "85", "87", "88"}), ("samples", set()),
+    ("clothing", {"61", "62", "63"}),
+    ("apparel", {"61", "62"}),
+    ("gift", {"95", "71", "96", "49"}),
+    ("toy", {"95"}),
+    ("sporting goods", {"95"}),
+    ("metal parts", {"72", "73", "74", "76", "82", "83"}),
+    ("computer parts", {"84"}),
+    ("household goods", {"94", "73", "69", "70", "39", "63", "98"}),
+    ("personal effects", {"98", "63", "94"}),
+    ("auto parts", {"87", "84", "40"}),
+    ("machine parts", {"84"}),
+    ("spare parts", {"84", "85", "87", "88"}),
+    ("samples", set()),
 )
-_HOUSEHOLD = re.compile(r"household|personal effects|used (car|vehicle|clothing)|furniture|toys", re.I)
+_HOUSEHOLD = re.compile(
+    r"household|personal effects|used (car|vehicle|clothing)|furniture|toys", re.IGNORECASE
+)
 
 
 def intermediary_kind(name: str) -> str | None:
@@ -115,7 +258,10 @@ def looks_residential(address: str) -> bool:
 
 def free_zone(text: str) -> str | None:
     lowered = text.lower()
-    return next((zone for zone, pattern in _FREE_ZONES.items() if re.search(pattern, lowered)), None)
+    return next(
+        (zone for zone, pattern in _FREE_ZONES.items() if re.search(pattern, lowered)),
+        None,
+    )
 
 
 def is_at_only(eccn: str) -> bool:
@@ -125,7 +271,11 @@ def is_at_only(eccn: str) -> bool:
 def sensitive_family(eccn: str | None, usml: str | None) -> str | None:
     """Return the sensitive family of an ECCN or USML category, or None."""
     if usml:
-        return "a defense article (USML)" if _SENSITIVE_USML.match(usml.upper().replace("CAT. ", "")) else None
+        return (
+            "a defense article (USML)"
+            if _SENSITIVE_USML.match(usml.upper().replace("CAT. ", ""))
+            else None
+        )
     code = (eccn or "").upper()
     if not code or code == "EAR99" or is_at_only(code):
         return None
@@ -136,7 +286,10 @@ def sensitive_family(eccn: str | None, usml: str | None) -> str | None:
 
 
 def sensitive_hs(schedule_b: str) -> str | None:
-    return next((family for prefix, family in _SENSITIVE_HS if schedule_b.startswith(prefix)), None)
+    return next(
+        (family for prefix, family in _SENSITIVE_HS if schedule_b.startswith(prefix)),
+        None,
+    )
 
 
 def uav_component(schedule_b: str) -> str | None:
@@ -144,15 +297,56 @@ def uav_component(schedule_b: str) -> str | None:
 
 
 def household_goods(description: str, schedule_b: str) -> bool:
-    return bool(_HOUSEHOLD.search(description)) or schedule_b.startswith(("9403", "9801", "9802", "8703"))
+    return bool(_HOUSEHOLD.search(description)) or schedule_b.startswith(
+        ("9403", "9801", "9802", "8703")
+    )
 
 
 _DEMONYMS = {
-    "american", "german", "turkish", "chinese", "russian", "iranian", "emirati", "swiss", "british", "french",
-    "italian", "spanish", "dutch", "belgian", "polish", "bulgarian", "greek", "indian", "pakistani", "japanese",
-    "korean", "taiwanese", "malaysian", "singaporean", "canadian", "mexican", "brazilian", "european", "asian",
-    "armenian", "georgian", "kazakh", "uzbek", "kyrgyz", "serbian", "israeli", "syrian", "iraqi", "afghan",
-    "foreign", "local", "domestic", "overseas", "international",
+    "american",
+    "german",
+    "turkish",
+    "chinese",
+    "russian",
+    "iranian",
+    "emirati",
+    "swiss",
+    "british",
+    "french",
+    "italian",
+    "spanish",
+    "dutch",
+    "belgian",
+    "polish",
+    "bulgarian",
+    "greek",
+    "indian",
+    "pakistani",
+    "japanese",
+    "korean",
+    "taiwanese",
+    "malaysian",
+    "singaporean",
+    "canadian",
+    "mexican",
+    "brazilian",
+    "european",
+    "asian",
+    "armenian",
+    "georgian",
+    "kazakh",
+    "uzbek",
+    "kyrgyz",
+    "serbian",
+    "israeli",
+    "syrian",
+    "iraqi",
+    "afghan",
+    "foreign",
+    "local",
+    "domestic",
+    "overseas",
+    "international",
 }
 
 
@@ -172,5 +366,10 @@ def description_problem(description: str, schedule_b: str) -> str | None:
 
 def parcel_forwarder(name: str) -> bool:
     text = name.lower()
-    return bool(re.search(r"package forward|parcel forward|mail forward|personal shopper|shop ?and ?ship|"
-                          r"reship|forwarding address|\bmailbox", text))
+    return bool(
+        re.search(
+            r"package forward|parcel forward|mail forward|personal shopper|shop ?and ?ship|"
+            r"reship|forwarding address|\bmailbox",
+            text,
+        )
+    )

@@ -4,6 +4,7 @@ Revision ID: 0003_targeting
 Revises: 0002_people
 Create Date: 2026-12-04 19:00:00
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -39,7 +40,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("rule_id", "version"),
     )
-    op.create_index("ix_targeting_rule_versions_rule_id", "targeting_rule_versions", ["rule_id"])
+    op.create_index(
+        "ix_targeting_rule_versions_rule_id", "targeting_rule_versions", ["rule_id"]
+    )
     op.create_table(
         "lookouts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -73,9 +76,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("lookout_id", "filing_pk"),
     )
-    op.create_index("ix_lookout_notifications_lookout_id", "lookout_notifications", ["lookout_id"])
-    op.create_index("ix_lookout_notifications_filing_pk", "lookout_notifications", ["filing_pk"])
-    op.create_index("ix_lookout_notifications_created_at", "lookout_notifications", ["created_at"])
+    op.create_index(
+        "ix_lookout_notifications_lookout_id", "lookout_notifications", ["lookout_id"]
+    )
+    op.create_index(
+        "ix_lookout_notifications_filing_pk", "lookout_notifications", ["filing_pk"]
+    )
+    op.create_index(
+        "ix_lookout_notifications_created_at", "lookout_notifications", ["created_at"]
+    )
     op.create_table(
         "port_thresholds",
         sa.Column("port", sa.String(length=4), nullable=False),
@@ -89,7 +98,9 @@ def upgrade() -> None:
     )
     # History signals count a party's filings by name: index the party names by role.
     op.create_index("ix_filing_parties_role_name", "filing_parties", ["role", "name"])
-    op.create_index("ix_filing_lines_hs6", "filing_lines", [sa.text("substr(schedule_b, 1, 6)")])
+    op.create_index(
+        "ix_filing_lines_hs6", "filing_lines", [sa.text("substr(schedule_b, 1, 6)")]
+    )
 
 
 def downgrade() -> None:

@@ -1,0 +1,36 @@
+"""Analysts' decisions on screening hits: true match or false positive, kept forever."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from exodus.storage.models import Base
+
+
+class ScreeningDecisionRow(Base):
+    """One analyst's decision on a (party, list entry) pair; revoked, never deleted."""
+
+    __tablename__ = "screening_decisions"
+    __table_args__ = (
+        Index("ix_screening_decisions_party_entity", "party_key", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    party_key: Mapped[str] = mapped_column(String(600))  # normalised name | country
+    party_name: Mapped[str] = mapped_column(String(500))
+    party_country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    entity_id: Mapped[str] = mapped_column(String(120))
+    entity_source: Mapped[str] = mapped_column(String(20))
+    entity_name: Mapped[str] = mapped_column(Text)
+    entity_fingerprint: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[str] = mapped_column(String(20))  # true_match, false_positive
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )

@@ -1,0 +1,150 @@
+"""Accounts, passwords, tokens, throttling and the first administrator, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from exodus.auth import Permission, Principal, ScopeKind, authorize
+from exodus.auth import accounts as acc
+from exodus.errors import InvalidInput, NotAuthenticated, PermissionDenied, TooManyAttempts
+from exodus.storage.audit import verify
+from exodus.storage.db import Database
+from exodus.storage.models import ApiTokenRow, AuditEventRow, UserRow
+
+PASSWORD = "a long enough passphrase"
+
+
+def add(db: Database, username: str, *roles: str, **scope: list[str]) -> None:
+    with db.session() as session:
+        acc.create_user(session, acc.SYSTEM, username=username, roles=list(roles), password=PASSWORD, **scope)
+
+
+def test_passwords_are_argon2_hashes_and_checked(database: Database) -> None:
+    add(database, "ana", "analyst")
+    with database.session() as session:
+        stored = session.execute(select(UserRow.password_hash).where(UserRow.username == "ana")).scalar_one()
+        assert stored.startswith("$argon2id$") and PASSWORD not in stored
+        assert acc.authenticate(session, "ana", PASSWORD, "10.0.0.1") is not None
+        assert acc.authenticate(session, "ANA ", PASSWORD, "10.0.0.1") is not None  # names are case-blind
+        assert acc.authenticate(session, "ana", "wrong password!", "10.0.0.1") is None
+        assert acc.authenticate(session, "nobody", PASSWORD, "10.0.0.1") is None
+
+
+def test_tokens_are_hashed_shown_once_and_revocable(database: Database) -> None:
+    add(database, "feeder", "feed")
+    with database.session() as session:
+        secret, row = acc.create_token(session, acc.SYSTEM, "feeder", "nightly")
+        token_id = row.id
+    with database.session() as session:
+        stored = session.get(ApiTokenRow, token_id)
+        assert stored is not None and secret not in (stored.token_hash, stored.prefix) and len(stored.token_hash) == 64
+        principal = acc.resolve_token(session, secret, "10.0.0.2")
+        assert principal is not None and principal.username == "feeder" and principal.actor == f"token:feeder#{token_id}"
+        assert acc.resolve_token(session, secret + "x", "10.0.0.2") is None
+        acc.revoke_token(session, acc.SYSTEM, token_id)
+    with database.session() as session:
+        assert acc.resolve_token(session, secret, "10.0.0.2") is None
+
+
+def test_disabling_an_account_stops_its_tokens_and_sessions(database: Database) -> None:
+    add(database, "leaver", "supervisor")
+    with database.session() as session:
+        secret, _ = acc.create_token(session, acc.SYSTEM, "leaver", "laptop")
+        cookie, _principal = acc.open_session(session, acc.get_user(session, "leaver"), "10.0.0.3", 1)
+    with database.session() as session:
+        acc.set_active(session, acc.SYSTEM, "leaver", False)
+    with database.session() as session:
+        assert acc.resolve_token(session, secret, None) is None
+        assert acc.resolve_session(session, cookie, None) is None
+        assert acc.authenticate(session, "leaver", PASSWORD, "10.0.0.3") is None
+
+
+def test_sign_in_is_throttled_per_account(database: Database) -> None:
+    add(database, "target", "analyst")
+    add(database, "bystander", "analyst")
+    for n in range(acc.MAX_FAILURES_PER_ACCOUNT):
+        with database.session() as session:
+            assert acc.authenticate(session, "target", f"guess number {n}", f"10.1.0.{n}") is None
+    with database.session() as session, pytest.raises(TooManyAttempts, match="this account"):
+        acc.authenticate(session, "target", PASSWORD, "10.1.0.99")  # even the right password waits
+    with database.session() as session:
+        assert acc.authenticate(session, "bystander", PASSWORD, "10.1.0.1") is not None
+
+
+def test_sign_in_is_throttled_per_address(database: Database) -> None:
+    add(database, "victim", "analyst")
+    for n in range(acc.MAX_FAILURES_PER_ADDRESS):
+        with database.session() as session:
+            acc.authenticate(session, f"spray{n}", "password123456", "10.2.0.1")
+    with database.session() as session, pytest.raises(TooManyAttempts, match="your address"):
+        acc.authenticate(session, "victim", PASSWORD, "10.2.0.1")
+    with database.session() as session:
+        assert acc.authenticate(session, "victim", PASSWORD, "10.2.0.2") is not None
+
+
+def test_first_administrator_is_created_once(database: Database) -> None:
+    with database.session() as session:
+        created, generated = acc.ensure_admin(session)
+        assert created and generated and len(generated) >= 16
+    with database.session() as session:
+        assert acc.ensure_admin(session) == (False, None)
+        admin = acc.authenticate(session, "admin", generated, "127.0.0.1")
+        assert admin is not None and set(admin.roles) == {"administrator", "supervisor"}
+
+
+def test_first_administrator_takes_the_given_password(database: Database) -> None:
+    with database.session() as session:
+        assert acc.ensure_admin(session, "from the environment") == (True, None)
+        assert acc.authenticate(session, "admin", "from the environment", "127.0.0.1") is not None
+
+
+@pytest.mark.parametrize(("roles", "scope", "message"), [
+    (["field_officer"], {}, "port-scoped role needs at least one port"),
+    (["agency_liaison"], {}, "agency-scoped role needs an agency"),
+    (["agency_liaison"], {"agencies": ["CIA"]}, "agencies must be among"),
+    (["field_officer"], {"ports": ["LAX"]}, "4-digit Schedule D"),
+    (["operator"], {}, "cannot be given"),
+    (["wizard"], {}, "unknown role"),
+    ([], {}, "at least one role"),
+])
+def test_roles_and_scopes_are_checked(database: Database, roles: list[str], scope: dict[str, list[str]], message: str) -> None:
+    with database.session() as session, pytest.raises(InvalidInput, match=message):
+        acc.create_user(session, acc.SYSTEM, username="someone", roles=roles, password=PASSWORD, **scope)
+
+
+def test_short_passwords_and_duplicate_names_are_refused(database: Database) -> None:
+    add(database, "taken", "analyst")
+    with database.session() as session, pytest.raises(InvalidInput, match="at least 12"):
+        acc.create_user(session, acc.SYSTEM, username="shorty", roles=["analyst"], password="short")
+    with database.session() as session, pytest.raises(Exception, match="exists already"):
+        acc.create_user(session, acc.SYSTEM, username="taken", roles=["analyst"], password=PASSWORD)
+
+
+def test_account_changes_and_sign_ins_are_in_the_verified_chain(database: Database) -> None:
+    add(database, "audited", "analyst")
+    with database.session() as session:
+        acc.authenticate(session, "audited", "not the password", "10.3.0.1")
+        acc.authenticate(session, "audited", PASSWORD, "10.3.0.1")
+        acc.create_token(session, acc.SYSTEM, "audited", "ci")
+    with database.session() as session:
+        events = [(e.action, e.object_id, e.remote) for e in session.execute(select(AuditEventRow).order_by(AuditEventRow.id)).scalars()]
+        assert events[:4] == [("user.created", "audited", None), ("signin.failed", "audited", "10.3.0.1"),
+                              ("signin.succeeded", "audited", "10.3.0.1"), ("token.created", events[3][1], None)]
+        assert verify(session).ok
+
+
+def test_authorize_is_the_one_check() -> None:
+    officer = Principal("o", ("field_officer",), ports=frozenset({"2720"}))
+    assert authorize(officer, Permission.WORKLIST_READ) is officer
+    assert officer.ports_for(Permission.WORKLIST_READ) == {"2720"}
+    with pytest.raises(PermissionDenied, match="may not use rule.write"):
+        authorize(officer, Permission.RULE_WRITE)
+    with pytest.raises(NotAuthenticated):
+        authorize(None, Permission.WORKLIST_READ)
+    both = Principal("b", ("field_officer", "investigator"), ports=frozenset({"2720"}))
+    assert both.ports_for(Permission.FILING_READ) is None  # the investigator role reads any port
+    assert both.ports_for(Permission.WORKLIST_READ) == {"2720"}
+    liaison = Principal("l", ("agency_liaison",), agencies=frozenset({"BIS"}))
+    assert liaison.scope(Permission.REFERRAL_READ, ScopeKind.AGENCY) == {"BIS"}
+    assert liaison.scope(Permission.WORKLIST_READ, ScopeKind.PORT) == frozenset()

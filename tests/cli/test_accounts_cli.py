@@ -1,0 +1,84 @@
+"""`exodus users`, `exodus tokens`, the first administrator and who the CLI acts as."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+PASSWORD = "a long enough passphrase"
+
+
+@pytest.fixture()
+def home(exodus_home: Path, tmp_path: Path) -> Path:
+    """A copy of the prepared home with no accounts yet, as on a first run."""
+    copy = tmp_path / "home"
+    shutil.copytree(exodus_home, copy)
+    engine = create_engine(f"sqlite:///{copy / 'exodus.db'}")
+    with engine.begin() as conn:
+        for table in ("api_tokens", "web_sessions", "signin_attempts", "users"):
+            conn.execute(text(f"DELETE FROM {table}"))
+    engine.dispose()
+    return copy
+
+
+def exodus(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {"EXODUS_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home), **env}
+    return subprocess.run([sys.executable, "-m", "exodus.cli.main", *args], capture_output=True, text=True,
+                          env=environ, timeout=300)
+
+
+def test_first_run_creates_the_administrator_and_prints_the_password(home: Path) -> None:
+    # Creating it only once, and taking EXODUS_ADMIN_PASSWORD, are covered in tests/auth.
+    first = exodus(home, "init")
+    assert first.returncode == 0, first.stderr
+    assert "First administrator created" in first.stderr and "Sign in as admin with password" in first.stderr
+    password = first.stderr.split("with password", 1)[1].split()[0]
+    listed = json.loads(exodus(home, "users", "list", "--format", "json").stdout)
+    assert [(u["username"], sorted(u["roles"])) for u in listed] == [("admin", ["administrator", "supervisor"])]
+    assert password not in json.dumps(listed) and len(password) >= 16
+
+
+def test_users_and_tokens_commands(home: Path) -> None:
+    added = exodus(home, "users", "add", "jsmith", "--role", "field_officer", "--port", "2720", "--name", "J. Smith",
+                   EXODUS_NEW_PASSWORD=PASSWORD)
+    assert added.returncode == 0, added.stderr
+    refused = exodus(home, "users", "add", "nobody", "--role", "field_officer", EXODUS_NEW_PASSWORD=PASSWORD)
+    assert refused.returncode == 2 and "needs at least one port" in refused.stderr
+    exodus(home, "users", "add", "aes-feed", "--role", "feed", "--no-password")
+    created = exodus(home, "tokens", "create", "aes-feed", "--name", "nightly", "--days", "30")
+    secret = created.stdout.strip()
+    assert created.returncode == 0 and secret.startswith("exo_") and "shown once" in created.stderr
+    tokens = json.loads(exodus(home, "tokens", "list", "--format", "json").stdout)
+    assert tokens[0]["name"] == "nightly" and secret not in json.dumps(tokens)
+    assert exodus(home, "lists", "status", EXODUS_TOKEN=secret).returncode == 2  # a feed may not read lists
+    assert exodus(home, "tokens", "revoke", str(tokens[0]["id"])).returncode == 0
+    revoked = exodus(home, "audit", "verify", EXODUS_TOKEN=secret)
+    assert revoked.returncode == 2 and "EXODUS_TOKEN is not a valid" in revoked.stderr
+    assert exodus(home, "users", "disable", "jsmith").returncode == 0
+    users = {u["username"]: u for u in json.loads(exodus(home, "users", "list", "--format", "json").stdout)}
+    assert users["jsmith"]["active"] is False and users["jsmith"]["ports"] == ["2720"]
+
+
+def test_commands_check_the_role_of_the_named_account(home: Path) -> None:
+    exodus(home, "users", "add", "officer", "--role", "field_officer", "--port", "2720", EXODUS_NEW_PASSWORD=PASSWORD)
+    as_officer = {"EXODUS_USER": "officer"}
+    denied = exodus(home, "lists", "update", str(home / "nothing.csv"), **as_officer)
+    assert denied.returncode == 2 and "officer (field_officer) may not use list.update" in denied.stderr
+    assert "may not use user.manage" in exodus(home, "users", "list", **as_officer).stderr
+    screened = exodus(home, "screen", "Kalashnikov Concern", "--format", "json", **as_officer)
+    assert screened.returncode == 0 and json.loads(screened.stdout)
+    log = json.loads(exodus(home, "audit", "search", "--action", "screening.queried", "--format", "json").stdout)
+    assert log[0]["actor"] == "cli:officer" and log[0]["remote"] == "local"
+    unknown = exodus(home, "audit", "verify", EXODUS_USER="ghost")
+    assert unknown.returncode == 2 and "no account named 'ghost'" in unknown.stderr
+
+
+def test_token_only_mode_refuses_the_local_operator(home: Path) -> None:
+    done = exodus(home, "lists", "status", EXODUS_CLI_AUTH="token")
+    assert done.returncode == 2 and "requires EXODUS_TOKEN" in done.stderr

@@ -1,0 +1,97 @@
+"""Analysts' decisions: recorded with who/when/why, suppressing until the entry changes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from exodus.core.lists import load_bundled
+from exodus.core.lists.model import ListEntity
+from exodus.core.screening import QueryParty, ScreeningHit
+from exodus.errors import Conflict, InvalidInput
+from exodus.services import adjudication
+from exodus.storage.db import Database
+
+
+@pytest.fixture(scope="module")
+def jade() -> ListEntity:
+    entities = [e for r in load_bundled() for e in r.entities]
+    return next(e for e in entities if e.source == "SDN" and e.name == "JADE")
+
+
+def _hit(entity: ListEntity) -> ScreeningHit:
+    return ScreeningHit(entity.id, entity.source, entity.name, entity.name, 0.85, "test", entity)
+
+
+def test_false_positive_suppresses_until_the_entry_changes(
+    database: Database, jade: ListEntity
+) -> None:
+    party = QueryParty("Jade Shipping Ltd.", "HK")
+    with database.session() as session:
+        row = adjudication.record_decision(
+            session, party_name="JADE SHIPPING LTD", country="hk", entity=jade,
+            verdict="false positive", reason="Hong Kong forwarder, not the vessel",
+            user="analyst1",
+        )  # fmt: skip
+        assert row.decided_by == "analyst1" and row.decided_at is not None
+    with database.session() as session:
+        book = adjudication.SuppressionBook.load(session)
+    kept, suppressed = book.split(party, [_hit(jade)])
+    assert kept == [] and len(suppressed) == 1
+    assert suppressed[0].to_dict()["suppressed_by"]["reason"].startswith("Hong Kong")
+
+    # Another country is another party: nothing suppressed.
+    kept, _ = book.split(QueryParty("Jade Shipping Ltd.", "SG"), [_hit(jade)])
+    assert len(kept) == 1
+
+    # The list entry changed (new alias): the hit is back for a fresh look.
+    changed = dataclasses.replace(jade, remarks=(jade.remarks or "") + " amended")
+    kept, suppressed = book.split(party, [_hit(changed)])
+    assert len(kept) == 1 and suppressed == []
+
+
+def test_revoked_and_true_match_decisions_do_not_suppress(
+    database: Database, jade: ListEntity
+) -> None:
+    party = QueryParty("Jade Marine", None)
+    with database.session() as session:
+        first = adjudication.record_decision(
+            session, party_name="Jade Marine", country=None, entity=jade,
+            verdict="false_positive", reason="unrelated", user="analyst1",
+        )  # fmt: skip
+        first_id = first.id
+    with database.session() as session:
+        adjudication.revoke_decision(session, first_id, "supervisor1")
+        with pytest.raises(Conflict):
+            adjudication.revoke_decision(session, first_id, "supervisor1")
+    with database.session() as session:
+        assert adjudication.SuppressionBook.load(session).split(party, [_hit(jade)])[1] == []
+        adjudication.record_decision(
+            session, party_name="Jade Marine", country=None, entity=jade,
+            verdict="true_match", reason="operator of the vessel", user="analyst2",
+        )  # fmt: skip
+    with database.session() as session:
+        book = adjudication.SuppressionBook.load(session)
+        history = adjudication.list_decisions(
+            session, party_name="jade marine", include_revoked=True
+        )
+    assert book.split(party, [_hit(jade)])[1] == []
+    assert [d.decision for d in history] == ["true_match", "false_positive"]
+    assert history[1].revoked_by == "supervisor1"
+
+
+def test_decision_needs_a_known_verdict_and_a_reason(
+    database: Database, jade: ListEntity
+) -> None:
+    with database.session() as session:
+        with pytest.raises(InvalidInput, match="unknown"):
+            adjudication.record_decision(
+                session, party_name="X", country=None, entity=jade,
+                verdict="maybe", reason="r", user="u",
+            )  # fmt: skip
+        with pytest.raises(InvalidInput, match="reason"):
+            adjudication.record_decision(
+                session, party_name="X", country=None, entity=jade,
+                verdict="false_positive", reason=" ", user="u",
+            )  # fmt: skip
