@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -56,7 +56,7 @@ def test_audit_search_filters_by_action_prefix_object_and_time(client_as) -> Non
     client_as("feed").post("/api/filings", json=[filing_data(filing_id=fid)])
     assert {e["action"] for e in search(supervisor, object_id=fid, action="filing.")} == {"filing.created"}
     assert search(supervisor, object_id=fid, action="filing") == []  # a bare word is an exact verb
-    future = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
+    future = (datetime.now(UTC) + timedelta(days=1)).isoformat()
     assert search(supervisor, object_id=fid, since=future) == []
     assert len(search(supervisor, object_id=fid, until=future)) == 1
     assert supervisor.get("/api/audit", params={"since": "yesterday"}).status_code == 422

@@ -80,3 +80,22 @@ def test_policy_viewer_gets_numbers_without_names_or_filings(client_as, two_port
     assert viewer.get("/api/worklist").status_code == 403
     assert viewer.get(f"/api/filings/{two_ports[PORT_A]}").status_code == 403
     assert viewer.get("/api/screen", params={"name": "Kalashnikov Concern"}).status_code == 403
+
+
+def test_lookout_notifications_are_scoped_to_the_officers_port(client_as) -> None:  # type: ignore[no-untyped-def]
+    carrier = f"CARRIER {unique_id('C')}"
+    analyst, feed = client_as("analyst"), client_as("feed")
+    placed = analyst.post("/api/lookouts", json={"kind": "carrier", "value": carrier, "reason": "test of scoping"})
+    assert placed.status_code == 201, placed.text
+    ids = {PORT_A: unique_id("NA"), PORT_B: unique_id("NB")}
+    feed.post("/api/filings", json=[filing_data(filing_id=fid, port_of_export=port, carrier=carrier)
+                                    for port, fid in ids.items()])
+    feed.post("/api/target", json={"filing_ids": list(ids.values())})
+    everyone = {n["filing_id"] for n in analyst.get("/api/notifications").json()["items"]}
+    assert set(ids.values()) <= everyone
+    officer_a = client_as("field_officer", ports=[PORT_A])
+    seen = officer_a.get("/api/notifications").json()["items"]
+    assert ids[PORT_A] in {n["filing_id"] for n in seen}
+    assert {n["port_of_export"] for n in seen} == {PORT_A}
+    other = next(n["id"] for n in analyst.get("/api/notifications").json()["items"] if n["filing_id"] == ids[PORT_B])
+    assert officer_a.post("/api/notifications/read", json={"ids": [other]}).json() == {"marked": 0}

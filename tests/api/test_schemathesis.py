@@ -65,9 +65,9 @@ def test_no_operation_answers_with_a_server_error(fuzz_target, mode: GenerationM
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(max_examples=15, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))
-        def run(case) -> None:  # type: ignore[no-untyped-def]
+        def run(case, label: str = operation.label) -> None:  # type: ignore[no-untyped-def]
             response = case.call(headers=headers)
-            if operation.label not in LAST:
+            if label not in LAST:
                 statuses[response.status_code] += 1
             if response.status_code >= 500 or "Traceback" in response.text:
                 failures.append(f"{case.method} {case.formatted_path} -> {response.status_code}: "
@@ -79,7 +79,8 @@ def test_no_operation_answers_with_a_server_error(fuzz_target, mode: GenerationM
         except Exception as exc:  # noqa: BLE001 - collect every operation's failure, report all at once
             failures.append(f"{operation.label}: {type(exc).__name__}: {str(exc)[:300]}")
     assert failures == []
-    assert statuses[401] == 0 and statuses[403] == 0, statuses
+    if mode is GenerationMode.POSITIVE:  # negative cases may also drop or spoil the credentials
+        assert statuses[401] == 0 and statuses[403] == 0, statuses
     assert sum(n for code, n in statuses.items() if code < 300) > 50, statuses
 
 

@@ -7,7 +7,12 @@ from sqlalchemy import select
 
 from exodus.auth import Permission, Principal, ScopeKind, authorize
 from exodus.auth import accounts as acc
-from exodus.errors import InvalidInput, NotAuthenticated, PermissionDenied, TooManyAttempts
+from exodus.errors import (
+    InvalidInput,
+    NotAuthenticated,
+    PermissionDenied,
+    TooManyAttempts,
+)
 from exodus.storage.audit import verify
 from exodus.storage.db import Database
 from exodus.storage.models import ApiTokenRow, AuditEventRow, UserRow

@@ -30,7 +30,7 @@ def home(exodus_home: Path, tmp_path: Path) -> Path:
 def exodus(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {"EXODUS_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home), **env}
     return subprocess.run([sys.executable, "-m", "exodus.cli.main", *args], capture_output=True, text=True,
-                          env=environ, timeout=300)
+                          env=environ, timeout=300, check=False)
 
 
 def test_first_run_creates_the_administrator_and_prints_the_password(home: Path) -> None:

@@ -95,7 +95,7 @@ def test_admin_creates_a_token_once_and_revokes_it(web_app: FastAPI, exodus_app)
     machine = TestClient(web_app, base_url="https://testserver", headers={"Authorization": f"Bearer {secret}"})
     assert machine.post("/api/filings", json=[]).status_code == 200
     assert secret not in client.get("/admin/users").text
-    token_id = [t["id"] for t in machine_list(web_app, exodus_app) if t["user"] == feed and t["name"] == "gateway"][0]
+    token_id = next(t["id"] for t in machine_list(web_app, exodus_app) if t["user"] == feed and t["name"] == "gateway")
     assert client.post(f"/admin/tokens/{token_id}/revoke", data={"csrf_token": csrf}).status_code == 303
     assert machine.post("/api/filings", json=[]).status_code == 401
 

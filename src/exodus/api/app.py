@@ -74,8 +74,8 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
     """Build the FastAPI application around one Exodus instance."""
     from exodus.api.routes import router as api_router
     from exodus.api.routes_admin import router as admin_router
-    from exodus.web.pages import router as web_router
     from exodus.web.pages import error_page
+    from exodus.web.pages import router as web_router
     from exodus.web.pages_admin import router as web_admin_router
 
     app = FastAPI(

@@ -9,7 +9,15 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
 from exodus.api.deps import get_session, require, signed_in
-from exodus.api.schemas import AuditPage, TokenCreated, TokenIn, TokenOut, UserIn, UserOut, WhoAmI
+from exodus.api.schemas import (
+    AuditPage,
+    TokenCreated,
+    TokenIn,
+    TokenOut,
+    UserIn,
+    UserOut,
+    WhoAmI,
+)
 from exodus.auth import Permission, Principal
 from exodus.auth import accounts as acc
 from exodus.auth.trail import AuditQuery, note, search

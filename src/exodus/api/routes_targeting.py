@@ -210,9 +210,10 @@ def get_notifications(
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict[str, Any]:
     """Return filings that matched lookouts, newest first. Analysts and officers."""
+    ports = who.ports_for(Permission.LOOKOUT_READ)
     return {
-        "unread": lk.unread_count(session),
-        "items": lk.notifications(session, unread_only=unread, limit=limit),
+        "unread": lk.unread_count(session, ports),
+        "items": lk.notifications(session, unread_only=unread, limit=limit, allowed_ports=ports),
     }
 
 
@@ -223,7 +224,8 @@ def read_notifications(
     ids: Annotated[list[int], Body(embed=True, max_length=1000)],
 ) -> dict[str, int]:
     """Mark lookout notifications as read. Analysts and officers."""
-    return {"marked": lk.mark_read(session, ids, actor=who.actor)}
+    return {"marked": lk.mark_read(session, ids, actor=who.actor,
+                                   allowed_ports=who.ports_for(Permission.LOOKOUT_READ))}
 
 
 @router.get("/thresholds")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -73,8 +73,8 @@ def search(session: Session, query: AuditQuery) -> tuple[int, list[dict[str, Any
 def _utc(moment: datetime) -> datetime:
     # Stored times are UTC; SQLite keeps them without an offset, so compare in UTC.
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _event_dict(row: AuditEventRow) -> dict[str, Any]:

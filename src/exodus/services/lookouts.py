@@ -171,15 +171,21 @@ def notify(
 
 
 def notifications(
-    session: Session, *, unread_only: bool = False, limit: int = 200
+    session: Session,
+    *,
+    unread_only: bool = False,
+    limit: int = 200,
+    allowed_ports: frozenset[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Return lookout notifications, newest first."""
+    """Return lookout notifications, newest first; only `allowed_ports` (None: all)."""
     query = (
         select(LookoutNotificationRow, LookoutRow)
         .join(LookoutRow, LookoutRow.id == LookoutNotificationRow.lookout_id)
         .order_by(LookoutNotificationRow.id.desc())
         .limit(limit)
     )
+    if allowed_ports is not None:
+        query = query.where(LookoutNotificationRow.port_of_export.in_(sorted(allowed_ports)))
     if unread_only:
         query = query.where(LookoutNotificationRow.read_at.is_(None))
     return [
@@ -200,21 +206,32 @@ def notifications(
     ]
 
 
-def unread_count(session: Session) -> int:
-    return session.execute(
+def unread_count(session: Session, allowed_ports: frozenset[str] | None = None) -> int:
+    query = (
         select(func.count())
         .select_from(LookoutNotificationRow)
         .where(LookoutNotificationRow.read_at.is_(None))
-    ).scalar_one()
+    )
+    if allowed_ports is not None:
+        query = query.where(LookoutNotificationRow.port_of_export.in_(sorted(allowed_ports)))
+    return session.execute(query).scalar_one()
 
 
-def mark_read(session: Session, ids: Sequence[int], *, actor: str) -> int:
-    """Mark notifications read; return how many changed."""
+def mark_read(
+    session: Session,
+    ids: Sequence[int],
+    *,
+    actor: str,
+    allowed_ports: frozenset[str] | None = None,
+) -> int:
+    """Mark notifications read (only of `allowed_ports`, None: all); return how many changed."""
+    ports = LookoutNotificationRow.port_of_export.in_(sorted(allowed_ports or ()))
     result = session.execute(
         update(LookoutNotificationRow)
         .where(
             LookoutNotificationRow.id.in_(list(ids)),
             LookoutNotificationRow.read_at.is_(None),
+            ports if allowed_ports is not None else LookoutNotificationRow.id.is_not(None),
         )
         .values(read_at=_now(), read_by=actor)
     )

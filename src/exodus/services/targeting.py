@@ -15,6 +15,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from exodus.core import controls
+from exodus.core.controls.ccl import split_eccn
+from exodus.core.controls.declared import CHECKED_EXCEPTIONS
+from exodus.core.controls.determination import CAS_RE
 from exodus.core.filings import Filing, parse_filing
 from exodus.core.screening import QueryParty, ScreeningHit, ScreeningIndex
 from exodus.core.targeting import redflags
@@ -65,19 +68,27 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 
 def screen_filings(index: ScreeningIndex, filings: Sequence[Filing], threshold: float | None = None,
-                   *, review: Any = None) -> list[dict[str, list[ScreeningHit]]]:
-    """Screen every party of every filing in one batch call; return hits per role per filing.
+                   *, review: Any = None, cache: dict[QueryParty, list[ScreeningHit]] | None = None,
+                   ) -> list[dict[str, list[ScreeningHit]]]:
+    """Screen every distinct party of `filings` once; return hits per role per filing.
 
     `review` (an adjudication.SuppressionBook) sets aside hits analysts decided are
-    false positives; the filing page and API show those separately.
+    false positives; the filing page and API show those separately. `cache` keeps
+    the raw hits of parties screened before against the same index and threshold,
+    so a repeat consignee, exporter or forwarder is screened once per run.
     """
+    cache = {} if cache is None else cache
     queries, owners = [], []
     for n, filing in enumerate(filings):
         for party in filing.parties:
             queries.append(QueryParty(name=party.name, country=party.country, address=f"{party.address} {party.city}".strip()))
             owners.append((n, party.role.value))
+    missing = list(dict.fromkeys(q for q in queries if q not in cache))
+    for query, hits in zip(missing, index.screen_many(missing, threshold=threshold), strict=True):
+        cache[query] = hits
     results: list[dict[str, list[ScreeningHit]]] = [{} for _ in filings]
-    for (n, role), query, hits in zip(owners, queries, index.screen_many(queries, threshold=threshold), strict=True):
+    for (n, role), query in zip(owners, queries, strict=True):
+        hits = cache[query]
         # -- adjudication hook: false positives in force are not acted on ------------
         if review is not None and hits:
             hits, _ = review.split(query, hits)
@@ -102,49 +113,94 @@ def party_statuses(hits: dict[str, list[ScreeningHit]]) -> list[controls.PartySt
 
 
 class LineCache:
-    """Remember each line's determination and findings by everything they depend on.
+    """Remember determinations, declared-versus-required findings and description flags.
 
-    Identical lines (same codes, wording, value, destination, mode, date and party
-    list status) are common in real trade: repeat orders, standard parts.
+    Each is keyed on what decides it, not on the whole line: a determination on the
+    classification, HS code, destination, export date and party list status (plus
+    CAS numbers, and value and weight only where a chemical or an LVS value limit
+    makes them matter); the findings on that and the declared license; description
+    flags on the wording, codes and destination. Repeat goods to repeat places hit.
     """
 
     def __init__(self, limit: int = 200_000) -> None:
         self.limit = limit
-        self.store: dict[tuple[Any, ...], tuple[Any, list[Any]]] = {}
+        self.determinations: dict[tuple[Any, ...], Any] = {}
+        self.store: dict[tuple[Any, ...], list[Any]] = {}
         self.descriptions: dict[tuple[Any, ...], list[Any]] = {}
         self.hits = self.misses = 0
+
+    def _remember(self, table: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> Any:
+        if len(table) >= self.limit:
+            table.clear()
+        table[key] = value
+        return value
 
     def describe(self, ref: controls.ReferenceData, line: Any, destination: str) -> list[Any]:
         """Return description flags, remembered by wording, codes and destination."""
         key = (ref.edition, line.description, line.schedule_b, line.eccn, line.usml_category, destination)
         found = self.descriptions.get(key)
         if found is None:
-            if len(self.descriptions) >= self.limit:
-                self.descriptions.clear()
-            found = self.descriptions[key] = [replace(f, line_no=0) for f in
-                                              controls.flag_description(ref, line, destination)]
+            found = self._remember(self.descriptions, key, [
+                replace(f, line_no=0) for f in controls.flag_description(ref, line, destination)])
         return [replace(f, line_no=line.line_no) for f in found]
+
+    def determine(self, ref: controls.ReferenceData, filing: Filing, line: Any,
+                  parties: list[controls.PartyStatus]) -> tuple[tuple[Any, ...], Any]:
+        """Return the determination of a line and the key it is remembered under."""
+        key = determination_key(ref, filing, line, parties)
+        found = self.determinations.get(key)
+        if found is None:
+            found = self._remember(self.determinations, key, controls.determine(
+                ref, controls.item_from_line(line), filing.country_of_destination,
+                parties=parties, on=filing.export_date))
+        return key, found
 
     def assess(self, ref: controls.ReferenceData, filing: Filing, line: Any,
                parties: list[controls.PartyStatus]) -> tuple[Any, list[Any]]:
-        key = (ref.edition, filing.country_of_destination, filing.mode_of_transport, filing.export_date,
-               tuple(parties), replace(line, line_no=0))
+        """Return the line's determination and its findings (declared and description)."""
+        det_key, determination = self.determine(ref, filing, line, parties)
+        key = (det_key, filing.mode_of_transport, line.license_code, line.license_number,
+               line.value_usd if _exception_checked(ref, line.license_code) else None,
+               line.description)
         cached = self.store.get(key)
         if cached is not None:
             self.hits += 1
-            determination, findings = cached
-            if line.line_no:
-                findings = [replace(f, line_no=line.line_no) for f in findings]
-            return determination, findings
-        self.misses += 1
-        determination = controls.determine(ref, controls.item_from_line(line), filing.country_of_destination,
-                                           parties=parties, on=filing.export_date)
-        findings = controls.check_line(ref, filing, line, determination)
-        findings += self.describe(ref, line, filing.country_of_destination)
-        if len(self.store) >= self.limit:
-            self.store.clear()
-        self.store[key] = (determination, [replace(f, line_no=0) for f in findings])
-        return determination, findings
+            findings = cached
+        else:
+            self.misses += 1
+            findings = [replace(f, line_no=0) for f in controls.check_line(
+                ref, filing, replace(line, line_no=0), determination)]
+            findings += self.describe(ref, replace(line, line_no=0), filing.country_of_destination)
+            self._remember(self.store, key, findings)
+        if line.line_no:
+            findings = [replace(f, line_no=line.line_no) for f in findings]
+        return determination, list(findings)
+
+
+def determination_key(ref: controls.ReferenceData, filing: Filing, line: Any,
+                      parties: Sequence[controls.PartyStatus]) -> tuple[Any, ...]:
+    """Return everything a line's license determination depends on.
+
+    The wording only matters through CAS numbers it quotes; weight only for listed
+    chemicals (DEA thresholds); value only where License Exception LVS has a limit.
+    """
+    text = line.description or ""
+    cas = tuple(m.group(0) for m in CAS_RE.finditer(text)) if "-" in text else ()
+    value = weight = None
+    if cas:
+        value, weight = line.value_usd, line.weight_kg
+    elif line.eccn and not line.usml_category:
+        entry = ref.ccl.get(split_eccn(line.eccn)[0])
+        if entry is not None and entry.lvs_limit_usd is not None:
+            value = line.value_usd
+    return (ref.edition, filing.country_of_destination, filing.export_date, tuple(parties),
+            line.eccn or None, line.usml_category or None, line.schedule_b or None, cas, value, weight)
+
+
+def _exception_checked(ref: controls.ReferenceData, code: str | None) -> bool:
+    """Tell whether a license code claims an exception whose check reads the line value."""
+    aes = ref.aes_license_codes.get((code or "").strip().upper())
+    return aes is None or aes.exception_symbol in CHECKED_EXCEPTIONS
 
 
 def assess(filing: Filing, hits: dict[str, list[ScreeningHit]], ref: controls.ReferenceData,

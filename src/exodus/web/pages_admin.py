@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 from exodus.api.deps import get_exodus, get_session, public, require, signed_in
 from exodus.auth import Permission, Principal, roles
 from exodus.auth import accounts as acc
-from exodus.auth.deps import SESSION_COOKIE, SIGNIN_COOKIE, auth_settings, client_address, set_cookie
+from exodus.auth.deps import (
+    SESSION_COOKIE,
+    SIGNIN_COOKIE,
+    auth_settings,
+    client_address,
+    set_cookie,
+)
 from exodus.auth.policy import AGENCIES
 from exodus.auth.trail import AuditQuery, note, search
 from exodus.errors import ExodusError, InvalidInput
@@ -41,7 +47,7 @@ def _signin_form(request: Request, next_url: str, error: str | None = None, stat
 
 @router.get("/signin", response_class=HTMLResponse)
 def signin_page(request: Request, who: Annotated[Principal | None, Depends(public())],
-                next: Annotated[str | None, Query(max_length=2000)] = None) -> Response:  # noqa: A002 - the query name
+                next: Annotated[str | None, Query(max_length=2000)] = None) -> Response:
     if who is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
     return _signin_form(request, next or "/")
@@ -55,7 +61,7 @@ def signin(
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=1024)],
     csrf_token: Annotated[str, Form(max_length=100)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002 - the form field name
+    next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     """Check the password (throttled), open a session and go where the user was going."""
     expected = request.cookies.get(SIGNIN_COOKIE, "")

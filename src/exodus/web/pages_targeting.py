@@ -216,13 +216,14 @@ def whatif_run(
 
 
 def _lookouts_page(request: Request, session: Session, **extra: Any) -> HTMLResponse:
+    ports = request.state.principal.ports_for(Permission.LOOKOUT_READ)
     return render(
         request,
         "lookouts.html",
         "/lookouts",
         lookouts=lk.list_lookouts(session),
-        notifications=lk.notifications(session, limit=100),
-        unread=lk.unread_count(session),
+        notifications=lk.notifications(session, limit=100, allowed_ports=ports),
+        unread=lk.unread_count(session, ports),
         kinds=KINDS,
         **extra,
     )
@@ -290,5 +291,5 @@ def notifications_read(
 ) -> Response:
     """Analysts and officers: mark lookout notifications read."""
     if ids:
-        lk.mark_read(session, ids, actor=who.actor)
+        lk.mark_read(session, ids, actor=who.actor, allowed_ports=who.ports_for(Permission.LOOKOUT_READ))
     return RedirectResponse("/lookouts", status_code=303)
