@@ -2,10 +2,14 @@
 
 Run:  python benchmarks/targeting_benchmark.py [--filings 100000] [--home DIR] [--profile]
 
-Stages, each timed: generate filings (JSON Lines), ingest (parse, validate, store in
-SQLite), target every stored filing (load, screen all parties, determine each line,
-red flags, lookouts, history, score, store results). The screening index is built
-(or loaded from cache) before the clock starts. One process, one core.
+Stages: generate filings (JSON Lines, not timed in the rate), then one end-to-end
+stage: read and validate each batch, store it in SQLite, and target the stored batch
+straight from the parsed filings (history, screen each distinct party, determine
+each line, red flags, lookouts, score, store results). The screening index is built
+(or loaded from cache) before the clock starts. One process, one core; CPU seconds
+are printed next to wall seconds because a busy machine slows the wall clock.
+`--separate` times the older two passes instead (ingest all, then target all from
+the stored JSON).
 """
 
 from __future__ import annotations
@@ -30,6 +34,11 @@ def main() -> None:
         type=Path,
         default=None,
         help="EXODUS_HOME (default: a fresh temp folder)",
+    )
+    parser.add_argument(
+        "--separate",
+        action="store_true",
+        help="ingest everything first, then target the stored filings",
     )
     parser.add_argument(
         "--profile",
@@ -60,35 +69,42 @@ def main() -> None:
             handle.write(json.dumps(filing.to_dict()) + "\n")
     generate = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    report = app.ingest(path, actor="benchmark")
-    ingest = time.perf_counter() - clock
-
     profiler = cProfile.Profile() if args.profile else None
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    results = app.target(report.filing_ids)
+    if args.separate:
+        report = app.ingest(path, actor="benchmark")
+        ingest = time.perf_counter() - clock
+        results = app.target(report.filing_ids)
+    else:
+        report, results = app.ingest_and_target(path, actor="benchmark")
+        ingest = 0.0
     if profiler:
         profiler.disable()
-    targeting = time.perf_counter() - clock
-
+    elapsed, cpu = time.perf_counter() - clock, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     actions: dict[str, int] = {}
     for result in results:
         actions[result.action.value] = actions.get(result.action.value, 0) + 1
-    end_to_end = ingest + targeting
-    print(f"filings: {args.filings}  stored: {report.stored}")
+    stored = len(report.filing_ids)
+    print(f"filings: {args.filings}  stored: {report.stored} ({stored})  results: {len(results)}")
+    print(f"generate: {generate:.1f}s")
+    if args.separate:
+        print(f"ingest: {ingest:.1f}s  target: {elapsed - ingest:.1f}s")
     print(
-        f"generate: {generate:.1f}s  ingest (parse+store): {ingest:.1f}s  "
-        f"target (screen+determine+score+store): {targeting:.1f}s"
+        f"end to end (parse+store+screen+determine+score+store): {elapsed:.1f}s wall, "
+        f"{cpu:.1f}s CPU"
     )
     print(
-        f"ingest: {args.filings / ingest:,.0f} filings/s  target: {args.filings / targeting:,.0f} filings/s"
+        f"end to end: {args.filings / elapsed:,.0f} filings/s wall, "
+        f"{args.filings / cpu:,.0f} filings/s per CPU second"
     )
-    print(f"end to end (ingest + target): {args.filings / end_to_end:,.0f} filings/s")
+    lines = app.targeter.lines
     print(
-        f"line cache: {app.targeter.lines.hits} hits, {app.targeter.lines.misses} misses"
+        f"line cache: {lines.hits} hits, {lines.misses} misses; "
+        f"{len(lines.determinations)} distinct determinations; "
+        f"{len(app.targeter.screened)} distinct parties screened"
     )
     print(f"actions: {actions}")
     print(f"peak memory: {peak_mb:,.0f} MiB")

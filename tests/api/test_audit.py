@@ -86,3 +86,16 @@ def test_tampering_with_read_events_is_detected(exodus_app, client_as) -> None: 
         session.execute(update(AuditEventRow).where(AuditEventRow.id == row.id).values(actor=original))
     with exodus_app.db.session() as session:
         assert verify(session).ok
+
+
+def test_refused_requests_are_audited(client_as) -> None:  # type: ignore[no-untyped-def]
+    viewer_name, viewer_token = make_account_for("policy_viewer", client_as)
+    assert viewer_token.get("/api/worklist").status_code == 403
+    denied = search(client_as("supervisor"), actor=viewer_name, action="access.denied")
+    assert denied and denied[0]["object_id"] == "GET /api/worklist"
+    assert denied[0]["detail"] == {"permission": "worklist.read"}
+
+
+def make_account_for(role: str, client_as) -> tuple[str, TestClient]:  # type: ignore[no-untyped-def]
+    client = client_as(role)
+    return client.get("/api/me").json()["username"], client

@@ -153,3 +153,14 @@ def test_authorize_is_the_one_check() -> None:
     liaison = Principal("l", ("agency_liaison",), agencies=frozenset({"BIS"}))
     assert liaison.scope(Permission.REFERRAL_READ, ScopeKind.AGENCY) == {"BIS"}
     assert liaison.scope(Permission.WORKLIST_READ, ScopeKind.PORT) == frozenset()
+
+
+def test_roles_are_data_and_the_local_operator_holds_every_permission() -> None:
+    from exodus.auth import roles
+
+    assert roles()["operator"].permissions == set(Permission)
+    assert not roles()["operator"].assignable
+    assert roles()["field_officer"].scope is ScopeKind.PORT and roles()["agency_liaison"].scope is ScopeKind.AGENCY
+    assert roles()["policy_viewer"].permissions == {Permission.STATS_READ}
+    granted = set().union(*(r.permissions for name, r in roles().items() if name != "operator"))
+    assert granted == set(Permission)  # every permission reaches someone

@@ -63,16 +63,24 @@ def test_officer_opens_the_top_filing_from_the_worklist(server: str, browser, ex
     exodus_app.ingest_parsed([ParsedRecord("t", filing=parse_filing(risky, "t"))], actor="tester")
     exodus_app.target([fid])
 
+    from tests.accounts import PASSWORD, make_account
+
+    officer, _token = make_account(exodus_app, "field_officer", ports=["1703"])
     page = browser.new_page()
     failed: list[str] = []
     page.on("requestfailed", lambda request: failed.append(request.url))
     page.goto(f"{server}/worklist?port=1703")
-    page.select_option("#action", "hold")
+    page.wait_for_url("**/signin?next=**")
+    page.fill("#username", officer)
+    page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url("**/worklist?port=1703")
+    page.select_option("#action", "hold")
+    page.click("form[action='/worklist'] button[type=submit]")
     page.wait_for_url("**action=hold**")
     page.click(f"text={fid}")
     page.wait_for_url(f"**/filings/{fid}")
-    assert "hold" in page.inner_text(".usa-summary-box")
+    assert "hold" in page.inner_text(".usa-summary-box").lower()  # USWDS tags render upper-case
     assert "KALASHNIKOV" in page.inner_text("main").upper()
     page.screenshot(path=str(tmp_path / "filing.png"), full_page=True)
     # USWDS styles come from the app's own static files and load on a closed network.

@@ -140,3 +140,29 @@ def test_pages_show_only_what_the_role_may_open(browser_as) -> None:  # type: ig
     assert stats.status_code == 200 and 'href="/worklist"' not in stats.text and 'href="/audit"' not in stats.text
     refused = viewer.get("/worklist")
     assert refused.status_code == 403 and "may not use worklist.read" in refused.text and "usa-alert" in refused.text
+
+
+def test_any_sign_in_form_input_is_answered_without_a_server_error(web_app: FastAPI) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    client = browser(web_app, new_address())
+    text = st.text(max_size=80)
+
+    cookie_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", max_size=60)
+
+    @given(username=text, password=text, token=text, next_url=text, cookie=st.none() | cookie_text)
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    def attempt(username: str, password: str, token: str, next_url: str, cookie: str | None) -> None:
+        client.cookies.clear()
+        if cookie is not None:
+            client.cookies.set("exodus_signin", cookie)
+            token = cookie if len(token) % 2 else token  # half the time the form matches the cookie
+        resp = client.post("/signin", data={"username": username, "password": password,
+                                            "csrf_token": token, "next": next_url})
+        assert resp.status_code in (303, 400, 401, 422, 429), resp.status_code
+        assert "Traceback" not in resp.text
+        if resp.status_code == 303:
+            assert resp.headers["location"].startswith("/") and not resp.headers["location"].startswith("//")
+
+    attempt()

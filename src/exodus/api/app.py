@@ -10,13 +10,14 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from exodus import __version__
 from exodus.auth.config import load_auth_settings
 from exodus.auth.deps import guard
-from exodus.errors import ExodusError, NotAuthenticated
+from exodus.errors import ExodusError, InvalidInput, NotAuthenticated
 from exodus.services.app import Exodus
 
 log = logging.getLogger(__name__)
@@ -101,8 +102,7 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(BodyLimit)
 
-    @app.exception_handler(ExodusError)
-    async def exodus_error(request: Request, exc: ExodusError) -> Response:
+    def exodus_error_response(request: Request, exc: ExodusError) -> Response:
         if isinstance(exc, NotAuthenticated):
             if _wants_html(request):
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -111,6 +111,16 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
         if _wants_html(request):
             return error_page(request, exc)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+
+    @app.exception_handler(ExodusError)
+    async def exodus_error(request: Request, exc: ExodusError) -> Response:
+        return exodus_error_response(request, exc)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        # A number the database cannot hold (e.g. an id of 2**70) is the caller's mistake.
+        return exodus_error_response(request, InvalidInput("a number in the request is out of range"))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy.orm import Session
 
 from exodus.api.deps import get_session, require, signed_in
@@ -72,7 +72,7 @@ def post_token(body: TokenIn, session: Annotated[Session, Depends(get_session)],
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenOut, tags=["accounts"])
-def delete_token(token_id: int, session: Annotated[Session, Depends(get_session)],
+def delete_token(token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: Annotated[Session, Depends(get_session)],
                  who: Annotated[Principal, Depends(require(Permission.TOKEN_MANAGE))]) -> dict[str, object]:
     """Revoke an API token at once."""
     row = acc.revoke_token(session, who, token_id)

@@ -139,7 +139,7 @@ def retire_rule(
 def post_whatif(
     body: WhatIfIn,
     exodus: Annotated[Exodus, Depends(get_exodus)],
-    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+    who: Annotated[Principal, Depends(require(Permission.RULE_EVALUATE))],
 ) -> dict[str, Any]:
     """Run a proposed rule set against stored filings of a period; report changes per port. Analysts and supervisors."""
     exodus.ensure_ready()
@@ -242,7 +242,7 @@ def put_thresholds(
     port: str,
     body: ThresholdsIn,
     session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+    who: Annotated[Principal, Depends(require(Permission.THRESHOLD_WRITE))],
 ) -> dict[str, Any]:
     """Set the review, examine and hold thresholds of one port. Command-center analysts and supervisors."""
     return lk.set_thresholds(
@@ -258,7 +258,7 @@ def put_thresholds(
 def delete_thresholds(
     port: str,
     session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+    who: Annotated[Principal, Depends(require(Permission.THRESHOLD_WRITE))],
 ) -> None:
     """Return a port to the default thresholds. Command-center analysts and supervisors."""
     lk.clear_thresholds(session, port, actor=who.actor)

@@ -36,6 +36,7 @@ TOKEN_PREFIX = "exo_"
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
+ATTEMPTS_KEPT = timedelta(days=1)
 SYSTEM = Principal("system", ("operator",), via="cli")
 
 
@@ -199,6 +200,8 @@ def authenticate(session: Session, username: str, password: str, remote: str) ->
         ok = _hasher.verify(stored, password) and stored is not _DUMMY_HASH
     except (VerificationError, InvalidHashError):
         ok = False
+    # Attempts only feed the throttle; the audit log keeps the lasting record.
+    session.execute(delete(SignInAttemptRow).where(SignInAttemptRow.at < _now() - ATTEMPTS_KEPT))
     session.add(SignInAttemptRow(at=_now(), username=username, remote=remote, succeeded=ok))
     actor = Principal(username, (), via="session", remote=remote)
     if not ok or user is None:

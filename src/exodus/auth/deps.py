@@ -21,12 +21,14 @@ from exodus.auth.accounts import resolve_session, resolve_token
 from exodus.auth.config import AuthSettings, load_auth_settings
 from exodus.auth.policy import Permission
 from exodus.auth.principal import Principal, authorize
+from exodus.auth.trail import note
 from exodus.errors import PermissionDenied
 
 SESSION_COOKIE = "exodus_session"
 SIGNIN_COOKIE = "exodus_signin"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+_UNSET = object()
 bearer = HTTPBearer(auto_error=False, description="An API token created with `exodus tokens create`.")
 
 
@@ -62,10 +64,11 @@ async def current_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
 ) -> Principal | None:
     """Return who is calling (API token first, then session cookie), or None."""
-    if "principal" not in request.state._state:
+    cached = getattr(request.state, "principal", _UNSET)
+    if cached is _UNSET:
         token = credentials.credentials if credentials is not None else None
-        request.state.principal = await run_in_threadpool(_lookup, request, token)
-    return request.state.principal  # type: ignore[no-any-return]
+        cached = request.state.principal = await run_in_threadpool(_lookup, request, token)
+    return cached  # type: ignore[no-any-return]
 
 
 async def check_csrf(request: Request, principal: Principal) -> None:
@@ -76,7 +79,8 @@ async def check_csrf(request: Request, principal: Principal) -> None:
     content_type = request.headers.get("content-type", "")
     if sent is None and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         sent = (await request.form()).get("csrf_token")
-    if not (isinstance(sent, str) and principal.csrf and hmac.compare_digest(sent, principal.csrf)):
+    if not (isinstance(sent, str) and principal.csrf
+            and hmac.compare_digest(sent.encode(), principal.csrf.encode())):
         raise PermissionDenied("the form expired or did not come from Exodus (CSRF check); reload and retry")
 
 
@@ -88,10 +92,22 @@ def _declare(dependency: Callable[..., Any], access: Access) -> Callable[..., An
 def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
     """Return a dependency that yields the principal if it holds `permission`."""
     async def dependency(request: Request, principal: Annotated[Principal | None, Depends(current_principal)]) -> Principal:
-        checked = authorize(principal, permission)
+        try:
+            checked = authorize(principal, permission)
+        except PermissionDenied:
+            await run_in_threadpool(_record_denial, request, principal, permission)
+            raise
         await check_csrf(request, checked)
         return checked
     return _declare(dependency, Access(permission))
+
+
+def _record_denial(request: Request, principal: Principal | None, permission: Permission) -> None:
+    if principal is None:
+        return
+    with request.app.state.exodus.db.session() as session:
+        note(session, principal, "access.denied", "route", f"{request.method} {request.url.path}"[:200],
+             {"permission": permission.value})
 
 
 def signed_in() -> Callable[..., Awaitable[Principal]]:

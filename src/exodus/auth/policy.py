@@ -28,6 +28,8 @@ class Permission(StrEnum):
     LIST_UPDATE = "list.update"
     RULE_READ = "rule.read"
     RULE_WRITE = "rule.write"
+    RULE_EVALUATE = "rule.evaluate"
+    THRESHOLD_WRITE = "threshold.write"
     LOOKOUT_READ = "lookout.read"
     LOOKOUT_WRITE = "lookout.write"
     STATS_READ = "stats.read"
@@ -62,7 +64,10 @@ class Role:
 def _role(name: str, data: Any) -> Role:
     if not isinstance(data, dict):
         raise DataSourceError(f"roles.yaml: role {name!r} must be a mapping")
-    unknown = [p for p in data.get("permissions", []) if p not in Permission._value2member_map_]
+    names = data.get("permissions", [])
+    if names == "*":
+        names = [p.value for p in Permission]
+    unknown = [p for p in names if p not in Permission._value2member_map_]
     if unknown:
         raise DataSourceError(f"roles.yaml: role {name!r} names unknown permissions {unknown}")
     scope = data.get("scope")
@@ -70,7 +75,7 @@ def _role(name: str, data: Any) -> Role:
         name=name,
         label=str(data.get("label", name)),
         description=str(data.get("description", "")),
-        permissions=frozenset(Permission(p) for p in data.get("permissions", [])),
+        permissions=frozenset(Permission(p) for p in names),
         scope=ScopeKind(scope) if scope else None,
         assignable=bool(data.get("assignable", True)),
     )

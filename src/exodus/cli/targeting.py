@@ -186,7 +186,7 @@ def rules_whatif(
 
     ex = _services()
     try:
-        authorized(ex, Permission.RULE_READ)
+        authorized(ex, Permission.RULE_EVALUATE)
         rule_service.seed_rules(ex.db)
         text = rules.read_text(encoding="utf-8")
         if replace_all:
@@ -372,7 +372,7 @@ def thresholds_set(
 
     ex = _services()
     try:
-        who = authorized(ex, Permission.RULE_WRITE)
+        who = authorized(ex, Permission.THRESHOLD_WRITE)
         with ex.db.session() as session:
             lk.set_thresholds(
                 session,

@@ -101,6 +101,11 @@ class SampleGenerator:
         self.labels: dict[str, str] = {}
         self._usppis = [self._us_company() for _ in range(120)]
         self._consignees: dict[str, list[Party]] = {}
+        self._traders: dict[str, list[Party]] = {}
+        # Trade runs in relationships: a consignee buys from a few exporters through a
+        # few forwarders, and a port's forwarders serve many exporters.
+        self._partners: dict[tuple[str, str], tuple[list[Party], list[Party | None]]] = {}
+        self._us_forwarders: list[Party] = []
         self._counter = 0
 
     # -- parties -----------------------------------------------------------
@@ -127,6 +132,37 @@ class SampleGenerator:
             self.rng.choice(pools.CITIES.get(country, ["Capital City"])),
             type=kind or self.rng.choice([ConsigneeType.DIRECT_CONSUMER] * 5 + [ConsigneeType.RESELLER] * 3 + [ConsigneeType.GOVERNMENT, ConsigneeType.OTHER]),
         )
+        known.append(party)
+        return party
+
+    def _us_forwarder(self) -> Party:
+        """Return one of the U.S. forwarders (a pool of about 80 grows as trade needs)."""
+        if len(self._us_forwarders) < 80 and self.rng.random() < 0.2 or not self._us_forwarders:
+            self._us_forwarders.append(self._forwarder("US"))
+        return self.rng.choice(self._us_forwarders)
+
+    def _relationship(self, consignee: Party) -> tuple[list[Party], list[Party | None]]:
+        """Return the usual exporters and forwarders of a consignee (made on first use)."""
+        key = (consignee.name, consignee.country)
+        found = self._partners.get(key)
+        if found is None:
+            rng = self.rng
+            usppis = [rng.choice(self._usppis) for _ in range(rng.choice([1, 1, 2, 2, 3, 4]))]
+            forwarders = [self._us_forwarder() if rng.random() < 0.7 else None
+                          for _ in range(rng.choice([1, 1, 2, 3]))]
+            found = self._partners[key] = (usppis, forwarders)
+        return found
+
+    def _trader(self, country: str) -> Party:
+        """Return a trading house or logistics firm of `country`, usually a known one."""
+        rng = self.rng
+        known = self._traders.setdefault(country, [])
+        if known and rng.random() < 0.8:
+            return rng.choice(known)
+        name = f"{rng.choice(pools.NAME_ROOTS)} {rng.choice(['Trading', 'General Trading', 'Logistics'])} " \
+               f"{rng.choice(pools.LEGAL_FORMS.get(country, ['Ltd.']))}"
+        party = Party(PartyRole.ULTIMATE_CONSIGNEE, name, country, self._address(),
+                      rng.choice(pools.CITIES.get(country, ["Capital City"])), type=ConsigneeType.RESELLER)
         known.append(party)
         return party
 
@@ -176,13 +212,17 @@ class SampleGenerator:
             port, modes, carriers = rng.choice([p for p in pools.PORTS if p[1][0].startswith("3")])
         export_day = self.day + timedelta(days=rng.randint(0, 2))
         filed = datetime.combine(self.day, time(rng.randint(0, 23), rng.randint(0, 59)), tzinfo=timezone.utc)
+        usppis, forwarders = self._relationship(consignee)
+        usppi = rng.choice(usppis) if rng.random() < 0.9 else rng.choice(self._usppis)
+        if forwarder is None:
+            forwarder = rng.choice(forwarders) if rng.random() < 0.9 else (
+                self._us_forwarder() if rng.random() < 0.7 else None)
         return Filing(
             filing_id=f"X{self.day:%Y%m%d}{self.seed % 100:02d}{self._counter:06d}",
             filed_at=filed, export_date=export_day, port_of_export=port, mode_of_transport=rng.choice(modes),
-            carrier=rng.choice(carriers), country_of_destination=destination, usppi=rng.choice(self._usppis),
+            carrier=rng.choice(carriers), country_of_destination=destination, usppi=usppi,
             ultimate_consignee=consignee, lines=tuple(lines), intermediate_consignee=intermediate,
-            freight_forwarder=forwarder or (self._forwarder("US") if rng.random() < 0.7 else None),
-            routed_export=routed, related_parties=rng.random() < 0.1,
+            freight_forwarder=forwarder, routed_export=routed, related_parties=rng.random() < 0.1,
         )
 
     def _destination(self) -> str:
@@ -238,11 +278,7 @@ class SampleGenerator:
         if roll < 0.8:
             # Trading houses and logistics firms buying ordinary goods in hubs.
             destination = rng.choice(pools.HUBS)
-            name = f"{rng.choice(pools.NAME_ROOTS)} {rng.choice(['Trading', 'General Trading', 'Logistics'])} " \
-                   f"{rng.choice(pools.LEGAL_FORMS.get(destination, ['Ltd.']))}"
-            consignee = Party(PartyRole.ULTIMATE_CONSIGNEE, name, destination, self._address(),
-                              rng.choice(pools.CITIES.get(destination, ["Capital City"])), type=ConsigneeType.RESELLER)
-            return self._filing(destination, consignee, self._ordinary_lines())
+            return self._filing(destination, self._trader(destination), self._ordinary_lines())
         # Goods consigned through a distributor in a neighbouring market.
         destination = rng.choice(["DE", "BE", "FR", "CH", "AT", "PL"])
         middle = self._forwarder("NL", PartyRole.INTERMEDIATE_CONSIGNEE)
@@ -267,6 +303,11 @@ class SampleGenerator:
             self.rng = saved
         return replace(filing, filing_id=f"CASE-{case.case_id}", usppi=usppi, port_of_export=port,
                        mode_of_transport=modes[0], carrier=carriers[0])
+
+    def repeat_orders(self, filing: Filing, count: int) -> list[Filing]:
+        """Return `count` filings of ordinary goods from the same exporter to the same consignee, on `day`."""
+        return [replace(self._filing(filing.country_of_destination, filing.ultimate_consignee,
+                                     self._ordinary_lines()), usppi=filing.usppi) for _ in range(count)]
 
     def _case_company(self, case: CaseDraft) -> str:
         forms = pools.LEGAL_FORMS.get(case.destination, ["Ltd."])

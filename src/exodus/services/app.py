@@ -68,6 +68,15 @@ class Exodus:
         self.db.ensure_schema()
         return ingest_records(self.db, records, actor=actor, strict=strict, batch_size=self.settings.batch_size)
 
+    def ingest_and_target(self, path: Path, *, actor: str) -> tuple[IngestReport, list[TargetingResult]]:
+        """Ingest a file of filings and target each stored batch as it is stored."""
+        from exodus.core.filings import read_filings
+        from exodus.services.targeting import ingest_and_target
+
+        self.ensure_ready(actor=actor)
+        return ingest_and_target(self.db, self.targeter, read_filings(path), actor=actor,
+                                 batch_size=self.settings.batch_size)
+
     def target(self, filing_ids: Sequence[str] | None = None, *,
                progress: Callable[[int], None] | None = None) -> list[TargetingResult]:
         """Target the named stored filings (all when None) and store the results."""

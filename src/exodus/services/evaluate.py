@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import logging
+import random
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
@@ -84,6 +86,31 @@ def typical_quantity(filing: Filing, history: History) -> Filing:
     return replace(filing, lines=tuple(lines))
 
 
+def case_histories(cases: Sequence[Case], lawful: Sequence[Filing], history: History,
+                   generator: SampleGenerator) -> list[Filing]:
+    """Give case consignees a trading past as often, and as long, as lawful consignees have one.
+
+    A case names a consignee the generated history has never seen, so without
+    this every case would arrive from a first-time consignee while most lawful
+    trade comes from known partners, and "new consignee" would tell cases apart
+    by an artefact of the conversion. Whether a case consignee is known, and how
+    many earlier filings it has, are drawn from the lawful filings' own figures
+    with a seed of the case id (never its label or outcome).
+    """
+    past = [history.consignee(f).filings for f in lawful]
+    known = [n for n in past if n > 0]
+    share = len(known) / len(past) if past else 0.0
+    earlier: list[Filing] = []
+    for case in cases:
+        if case.filing is None or not known:
+            continue
+        rng = random.Random(ev.draft_seed_of(case.case_id))
+        if rng.random() < share:
+            earlier += generator.repeat_orders(case.filing, rng.choice(known))
+    log.info("case consignees given a past at the lawful share %.2f", share)
+    return earlier
+
+
 def _rules(result: TargetingResult) -> tuple[str, ...]:
     return tuple(r.rule_id for r in result.reasons)
 
@@ -106,12 +133,15 @@ def run_evaluation(
     prior = [generator.lawful() for _ in range(history_size)]
     generator.day = EVALUATION_DAY
     cases = read_cases(cases_path or bundled_cases(), generator)
+    lawful = [generator.lawful() for _ in range(lawful_per_case * len(cases))]
+    generator.day = HISTORY_DAY
+    prior += case_histories(cases, lawful, build_history(prior), generator)
+    generator.day = EVALUATION_DAY
     history = build_history(prior)
     cases = [
         replace(c, filing=typical_quantity(c.filing, history)) if c.filing else c
         for c in cases
     ]
-    lawful = [generator.lawful() for _ in range(lawful_per_case * len(cases))]
     filings = lawful + [c.filing for c in cases if c.filing is not None]
     context = TargetingContext(rules=rules or default_rules(), history=history)
     log.info("evaluating %d cases among %d lawful filings", len(cases), len(lawful))

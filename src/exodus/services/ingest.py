@@ -41,8 +41,13 @@ def ingest_records(
     strict: bool = False,
     batch_size: int = 1000,
     progress: Callable[[int], None] | None = None,
+    on_stored: Callable[[list[Filing]], None] | None = None,
 ) -> IngestReport:
-    """Store the valid filings of `records`; with `strict`, store nothing if any is bad."""
+    """Store the valid filings of `records`; with `strict`, store nothing if any is bad.
+
+    `on_stored` receives each stored batch of parsed filings (e.g. to target them
+    without reading them back).
+    """
     report = IngestReport()
     good: list[tuple[Filing, str]] = []
     pending: list[tuple[Filing, str]] = []
@@ -53,6 +58,8 @@ def ingest_records(
         report.created.extend(outcome.created)
         report.corrected.extend(outcome.corrected)
         report.unchanged.extend(outcome.unchanged)
+        if on_stored:
+            on_stored([filing for filing, _ in batch])
         if progress:
             progress(len(batch))
 

@@ -7,7 +7,7 @@ their parties at once, and hits and results are written with bulk inserts.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -18,7 +18,7 @@ from exodus.core import controls
 from exodus.core.controls.ccl import split_eccn
 from exodus.core.controls.declared import CHECKED_EXCEPTIONS
 from exodus.core.controls.determination import CAS_RE
-from exodus.core.filings import Filing, parse_filing
+from exodus.core.filings import Filing, ParsedRecord, parse_filing
 from exodus.core.screening import QueryParty, ScreeningHit, ScreeningIndex
 from exodus.core.targeting import redflags
 from exodus.core.targeting import signals as sig
@@ -30,6 +30,7 @@ from exodus.core.targeting.rules import RuleSet, default_rules
 from exodus.services import lookouts as lookout_service
 from exodus.services import rules as rule_service
 from exodus.services.history import load_history
+from exodus.services.ingest import IngestReport, ingest_records
 from exodus.storage.db import Database
 from exodus.storage.models import FilingRow, ScreeningHitRow, TargetingResultRow
 
@@ -159,7 +160,8 @@ class LineCache:
                parties: list[controls.PartyStatus]) -> tuple[Any, list[Any]]:
         """Return the line's determination and its findings (declared and description)."""
         det_key, determination = self.determine(ref, filing, line, parties)
-        key = (det_key, filing.mode_of_transport, line.license_code, line.license_number,
+        key = (det_key, line.schedule_b, filing.export_date, filing.mode_of_transport,
+               line.license_code, line.license_number,
                line.value_usd if _exception_checked(ref, line.license_code) else None,
                line.description)
         cached = self.store.get(key)
@@ -181,20 +183,23 @@ def determination_key(ref: controls.ReferenceData, filing: Filing, line: Any,
                       parties: Sequence[controls.PartyStatus]) -> tuple[Any, ...]:
     """Return everything a line's license determination depends on.
 
-    The wording only matters through CAS numbers it quotes; weight only for listed
-    chemicals (DEA thresholds); value only where License Exception LVS has a limit.
+    The HS code counts through its first six digits (CHPL, food and medicine); the
+    wording only through CAS numbers it quotes; weight only for listed chemicals
+    (DEA thresholds); value only where License Exception LVS has a limit; the
+    export date only for defense articles (ITAR country rules change by date).
     """
     text = line.description or ""
     cas = tuple(m.group(0) for m in CAS_RE.finditer(text)) if "-" in text else ()
+    entry = ref.ccl.get(split_eccn(line.eccn)[0]) if line.eccn and not line.usml_category else None
     value = weight = None
     if cas:
         value, weight = line.value_usd, line.weight_kg
-    elif line.eccn and not line.usml_category:
-        entry = ref.ccl.get(split_eccn(line.eccn)[0])
-        if entry is not None and entry.lvs_limit_usd is not None:
-            value = line.value_usd
-    return (ref.edition, filing.country_of_destination, filing.export_date, tuple(parties),
-            line.eccn or None, line.usml_category or None, line.schedule_b or None, cas, value, weight)
+    elif entry is not None and entry.lvs_limit_usd is not None:
+        value = line.value_usd
+    dated = bool(line.usml_category) or cas or (entry is not None and entry.itar_pointer)
+    return (ref.edition, filing.country_of_destination, filing.export_date if dated else None, tuple(parties),
+            line.eccn or None, line.usml_category or None, (line.schedule_b or "").replace(".", "")[:6] or None,
+            cas, value, weight)
 
 
 def _exception_checked(ref: controls.ReferenceData, code: str | None) -> bool:
@@ -236,6 +241,10 @@ class Targeter:
         self.thresholds = thresholds
         self.threshold = threshold
         self.lines = LineCache()
+        # Raw hits per distinct party for this index and threshold (a new index
+        # makes a new Targeter, so stale hits never outlive a list update).
+        self.screened: dict[QueryParty, list[ScreeningHit]] = {}
+        self._screened_at = threshold
         self._refs: dict[Any, controls.ReferenceData] = {}
         self._addresses: dict[str, tuple[str, str]] | None = None
         self.review: Any = None  # adjudication.SuppressionBook set by target_stored
@@ -257,7 +266,11 @@ class Targeter:
         out = []
         addresses = self.listed_addresses()
         review = self.review  # adjudication: a SuppressionBook, or None
-        for filing, hits in zip(filings, screen_filings(self.index, filings, self.threshold, review=review), strict=True):
+        if len(self.screened) > 500_000 or self._screened_at != self.threshold:
+            self.screened.clear()
+            self._screened_at = self.threshold
+        screened = screen_filings(self.index, filings, self.threshold, review=review, cache=self.screened)
+        for filing, hits in zip(filings, screened, strict=True):
             ref = self.reference(filing.export_date)
             assessment = assess(filing, hits, ref, self.lines)
             flags = redflags.Context(hubs=ref.transshipment_hubs, chpl=ref.chpl, history=context.history,
@@ -317,6 +330,11 @@ def _store(db: Database, rows: Sequence[Any], outcomes: Sequence[tuple[FilingAss
                                          for row, (a, _) in zip(rows, outcomes, strict=True) if a.lookout_hits()])
 
 
+# The columns targeting needs of a stored filing besides its content.
+_ROW_COLUMNS = (FilingRow.id, FilingRow.filing_id, FilingRow.version, FilingRow.port_of_export,
+                FilingRow.country_of_destination)
+
+
 def target_stored(
     db: Database,
     targeter: Targeter,
@@ -324,8 +342,13 @@ def target_stored(
     *,
     batch_size: int = 1000,
     progress: Callable[[int], None] | None = None,
+    parsed: Mapping[str, Filing] | None = None,
 ) -> list[TargetingResult]:
-    """Target the stored filings named (all stored filings when None) and store the results."""
+    """Target the stored filings named (all stored filings when None) and store the results.
+
+    `parsed` maps filing ids to the filings exactly as stored (ingest has them in
+    hand); those are not read back and parsed again from their stored JSON.
+    """
     with db.session() as session:
         query = select(FilingRow.id).order_by(FilingRow.id)
         if filing_ids is not None:
@@ -337,20 +360,55 @@ def target_stored(
     results: list[TargetingResult] = []
     for start in range(0, len(pks), batch_size):
         chunk = pks[start:start + batch_size]
-        with db.session() as session:
-            rows = list(session.execute(select(FilingRow).where(FilingRow.id.in_(chunk)).order_by(FilingRow.id)).scalars())
-        if wanted is not None:
-            rows = [r for r in rows if r.filing_id in wanted]
-        filings = [parse_filing(r.payload, f"stored filing {r.filing_id}") for r in rows]
-        with db.session() as session:
-            context.history = load_history(session, filings, rows)
-        outcomes = targeter.run(filings, context)
-        _store(db, rows, outcomes)
-        results += [result for _, result in outcomes]
+        rows, filings = _load_batch(db, chunk, wanted, parsed or {})
+        results += target_batch(db, targeter, context, rows, filings)
         if progress:
             progress(len(rows))
         log.info("targeted %d filings (%d/%d)", len(rows), min(start + batch_size, len(pks)), len(pks))
     return results
+
+
+def _load_batch(db: Database, pks: Sequence[int], wanted: set[str] | None,
+                parsed: Mapping[str, Filing]) -> tuple[list[Any], list[Filing]]:
+    """Return the stored rows of `pks` and their filings, parsing only those not in `parsed`."""
+    with db.session() as session:
+        rows = list(session.execute(select(*_ROW_COLUMNS).where(FilingRow.id.in_(pks)).order_by(FilingRow.id)))
+        if wanted is not None:
+            rows = [r for r in rows if r.filing_id in wanted]
+        unparsed = [r.id for r in rows if r.filing_id not in parsed]
+        query = select(FilingRow.id, FilingRow.payload).where(FilingRow.id.in_(unparsed))
+        payloads = dict(session.execute(query).tuples().all()) if unparsed else {}
+    filings = [parsed.get(r.filing_id) or parse_filing(payloads[r.id], f"stored filing {r.filing_id}")
+               for r in rows]
+    return rows, filings
+
+
+def target_batch(db: Database, targeter: Targeter, context: TargetingContext, rows: Sequence[Any],
+                 filings: Sequence[Filing]) -> list[TargetingResult]:
+    """Load the history of one batch of stored filings, target them and store the results."""
+    with db.session() as session:
+        context.history = load_history(session, filings, rows)
+    outcomes = targeter.run(filings, context)
+    _store(db, rows, outcomes)
+    return [result for _, result in outcomes]
+
+
+def ingest_and_target(db: Database, targeter: Targeter, records: Iterable[ParsedRecord], *, actor: str,
+                      batch_size: int = 1000) -> tuple[IngestReport, list[TargetingResult]]:
+    """Store each batch of valid filings, then target it straight from the parsed filings."""
+    context = load_context(db)
+    targeter.review = _suppressions(db)  # adjudication: false positives in force
+    results: list[TargetingResult] = []
+
+    def target_stored_batch(batch: Sequence[Filing]) -> None:
+        latest = {f.filing_id: f for f in batch}  # the last of a repeated id is the stored one
+        with db.session() as session:
+            rows = list(session.execute(select(*_ROW_COLUMNS).where(FilingRow.filing_id.in_(list(latest)))
+                                        .order_by(FilingRow.id)))
+        results.extend(target_batch(db, targeter, context, rows, [latest[r.filing_id] for r in rows]))
+
+    report = ingest_records(db, records, actor=actor, batch_size=batch_size, on_stored=target_stored_batch)
+    return report, results
 
 
 def _suppressions(db: Database) -> Any:

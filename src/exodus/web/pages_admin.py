@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -65,7 +65,7 @@ def signin(
 ) -> Response:
     """Check the password (throttled), open a session and go where the user was going."""
     expected = request.cookies.get(SIGNIN_COOKIE, "")
-    if not expected or not hmac.compare_digest(csrf_token, expected):
+    if not expected or not hmac.compare_digest(csrf_token.encode(), expected.encode()):
         return _signin_form(request, next, "The sign-in form expired; please try again.", 400)
     remote = client_address(request)
     try:
@@ -163,7 +163,7 @@ def add_token(
 
 
 @router.post("/admin/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, session: Annotated[Session, Depends(get_session)],
+def revoke_token(token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: Annotated[Session, Depends(get_session)],
                  who: Annotated[Principal, Depends(require(Permission.TOKEN_MANAGE))]) -> RedirectResponse:
     acc.revoke_token(session, who, token_id)
     return RedirectResponse("/admin/users", status_code=303)

@@ -124,7 +124,7 @@ def rule_retire(
 def thresholds_save(
     request: Request,
     session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+    who: Annotated[Principal, Depends(require(Permission.THRESHOLD_WRITE))],
     port: Annotated[str, Form(max_length=4)],
     review: Annotated[float, Form()],
     examine: Annotated[float, Form()],
@@ -148,7 +148,7 @@ def thresholds_save(
 
 @router.get("/whatif", response_class=HTMLResponse)
 def whatif_form(
-    request: Request, who: Annotated[Principal, Depends(require(Permission.RULE_READ))]
+    request: Request, who: Annotated[Principal, Depends(require(Permission.RULE_EVALUATE))]
 ) -> HTMLResponse:
     """Analysts and supervisors: propose rules and see their effect before they take effect."""
     today = date.today()
@@ -167,7 +167,7 @@ def whatif_form(
 def whatif_run(
     request: Request,
     exodus: Annotated[Exodus, Depends(get_exodus)],
-    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+    who: Annotated[Principal, Depends(require(Permission.RULE_EVALUATE))],
     start: Annotated[date, Form()],
     end: Annotated[date, Form()],
     proposal: Annotated[str, Form(max_length=200_000)] = "",

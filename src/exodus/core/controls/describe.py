@@ -35,6 +35,16 @@ class DescriptionIndex:
     longest_name: int
     threshold: float = DEFAULT_THRESHOLD
     matters: dict[tuple[str, str], bool] = field(default_factory=dict)
+    searches: dict[str, list[Hit]] = field(default_factory=dict)  # wording -> best texts
+
+    def search(self, text: str) -> list[Hit]:
+        """Return the closest control texts of a wording (remembered: wordings repeat)."""
+        found = self.searches.get(text)
+        if found is None:
+            if len(self.searches) >= 100_000:
+                self.searches.clear()
+            found = self.searches[text] = self.index.search(text, limit=6)
+        return found
 
 
 _INDEXES: dict[int, DescriptionIndex] = {}
@@ -220,7 +230,7 @@ def _text_findings(
     text: str,
     destination: str,
 ) -> list[Finding]:
-    hits = built.index.search(text, limit=6)
+    hits = built.search(text)
     good = [
         h
         for h in hits

@@ -20,11 +20,30 @@ from rigour.text.phonetics import metaphone
 
 from exodus.core.screening.common import is_common_word, is_english_word
 from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey
-from exodus.core.screening.vocabulary import GENERIC_WORDS, PARTICLES
+from exodus.core.screening.phonetic import (
+    ABJAD_SCRIPTS,
+    ARABIC,
+    HANGUL,
+    OUTLINE_SCRIPTS,
+    cognate_outline,
+    east_slavic_fold,
+    korean_fold,
+    outline,
+    outline_similarity,
+)
+from exodus.core.screening.vocabulary import (
+    CONCEPT_WORDS,
+    GENERIC_WORDS,
+    PARTICLES,
+    SYNONYMS,
+)
 
 log = logging.getLogger(__name__)
 
 WeightFn = Callable[[str], float]
+# Weight of a word that says what an organisation does in any language
+# (plant, arms, space): enough to help, never enough to make a match alone.
+CONCEPT_WEIGHT = 0.3
 
 # Share of the score given by the better-covered name; the rest comes from the
 # less-covered one, so a name that adds words the other lacks scores lower.
@@ -80,6 +99,8 @@ def default_weight(token: str) -> float:
     """Weigh a token without list statistics: generic words and particles count less."""
     if token in GENERIC_WORDS:
         return 0.25
+    if token in CONCEPT_WORDS:
+        return CONCEPT_WEIGHT
     if token in PARTICLES:
         return 0.15
     if len(token) <= 2:
@@ -141,25 +162,73 @@ class Leftovers:
 
 
 @lru_cache(maxsize=500_000)
-def token_similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
-    """Return how alike two tokens are, in [0, 1], and the kind of likeness."""
+def token_similarity(a: str, b: str, script: str = "") -> tuple[float, str]:
+    """Return how alike two tokens are, in [0, 1], and the kind of likeness.
+
+    `script` is the non-Latin script one of the names was written in: names
+    rendered from it are also compared by the sounds that script can write.
+    """
     if a == b:
         return 1.0, "exact"
     short = min(len(a), len(b))
     if short == 1:
         return (0.6, "initial") if a[0] == b[0] else (0.0, "")
-    if abjad:
+    if script in ABJAD_SCRIPTS:
         found = _skeleton_similarity(a, b)
         if found[0]:
             return found
     if a.isdigit() or b.isdigit():
         return 0.0, ""
+    group = SYNONYMS.get(a)
+    if group is not None and group == SYNONYMS.get(b):
+        return 0.9, "same word in other words"
+    found = (0.0, "")
     if short >= 4:
-        found = _spelling_similarity(a, b)
-        if found[0]:
-            return found
-    if short >= 3 and a[0] == b[0] and _same_given_name(a, b):
-        return 0.9, "same name in another form"
+        found = max(found, _spelling_similarity(a, b))
+    if script == HANGUL and korean_fold(a) == korean_fold(b):
+        found = max(found, (0.9, "Korean romanisation variant"))
+    if script in OUTLINE_SCRIPTS and found[0] < 0.88:
+        found = max(found, outline_similarity(a, b, script))
+    if found[0] < 0.9 and short >= 3 and a[0] == b[0] and _same_given_name(a, b):
+        found = (0.9, "same name in another form")
+    if found[0] < 0.9 and short >= 4:
+        found = max(found, _form_similarity(a, b))
+    return found
+
+
+_ENDINGS = ("as", "is", "us", "ys", "s")
+_PLACE_ADJECTIVE = re.compile(
+    r"(skiy|skii|skij|skyi|skyy|sky|ski|skaya|skaia|skoye|skoe|skogo|ska|skoho)$"
+)
+
+
+def _form_similarity(a: str, b: str) -> tuple[float, str]:
+    """Score grammatical and national forms of one name or word.
+
+    Ukrainian and Russian given names (Volodymyr, Vladimir), Lithuanian and
+    Latvian nominative endings (Putinas, Vladimirs), a Russian adjective made
+    from a place name (Tulsky, Tula) and the Russian kh of a word of Greek
+    origin written ch in English (khimkompozit, chemcomposite).
+    """
+    fa, fb = east_slavic_fold(a), east_slavic_fold(b)
+    if fa == fb:
+        return 0.9, "same name in another language"
+    changed = fa != a or fb != b
+    everyday = is_english_word(a) or is_english_word(b)
+    if changed and not everyday and min(len(fa), len(fb)) >= 6 and fa[0] == fb[0]:
+        if OSA.distance(fa, fb, score_cutoff=2) <= 1:
+            return 0.8, "same name in another language, one letter apart"
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) >= 4 and long_.startswith(short):
+        if long_[len(short) :] in _ENDINGS:
+            return 0.88, "same word with a case ending"
+    stem = _PLACE_ADJECTIVE.sub("", long_)
+    if stem != long_ and len(stem) >= 3 and short.startswith(stem):
+        if len(short) - len(stem) <= 2 and not _PLACE_ADJECTIVE.search(short):
+            return 0.85, "adjective of a place name"
+    ca, cb = cognate_outline(a), cognate_outline(b)
+    if len(ca) >= 6 and ca == cb:
+        return 0.8, "same consonants, another spelling"
     return 0.0, ""
 
 
@@ -212,6 +281,7 @@ _FOLDS = (
     ("ck", "k"),
     ("c", "k"),
     ("q", "k"),
+    ("z", "s"),
 )
 
 
@@ -276,16 +346,24 @@ def _same_given_name(a: str, b: str) -> bool:
 # -- alignment --------------------------------------------------------------------
 
 
+def comparison_script(query: NameKey, candidate: NameKey) -> str:
+    """Return the non-Latin script either name was written in ('' for none)."""
+    script = query.script or candidate.script
+    if (query.abjad or candidate.abjad) and script not in ABJAD_SCRIPTS:
+        return ARABIC
+    return script
+
+
 def _align(
     query: NameKey, candidate: NameKey
 ) -> tuple[list[Pairing], set[int], set[int]]:
     """Pair tokens greedily by similarity, then join neighbours for concatenations."""
     q, c = query.tokens, candidate.tokens
-    abjad = query.abjad or candidate.abjad
+    script = comparison_script(query, candidate)
     scored = []
     for i, qt in enumerate(q):
         for j, ct in enumerate(c):
-            sim, reason = token_similarity(qt, ct, abjad)
+            sim, reason = token_similarity(qt, ct, script)
             if sim > 0:
                 # On equal similarity prefer the shorter pair: an initial goes to
                 # the given name rather than the longer patronymic.
@@ -298,11 +376,74 @@ def _align(
             q_left.discard(i)
             c_left.discard(j)
             pairings.append(Pairing((q[i],), (c[j],), sim, reason, (i,), (j,)))
-    _join_neighbours(q, c, q_left, c_left, pairings, flip=False, abjad=abjad)
-    _join_neighbours(c, q, c_left, q_left, pairings, flip=True, abjad=abjad)
+    _join_neighbours(q, c, q_left, c_left, pairings, flip=False, script=script)
+    _join_neighbours(c, q, c_left, q_left, pairings, flip=True, script=script)
     _spell_initials(q, c, q_left, c_left, pairings, flip=False)
     _spell_initials(c, q, c_left, q_left, pairings, flip=True)
+    q_surface = query.surface or q
+    c_surface = candidate.surface or c
+    _syllable_words(q, c, q_surface, c_surface, q_left, c_left, pairings, flip=False)
+    _syllable_words(c, q, c_surface, q_surface, c_left, q_left, pairings, flip=True)
     return pairings, q_left, c_left
+
+
+def _syllable_words(
+    one: tuple[str, ...],
+    other: tuple[str, ...],
+    one_surface: tuple[str, ...],
+    other_surface: tuple[str, ...],
+    one_left: set[int],
+    other_left: set[int],
+    pairings: list[Pairing],
+    *,
+    flip: bool,
+) -> None:
+    """Match a word made of the first syllables of neighbouring words.
+
+    Russian names shorten "Tekhnologii Mashinostroeniya" to "Tekhmash" and
+    "Gazovaya Promyshlennost" to "Gazprom".
+    """
+    if not one_left or len(other_left) < 2:
+        return
+    for i in sorted(one_left):
+        word = fold_spelling(fold_spelling(one_surface[i]))
+        if not 5 <= len(word) <= 14 or not word.isalpha():
+            continue
+        for start in sorted(other_left):
+            for size in (2, 3):
+                positions = tuple(range(start, start + size))
+                if not all(p in other_left for p in positions):
+                    break
+                parts = [fold_spelling(fold_spelling(other_surface[p])) for p in positions]
+                if _starts_of(word, parts):
+                    one_left.discard(i)
+                    other_left.difference_update(positions)
+                    joined = tuple(other[p] for p in positions)
+                    reason = "first syllables of the other name's words"
+                    if flip:
+                        pairings.append(
+                            Pairing(joined, (one[i],), 0.8, reason, positions, (i,))
+                        )
+                    else:
+                        pairings.append(
+                            Pairing((one[i],), joined, 0.8, reason, (i,), positions)
+                        )
+                    break
+            if i not in one_left:
+                break
+
+
+def _starts_of(word: str, parts: list[str]) -> bool:
+    """Tell whether a word is the first three letters or more of each part in turn."""
+    if not parts:
+        return not word
+    head, rest = parts[0], parts[1:]
+    if not rest:
+        return 3 <= len(word) < len(head) + 1 and head.startswith(word)
+    for size in range(min(len(head), len(word)), 2, -1):
+        if word[:size] == head[:size] and _starts_of(word[size:], rest):
+            return True
+    return False
 
 
 def _spell_initials(
@@ -345,17 +486,20 @@ def _join_neighbours(
     pairings: list[Pairing],
     *,
     flip: bool,
-    abjad: bool,
+    script: str,
 ) -> None:
     """Match a token of one name against two to four joined tokens of the other."""
     if not one_left or len(other_left) < 2:
         return
     starts = {other[p][0] for p in other_left}
+    sounds = script in OUTLINE_SCRIPTS
     for i in sorted(one_left):
         token = one[i]
-        if (len(token) < 5 and not abjad) or token[0] not in starts:
+        if len(token) < 5 and not sounds:
             continue
-        run = _find_run(token, other, other_left, abjad)
+        if token[0] not in starts and not sounds:
+            continue
+        run = _find_run(token, other, other_left, script)
         if run is None:
             continue
         positions, sim = run
@@ -370,7 +514,7 @@ def _join_neighbours(
 
 
 def _find_run(
-    token: str, other: tuple[str, ...], left: set[int], abjad: bool
+    token: str, other: tuple[str, ...], left: set[int], script: str
 ) -> tuple[tuple[int, ...], float] | None:
     """Find unmatched neighbouring tokens of `other` that spell `token` when joined."""
     best: tuple[tuple[int, ...], float] | None = None
@@ -383,11 +527,23 @@ def _find_run(
             for order in (positions, positions[::-1]) if size == 2 else (positions,):
                 joined = "".join(other[p] for p in order)
                 sim = _joined_similarity(token, joined)
-                if not sim and abjad and skeleton(token) == skeleton(joined):
-                    sim = 0.85
+                if not sim and script in OUTLINE_SCRIPTS:
+                    sim = _joined_sounds(token, joined, script)
                 if sim and (best is None or sim > best[1]):
                     best = (positions, sim)
     return best
+
+
+def _joined_sounds(token: str, joined: str, script: str) -> float:
+    """Score a token against joined tokens by sound, for names in other scripts."""
+    if script in ABJAD_SCRIPTS and skeleton(token) == skeleton(joined):
+        return 0.85
+    if script == HANGUL and korean_fold(token) == korean_fold(joined):
+        return 0.9
+    sound = outline(token, script)
+    if len(sound) >= 2 and sound == outline(joined, script):
+        return 0.85
+    return 0.0
 
 
 def _joined_similarity(token: str, joined: str) -> float:

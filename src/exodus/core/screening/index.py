@@ -27,21 +27,28 @@ from rigour.text.phonetics import metaphone
 from exodus.core.lists.model import AliasStrength, EntitySchema, ListEntity
 from exodus.core.screening import common
 from exodus.core.screening.compare import (
+    CONCEPT_WEIGHT,
     Comparison,
     compare_keys,
+    comparison_script,
     position_weights,
     skeleton,
     token_similarity,
     warm_up,
 )
-from exodus.core.screening.match import DEFAULT_THRESHOLD
+from exodus.core.screening.match import DEFAULT_THRESHOLD, without_brackets
 from exodus.core.screening.model import AlsoListed, QueryParty, ScreeningHit
 from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey, analyze_name
-from exodus.core.screening.vocabulary import GENERIC_WORDS, PARTICLES
+from exodus.core.screening.phonetic import (
+    ABJAD_SCRIPTS,
+    OUTLINE_SCRIPTS,
+    retrieval_outline,
+)
+from exodus.core.screening.vocabulary import CONCEPT_WORDS, GENERIC_WORDS, PARTICLES
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Candidates compared in full per query; more only slows screening, since the
 # retrieval score already ranks the true party near the top.
 CANDIDATES = 12
@@ -65,6 +72,7 @@ class ScreeningIndex:
         self.neighbours: dict[str, list[str]] = {}
         self.sounds: dict[str, list[str]] = {}
         self.outlines: dict[str, list[str]] = {}
+        self.loose: dict[str, list[str]] = {}
         self.joined: dict[str, array] = {}
         self.identifiers: dict[str, list[int]] = {}
         self.weights: dict[str, float] = {}
@@ -100,6 +108,9 @@ class ScreeningIndex:
         names = [(entity.name, False)] + [
             (a.name, a.strength is AliasStrength.WEAK) for a in entity.aliases
         ]
+        names += [
+            (short, weak) for name, weak in names if (short := without_brackets(name))
+        ]
         for name, weak in names:
             key = analyze_name(name)
             if not key.tokens or key.text in seen:
@@ -128,15 +139,19 @@ class ScreeningIndex:
         neighbours: dict[str, list[str]] = defaultdict(list)
         sounds: dict[str, list[str]] = defaultdict(list)
         outlines: dict[str, list[str]] = defaultdict(list)
+        loose: dict[str, list[str]] = defaultdict(list)
         for token in self.postings:
             if len(token) >= 4 and not token.isdigit():
                 for variant in _deletions(token):
                     neighbours[variant].append(token)
                 sounds[metaphone(token)].append(token)
             outlines[skeleton(token)].append(token)
+            if token.isalpha():
+                loose[retrieval_outline(token)].append(token)
         self.neighbours = dict(neighbours)
         self.sounds = dict(sounds)
         self.outlines = dict(outlines)
+        self.loose = dict(loose)
         self._full_idf = math.log((len(self.name_keys) + 1) / (RARE_DF + 1)) or 1.0
         self.weights = {token: self._idf_weight(token) for token in self.postings}
         self.name_weights = [
@@ -161,6 +176,8 @@ class ScreeningIndex:
         value = max(0.05, min(1.0, idf / self._full_idf))
         if token in GENERIC_WORDS:
             value = min(value, 0.3)
+        elif token in CONCEPT_WORDS:
+            value = min(value, CONCEPT_WEIGHT)
         elif token in PARTICLES:
             value = min(value, 0.15)
         return value
@@ -278,13 +295,29 @@ class ScreeningIndex:
         """
         gathered: dict[int, float] = defaultdict(float)
         pairs = {a + b for a, b in pairwise(key.tokens)}
+        script = comparison_script(key, key)
+        if script in OUTLINE_SCRIPTS:
+            # Syllables of a name in another script may be one word in the list.
+            pairs |= {"".join(key.tokens[i : i + 3]) for i in range(len(key.tokens))}
+        sounds = script in OUTLINE_SCRIPTS
         for token in set(key.tokens) | pairs:
-            for vocab, sim in self._expand(token, key.abjad):
+            # Names in other scripts reach many vocabulary tokens by sound: a
+            # name counts once per query token, by its best one.
+            local: dict[int, float] = {} if sounds else gathered
+            for vocab, sim in self._expand(token, script):
                 posting = self.postings[vocab]
                 if len(posting) > MAX_POSTING:
                     continue
                 gain = self.weights[vocab] * sim
-                for name_id in posting:
+                if sounds:
+                    for name_id in posting:
+                        if gain > local.get(name_id, 0.0):
+                            local[name_id] = gain
+                else:
+                    for name_id in posting:
+                        gathered[name_id] += gain
+            if sounds:
+                for name_id, gain in local.items():
                     gathered[name_id] += gain
         for token in set(key.tokens):
             # A query token that is two or more list-name tokens written together.
@@ -305,9 +338,9 @@ class ScreeningIndex:
         estimates.sort(reverse=True)
         return [name_id for _, name_id in estimates[:CANDIDATES]]
 
-    def _expand(self, token: str, abjad: bool) -> list[tuple[str, float]]:
+    def _expand(self, token: str, script: str) -> list[tuple[str, float]]:
         """Return vocabulary tokens close enough to `token`, with their similarity."""
-        cache_key = (token, abjad)
+        cache_key = (token, script)
         found = self._expansions.get(cache_key)
         if found is not None:
             return found
@@ -320,17 +353,36 @@ class ScreeningIndex:
             pool.update(self.sounds.get(metaphone(token), ())[:200])
         if len(token) >= 6 and token[:-2] in self.postings:
             pool.add(token[:-2])  # inflected endings: Vladimiras, Putinas
-        if abjad:
+        if script in ABJAD_SCRIPTS:
             pool.update(self.outlines.get(skeleton(token), ()))
+        if script in OUTLINE_SCRIPTS and token.isalpha():
+            pool.update(self._sound_neighbours(token))
         found = []
         for vocab in pool:
-            sim = token_similarity(token, vocab, abjad)[0]
+            sim = token_similarity(token, vocab, script)[0]
             if sim >= 0.7:
                 found.append((vocab, sim))
         if len(self._expansions) > 200_000:
             self._expansions.clear()
         self._expansions[cache_key] = found
         return found
+
+    def _sound_neighbours(self, token: str) -> set[str]:
+        """Return vocabulary tokens whose loose outline is the token's or one edit away.
+
+        Only for names written in another script, so the edits are generated at
+        query time rather than stored.
+        """
+        key = retrieval_outline(token)
+        if not key:
+            return set()
+        variants = {key}
+        if len(key) >= 3:
+            variants |= _edits(key)
+        pool: set[str] = set()
+        for variant in variants:
+            pool.update(self.loose.get(variant, ())[:300])
+        return pool
 
     def _id_matches(self, ids: Sequence[str]) -> list[tuple[int, str]]:
         """Return listed parties that carry one of the given identifiers."""
@@ -428,6 +480,20 @@ def _deletions(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
 
+_OUTLINE_LETTERS = "bklmns"
+
+
+def _edits(key: str) -> set[str]:
+    """Return the outlines one deletion, insertion or substitution away."""
+    out = _deletions(key)
+    for i in range(len(key) + 1):
+        for letter in _OUTLINE_LETTERS:
+            out.add(key[:i] + letter + key[i:])
+            if i < len(key):
+                out.add(key[:i] + letter + key[i + 1 :])
+    return out
+
+
 def _joined_forms(tokens: tuple[str, ...]) -> list[str]:
     """Return neighbour pairs and the whole name written together, both orders for pairs."""
     if len(tokens) < 2:
@@ -471,15 +537,7 @@ def _with_schema(key: NameKey, schema: str | None) -> NameKey:
 
 def _replace_kind(key: NameKey, kind: str) -> NameKey:
     """Return a copy of a name key with another kind."""
-    return NameKey(
-        key.original,
-        key.tokens,
-        key.numbers,
-        key.legal_forms,
-        key.sequence,
-        key.abjad,
-        kind,
-    )
+    return replace(key, kind=kind)
 
 
 # Words that say a filing names a ship or an aircraft rather than a company.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from exodus.core.screening.compare import compare_keys, default_weight
 from exodus.core.screening.model import MatchResult
 from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey, analyze_name
@@ -15,26 +18,38 @@ DEFAULT_THRESHOLD = 0.8
 
 def match_names(a: str, b: str, *, schema: str | None = None) -> MatchResult:
     """Compare a query name with a list name and say whether they are one party."""
-    query, candidate = analyze_name(a), analyze_name(b)
-    if schema:
-        kind = PERSON if schema.lower() in ("person", "individual") else ORGANIZATION
-        query, candidate = _as_kind(query, kind), _as_kind(candidate, kind)
-    compared = compare_keys(query, candidate, default_weight)
+    best: tuple[float, str] | None = None
+    for listed in (b, without_brackets(b)):
+        if not listed:
+            continue
+        query, candidate = analyze_name(a), analyze_name(listed)
+        if schema:
+            kind = PERSON if schema.lower() in ("person", "individual") else ORGANIZATION
+            query, candidate = _as_kind(query, kind), _as_kind(candidate, kind)
+        compared = compare_keys(query, candidate, default_weight)
+        if best is None or compared.score > best[0]:
+            best = (compared.score, compared.explain(a, listed))
+    assert best is not None
     return MatchResult(
-        score=compared.score,
-        match=compared.score >= DEFAULT_THRESHOLD,
-        explanation=compared.explain(a, b),
+        score=best[0], match=best[0] >= DEFAULT_THRESHOLD, explanation=best[1]
     )
+
+
+_BRACKETS = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+
+
+def without_brackets(name: str) -> str:
+    """Return a name without its bracketed parts (an acronym or other name), or ''.
+
+    Lists put a short or former name in brackets after the name: "Changsha
+    Tianyi Space Science and Technology Research (SpaceTy)".
+    """
+    short = _BRACKETS.sub("", name).strip(" ,;")
+    if short == name.strip() or len(short) < 3:
+        return ""
+    return short
 
 
 def _as_kind(key: NameKey, kind: str) -> NameKey:
     """Return a copy of the key with a declared kind."""
-    return NameKey(
-        key.original,
-        key.tokens,
-        key.numbers,
-        key.legal_forms,
-        key.sequence,
-        key.abjad,
-        kind,
-    )
+    return replace(key, kind=kind)

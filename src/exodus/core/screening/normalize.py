@@ -18,10 +18,20 @@ from functools import lru_cache
 from rigour.names import extract_org_types
 from rigour.text.translit import ascii_text
 
+from exodus.core.screening.phonetic import (
+    ABJAD_SCRIPTS,
+    after_transliteration,
+    name_script,
+    prepare,
+)
 from exodus.core.screening.vocabulary import (
+    CONCEPT_STEMS,
+    CONCEPT_WORDS_EXACT,
     LATIN_LEGAL_TOKENS,
+    NATIVE_CONCEPTS,
     NATIVE_LEGAL_FORMS,
     NUMBER_WORDS,
+    ORG_ACRONYMS,
     ORG_MARKERS,
     PHRASES,
     PINYIN_LEGAL_FORMS,
@@ -64,6 +74,9 @@ class NameKey:
     sequence: tuple[str, ...] = ()  # every token in order, legal forms included
     abjad: bool = False  # written in a script without short vowels (Arabic, Hebrew)
     kind: str = UNKNOWN  # what the name looks like: person, organization, unknown
+    script: str = ""  # the non-Latin script the name is written in, if any
+    # tokens as written (before concept words replaced them), parallel to tokens
+    surface: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -84,10 +97,13 @@ def analyze_name(name: str) -> NameKey:
         return NameKey(original=name or "", tokens=())
     abjad = bool(_ABJAD.search(text))
     han = bool(_HAN.search(text))
+    script = name_script(text)
+    abjad = abjad or script in ABJAD_SCRIPTS
 
     text, native_forms = _strip_native_legal_forms(text)
+    text = prepare(_translate_native_words(text), script)
     text, rigour_forms = _strip_rigour_legal_forms(text)
-    latin = _to_ascii_words(text)
+    latin = after_transliteration(_to_ascii_words(text), script)
     words = _split_glued_legal_forms(latin)
     if han:
         words, pinyin_forms = _strip_pinyin_legal_forms(words)
@@ -98,6 +114,7 @@ def analyze_name(name: str) -> NameKey:
     words = _translate_pairs(words, PHRASES)
 
     tokens: list[str] = []
+    surface: list[str] = []
     numbers: list[str] = []
     sequence: list[str] = []
     legal = native_forms + rigour_forms + pinyin_forms
@@ -109,9 +126,13 @@ def analyze_name(name: str) -> NameKey:
         elif word in LATIN_LEGAL_TOKENS and len(words) > 1:
             legal.append(LATIN_LEGAL_TOKENS[word])
         elif word not in STOPWORDS:
-            tokens.extend(_split_article(word) if abjad else (word,))
+            split = _split_article(word) if abjad else (word,)
+            surface.extend(split)
+            tokens.extend(concept_word(w) for w in split)
     if not tokens and not numbers and sequence:
         tokens = [w for w in sequence if w not in STOPWORDS] or list(sequence)
+        surface = list(tokens)
+    tokens, surface = _abbreviate_phrases(tokens, surface, legal)
     kind = _guess_kind(tokens, legal)
     return NameKey(
         original=name,
@@ -121,6 +142,8 @@ def analyze_name(name: str) -> NameKey:
         sequence=tuple(sequence),
         abjad=abjad,
         kind=kind,
+        script=script,
+        surface=tuple(surface),
     )
 
 
@@ -134,6 +157,63 @@ def _strip_native_legal_forms(text: str) -> tuple[str, list[str]]:
                 text = rest
                 found.append(code)
     return text, found
+
+
+# Acronyms rigour's org-type table reads as legal forms ("NPO Bazalt"), so a
+# spelled-out form must be set aside the same way.
+_LEGAL_ACRONYMS = {
+    acronym: found[0][1]
+    for acronym in set(ORG_ACRONYMS.values())
+    if (found := extract_org_types(f"{acronym} x", generic=True))
+}
+
+
+def _translate_native_words(text: str) -> str:
+    """Replace Han and Hangul business words with their English concept words."""
+    if text.isascii():
+        return text
+    for word, concept in NATIVE_CONCEPTS:
+        if word in text:
+            text = text.replace(word, f" {concept} ")
+    return text
+
+
+@lru_cache(maxsize=100_000)
+def concept_word(word: str) -> str:
+    """Return the English concept word for an organisation word in any language."""
+    found = CONCEPT_WORDS_EXACT.get(word)
+    if found:
+        return found
+    for size in range(min(len(word), 12), 4, -1):
+        found = CONCEPT_STEMS.get(word[:size])
+        if found:
+            return found
+    return word
+
+
+def _abbreviate_phrases(
+    tokens: list[str], surface: list[str], legal: list[str]
+) -> tuple[list[str], list[str]]:
+    """Replace spelled-out organisation types with their usual acronym (NPO, NII)."""
+    out, out_surface = [], []
+    pos = 0
+    while pos < len(tokens):
+        for size in (4, 3, 2):
+            phrase = tuple(tokens[pos : pos + size])
+            if len(phrase) == size and phrase in ORG_ACRONYMS:
+                acronym = ORG_ACRONYMS[phrase]
+                if len(tokens) > size and acronym in _LEGAL_ACRONYMS:
+                    legal.append(_LEGAL_ACRONYMS[acronym])
+                else:
+                    out.append(acronym)
+                    out_surface.append(acronym)
+                pos += size
+                break
+        else:
+            out.append(tokens[pos])
+            out_surface.append(surface[pos])
+            pos += 1
+    return out, out_surface
 
 
 def _strip_rigour_legal_forms(text: str) -> tuple[str, list[str]]:

@@ -493,3 +493,127 @@ PHRASES: dict[tuple[str, str], str] = {
 # Administrative suffixes after a Chinese place name (市 city, 省 province), which
 # Latin forms of the name leave out.
 PINYIN_PLACE_SUFFIXES: frozenset[str] = frozenset({"shi", "sheng"})
+
+# -- words of organisation names in other languages ---------------------------------
+# A name in Russian, Chinese or Korean script usually translates the words of its
+# English list name ("Тульский Оружейный Завод" is "Tula Arms Plant"). These words
+# are read as one English concept word on both sides of a comparison; concept
+# words count little (`CONCEPT_WORDS`), so a concept in common never makes a match.
+
+# Han and Hangul words, replaced in the native text before transliteration.
+NATIVE_CONCEPTS: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        (
+            ("研究院", "research institute"), ("研究所", "research institute"),
+            ("科技", "technology"), ("技术", "technology"), ("技術", "technology"),
+            ("科学", "science"), ("科學", "science"), ("贸易", "trading"),
+            ("貿易", "trading"), ("国际", "international"), ("國際", "international"),
+            ("工业", "industrial"), ("工業", "industrial"), ("实业", "industrial"),
+            ("實業", "industrial"), ("电子", "electronics"), ("電子", "electronics"),
+            ("空间", "space"), ("空間", "space"), ("航天", "aerospace"),
+            ("航空", "aviation"), ("集团", "group"), ("集團", "group"),
+            ("发展", "development"), ("發展", "development"), ("投资", "investment"),
+            ("投資", "investment"), ("物流", "logistics"), ("进出口", "import export"),
+            ("進出口", "import export"), ("设备", "equipment"), ("設備", "equipment"),
+            ("仪器", "instruments"), ("儀器", "instruments"), ("能源", "energy"),
+            ("化工", "chemical"), ("机械", "machinery"), ("機械", "machinery"),
+            ("信息", "information"), ("资讯", "information"), ("通信", "communication"),
+            ("半导体", "semiconductor"), ("半導體", "semiconductor"),
+            ("光电", "optoelectronics"), ("光電", "optoelectronics"),
+            ("精密", "precision"), ("材料", "materials"), ("制造", "manufacturing"),
+            ("製造", "manufacturing"), ("工程", "engineering"), ("大学", "university"),
+            ("大學", "university"), ("船舶", "shipping"), ("海运", "shipping"),
+            ("航运", "shipping"), ("香港", "hk"), ("中国", "china"), ("中國", "china"),
+            ("무역", "trading"), ("기술", "technology"), ("산업", "industrial"),
+            ("공업", "industrial"), ("전자", "electronics"), ("은행", "bank"),
+            ("해운", "shipping"), ("회사", "company"), ("상사", "trading"),
+            ("개발", "development"), ("연구소", "research institute"),
+            ("연구원", "research institute"), ("그룹", "group"),
+            ("국제", "international"), ("화학", "chemical"), ("기계", "machinery"),
+            ("항공", "aviation"), ("우주", "space"), ("에너지", "energy"),
+            ("건설", "construction"), ("총국", "bureau"),
+        ),
+        key=lambda pair: -len(pair[0]),
+    )
+)  # fmt: skip
+
+# Whole transliterated words (Russian, Ukrainian, Turkish, German, Persian and
+# Arabic) and English synonyms, with the English concept word.
+CONCEPT_WORDS_EXACT: dict[str, str] = {
+    "zavod": "plant", "zavoda": "plant", "fabrika": "plant", "kombinat": "plant",
+    "werk": "plant", "werke": "plant",
+    "fabrik": "plant", "byuro": "bureau", "biuro": "bureau", "tsentr": "center",
+    "centr": "center", "gruppa": "group", "nauchno": "scientific",
+    "naukovo": "scientific", "sanayi": "industrial", "sanayii": "industrial",
+    "ticaret": "trading", "handel": "trading", "handels": "trading",
+    "tejarat": "trading", "tijarat": "trading", "tijara": "trading",
+    "bazargani": "trading", "sherkat": "company", "shirkat": "company",
+    "sharikat": "company", "sharika": "company", "sherkate": "company",
+    "technik": "technology", "chemie": "chemical", "forschung": "research",
+    "insaat": "construction", "kimya": "chemical", "enerji": "energy",
+    "teknoloji": "technology", "savunma": "defense", "havacilik": "aviation",
+    "makina": "machinery", "sanaye": "industrial", "sanat": "industrial",
+    "naft": "oil", "neft": "oil",
+}  # fmt: skip
+
+# English words list names use for one concept; two members of a group match.
+SYNONYM_GROUPS: tuple[frozenset[str], ...] = (
+    frozenset({"plant", "factory", "works"}),
+    frozenset({"arms", "weapons", "armaments", "weapon"}),
+    frozenset({"center", "centre"}),
+    frozenset({"technology", "technologies", "tech", "technological"}),
+    frozenset({"industrial", "industry", "industries"}),
+    frozenset({"chemical", "chemicals"}),
+    frozenset({"defense", "defence"}),
+)
+SYNONYMS: dict[str, int] = {
+    word: number for number, group in enumerate(SYNONYM_GROUPS) for word in group
+}
+
+# Stems of inflected transliterated words (five letters or more), longest first
+# when two apply.
+CONCEPT_STEMS: dict[str, str] = {
+    "oruzh": "arms", "vooruzh": "arms", "issledovat": "research",
+    "doslidn": "research", "proizvodstv": "production", "vyrobnych": "production",
+    "obedinen": "association", "obyedinen": "association", "obiednan": "association",
+    "obyednan": "association", "institut": "institute", "tekhnolog": "technology",
+    "tekhnich": "technical", "khimich": "chemical", "khimii": "chemical",
+    "mashinostro": "engineering", "priborostro": "instruments",
+    "konstruktor": "design", "aviatsion": "aviation", "aviatsii": "aviation",
+    "kosmich": "space", "raketn": "missile", "yadern": "nuclear",
+    "energetich": "energy", "gosudarstv": "state", "derzhavn": "state",
+    "federaln": "federal", "natsionaln": "national", "mezhdunarodn": "international",
+    "torgov": "trading", "kompani": "company", "korporats": "corporation",
+    "ministerstv": "ministry", "universitet": "university", "akademi": "academy",
+    "laborator": "laboratory", "elektron": "electronics", "mekhanich": "mechanical",
+    "sudostroit": "shipbuilding", "imperatorsk": "imperial", "promyshlen": "industrial",
+    "stroitel": "construction", "neftyan": "oil", "muhendis": "engineering",
+    "mohandes": "engineering", "pezhuhesh": "research", "tahqiqat": "research",
+    "sazeman": "organization", "sazman": "organization", "daneshgah": "university",
+    "maschinenbau": "engineering",
+}  # fmt: skip
+
+CONCEPT_WORDS: frozenset[str] = frozenset(
+    word
+    for table in (CONCEPT_WORDS_EXACT, CONCEPT_STEMS, dict(NATIVE_CONCEPTS))
+    for phrase in table.values()
+    for word in phrase.split()
+) | frozenset(SYNONYMS)
+
+# Russian and Ukrainian organisation types spelled out in English (or read as
+# English concept words from Russian), with the acronym list names use for them.
+ORG_ACRONYMS: dict[tuple[str, ...], str] = {
+    ("scientific", "production", "association"): "npo",
+    ("research", "production", "association"): "npo",
+    ("scientific", "production", "enterprise"): "npp",
+    ("research", "production", "enterprise"): "npp",
+    ("scientific", "production", "company"): "npk",
+    ("scientific", "production", "corporation"): "npk",
+    ("research", "production", "corporation"): "npk",
+    ("scientific", "production", "complex"): "npk",
+    ("scientific", "research", "institute"): "nii",
+    ("experimental", "design", "bureau"): "okb",
+    ("design", "bureau"): "kb",
+    ("federal", "state", "unitary", "enterprise"): "fgup",
+    ("state", "unitary", "enterprise"): "gup",
+}

@@ -13,7 +13,7 @@ whatever the thresholds say, so one weak signal alone never holds a shipment.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from exodus.core.targeting.model import (
@@ -31,7 +31,7 @@ STRONG = 0.5
 def fire(ruleset: RuleSet, signals: Sequence[Signal], on: date) -> list[Reason]:
     """Return one reason per rule in force that fires on `signals`, strongest signal first."""
     reasons = []
-    present = {s.code for s in signals}
+    present = _prefixes(s.code for s in signals)
     for rule in ruleset.in_force(on):
         if not _may_fire(rule, present):
             continue
@@ -90,12 +90,23 @@ def _codes(rule: Rule) -> tuple[frozenset[str], bool]:
     return frozenset(found), negates
 
 
+def _prefixes(codes: Iterable[str]) -> set[str]:
+    """Return every code and each of its dotted prefixes (party.listed -> party, party.listed)."""
+    found: set[str] = set()
+    for code in codes:
+        parts = code.split(".")
+        found.update(".".join(parts[: n + 1]) for n in range(len(parts)))
+    return found
+
+
 def _may_fire(rule: Rule, present: set[str]) -> bool:
-    """Tell cheaply whether any signal the rule names is present (rules with `not` always try)."""
+    """Tell cheaply whether any signal the rule names is present (rules with `not` always try).
+
+    `present` holds the filing's signal codes with their dotted prefixes, so a rule
+    naming `party.listed` sees `party.listed.x` too.
+    """
     codes, negates = _codes(rule)
-    if negates:
-        return True
-    return any(code == c or code.startswith(c + ".") for code in present for c in codes)
+    return negates or not codes.isdisjoint(present)
 
 
 def combine(reasons: Sequence[Reason]) -> float:

@@ -386,6 +386,11 @@ def draft_seed(case: CaseDraft) -> int:
     return _seed(case.case_id)
 
 
+def draft_seed_of(case_id: str) -> int:
+    """Return a seed for synthetic facts around a case (its trading past), from its id only."""
+    return _seed(f"past {case_id}")
+
+
 # -- scoring --------------------------------------------------------------------
 
 
@@ -438,6 +443,7 @@ class Report:
     overall: Figures = field(default_factory=Figures)
     by_category: dict[str, Figures] = field(default_factory=dict)
     by_visibility: dict[str, Figures] = field(default_factory=dict)
+    by_visibility_category: dict[str, Figures] = field(default_factory=dict)
     precision_at: dict[int, float] = field(default_factory=dict)
     missed: list[Scored] = field(default_factory=list)
     lawful_examined: list[Scored] = field(default_factory=list)
@@ -450,6 +456,9 @@ class Report:
             },
             "by_visibility": {
                 k: v.to_dict() for k, v in sorted(self.by_visibility.items())
+            },
+            "by_visibility_category": {
+                k: v.to_dict() for k, v in sorted(self.by_visibility_category.items())
             },
             "precision_at": {
                 str(k): round(v, 4) for k, v in sorted(self.precision_at.items())
@@ -494,7 +503,8 @@ def evaluate(items: Sequence[Scored], top: Iterable[int] = (10, 25, 50, 100)) ->
 
     Recall counts a case as caught at examine or hold. Lawful filings (generated
     trade and the lawful look-alike rows) count on the lawful side, split by
-    category; visibility kinds split the violations and carry all lawful filings.
+    category; visibility kinds split the violations and carry all lawful filings;
+    each visibility-and-category pair carries the lawful filings of its category.
     Precision at k is the share of violations among the k highest scores (ties
     broken by filing id, so the figure does not depend on input order).
     """
@@ -504,6 +514,8 @@ def evaluate(items: Sequence[Scored], top: Iterable[int] = (10, 25, 50, 100)) ->
         _count(report.by_category.setdefault(item.category, Figures()), item)
         if item.violation:
             _count(report.by_visibility.setdefault(item.visibility, Figures()), item)
+            key = f"{item.visibility} / {item.category}"
+            _count(report.by_visibility_category.setdefault(key, Figures()), item)
             if item.action not in EXAMINED:
                 report.missed.append(item)
         elif item.action in EXAMINED:
@@ -513,6 +525,9 @@ def evaluate(items: Sequence[Scored], top: Iterable[int] = (10, 25, 50, 100)) ->
             report.overall.lawful,
             report.overall.lawful_examined,
         )
+    for key, figures in report.by_visibility_category.items():
+        lawful = report.by_category[key.split(" / ")[1]]
+        figures.lawful, figures.lawful_examined = lawful.lawful, lawful.lawful_examined
     ranked = sorted(items, key=lambda s: (-s.score, s.filing_id))
     for k in top:
         if ranked and k <= len(ranked):

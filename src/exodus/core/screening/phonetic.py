@@ -1,0 +1,267 @@
+"""Script-aware romanisation fixes and sound keys for names written in other scripts.
+
+Transliteration engines render a foreign name written phonetically in Hangul,
+Kana, Devanagari, Khmer, Greek, Hebrew or Arabic letter by letter, so the result
+rarely equals the name's usual Latin spelling: Korean and Japanese add vowels
+between consonants ("beulladimileu", "urajimiru"), Japanese has one liquid for r
+and l, Greek writes d and b as "ντ" and "μπ", Hebrew and Arabic leave most vowels
+out, Devanagari keeps an inherent final "a". This module fixes what can be fixed
+before transliteration (Khmer, which ICU does not read; Han characters with more
+than one reading; Hangul personal names) and compares the rest by a consonant
+outline folded by what the source script cannot tell apart.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from rigour.text.scripts import codepoint_script
+
+log = logging.getLogger(__name__)
+
+HANGUL = "Hangul"
+KANA = "Kana"
+GREEK = "Greek"
+HEBREW = "Hebrew"
+ARABIC = "Arabic"
+DEVANAGARI = "Devanagari"
+KHMER = "Khmer"
+HAN = "Han"
+CYRILLIC = "Cyrillic"
+
+# Scripts whose renderings of foreign names are compared by sound outline.
+OUTLINE_SCRIPTS = frozenset({HANGUL, KANA, GREEK, HEBREW, ARABIC, DEVANAGARI, KHMER})
+ABJAD_SCRIPTS = frozenset({HEBREW, ARABIC})
+_SCRIPT_NAMES = {
+    "Hangul": HANGUL,
+    "Katakana": KANA,
+    "Hiragana": KANA,
+    "Greek": GREEK,
+    "Hebrew": HEBREW,
+    "Arabic": ARABIC,
+    "Devanagari": DEVANAGARI,
+    "Khmer": KHMER,
+    "Han": HAN,
+    "Cyrillic": CYRILLIC,
+}
+
+
+def name_script(text: str) -> str:
+    """Return the non-Latin script most letters of a name are written in, or ''."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha() and not char.isascii():
+            script = _SCRIPT_NAMES.get(codepoint_script(ord(char)) or "", "")
+            if script:
+                counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return ""
+    return max(counts, key=lambda s: counts[s])
+
+
+# -- before transliteration -------------------------------------------------------
+
+# Khmer consonants and vowel signs (ALA-LC-like, registers ignored), which the
+# ICU transliterator leaves unread. Subscript marks and register shifters drop.
+_KHMER = {
+    "ក": "k", "ខ": "kh", "គ": "k", "ឃ": "kh", "ង": "ng", "ច": "ch", "ឆ": "chh",
+    "ជ": "ch", "ឈ": "chh", "ញ": "nh", "ដ": "d", "ឋ": "th", "ឌ": "d", "ឍ": "th",
+    "ណ": "n", "ត": "t", "ថ": "th", "ទ": "t", "ធ": "th", "ន": "n", "ប": "b",
+    "ផ": "ph", "ព": "p", "ភ": "ph", "ម": "m", "យ": "y", "រ": "r", "ល": "l",
+    "វ": "v", "ឝ": "s", "ឞ": "s", "ស": "s", "ហ": "h", "ឡ": "l", "អ": "",
+    "ឥ": "i", "ឦ": "i", "ឧ": "u", "ឩ": "u", "ឪ": "ou", "ឫ": "rue", "ឬ": "rue",
+    "ឭ": "lue", "ឮ": "lue", "ឯ": "ae", "ឰ": "ai", "ឱ": "ao", "ឲ": "ao", "ឳ": "au",
+    "ា": "a", "ិ": "i", "ី": "i", "ឹ": "oe", "ឺ": "oe", "ុ": "u", "ូ": "u",
+    "ួ": "ua", "ើ": "ae", "ឿ": "oea", "ៀ": "ie", "េ": "e", "ែ": "ae", "ៃ": "ai",
+    "ោ": "ao", "ៅ": "au", "ំ": "m", "ះ": "h", "ៈ": "", "៉": "", "៊": "", "់": "",
+    "៌": "r", "៍": "", "៎": "", "៏": "", "័": "", "៑": "", "្": "", "៖": " ",
+}  # fmt: skip
+_KHMER_TABLE = str.maketrans(_KHMER)
+
+# Han characters whose default reading is not the one place and company names
+# use (长沙 Changsha, 厦门 Xiamen, 银行 yinhang "bank").
+_HAN_READINGS = {"长": "chang ", "長": "chang ", "厦": "xia ", "廈": "xia ", "行": "hang "}
+
+# Separators Japanese writes between the parts of a foreign name.
+_KANA_SEPARATORS = str.maketrans({"・": " ", "･": " ", "＝": " ", "゠": " "})
+_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]+")
+
+
+def prepare(text: str, script: str) -> str:
+    """Rewrite what transliteration would read wrongly, before it runs."""
+    if script == KHMER:
+        return text.translate(_KHMER_TABLE)
+    if script == KANA:
+        return text.translate(_KANA_SEPARATORS)
+    if script == HAN:
+        return "".join(_HAN_READINGS.get(c, c) for c in text)
+    if script == HANGUL:
+        return _HANGUL_SYLLABLE.sub(_split_personal_name, text)
+    if script == CYRILLIC:
+        # х is kh in the BGN/PCGN spellings lists use (Khimki, Mikhail).
+        return text.replace("х", "kh").replace("Х", "Kh")
+    return text
+
+
+def _split_personal_name(match: re.Match[str]) -> str:
+    """Write the syllables of a short Hangul word apart, as Korean names are romanised.
+
+    Korean personal names are two to four syllables written together (김정은,
+    Kim Jong Un); romanised, each syllable is a word. Longer words are kept.
+    """
+    word = match.group(0)
+    if len(word) > 4:
+        return word
+    return " " + " ".join(word) + " "
+
+
+def after_transliteration(words: list[str], script: str) -> list[str]:
+    """Fix words a transliterator rendered with script-specific artefacts."""
+    if script == DEVANAGARI:
+        # The inherent vowel after a final consonant is not pronounced.
+        return [w[:-1] if len(w) > 3 and w.endswith("a") else w for w in words]
+    if script == KANA:
+        # Katakana writes a foreign initial v before a consonant as ウ (u).
+        return [_kana_initial_v(w) for w in words]
+    if script == HEBREW:
+        # A word-initial vav is a consonant (v); vowels start with alef.
+        return ["v" + w[1:] if w.startswith("w") and len(w) > 2 else w for w in words]
+    return words
+
+
+def _kana_initial_v(word: str) -> str:
+    """Read a word-initial u before a consonant as the v it stands for."""
+    if len(word) > 4 and word[0] == "u" and word[1] in "bdgjklmnprstz":
+        return "v" + word[1:]
+    return word
+
+
+# -- comparison --------------------------------------------------------------------
+
+# Digraphs first, then single letters, into broad consonant classes: what the
+# scripts above write with one letter, or what one Latin letter renders there.
+_DIGRAPHS = (
+    ("sch", "s"), ("tch", "9"), ("chh", "9"), ("ch", "9"), ("kh", "k"),
+    ("gh", "g"), ("ph", "b"), ("th", "t"), ("dh", "d"), ("sh", "s"),
+    ("zh", "j"), ("ts", "s"), ("tz", "s"), ("ck", "k"), ("ng", "n"),
+)  # fmt: skip
+# "9" stands for the ch class (ч, ㅊ, チ ...), apart from the k that a Latin c is.
+_CLASSES = str.maketrans(
+    "bpvfwdtgkqcxszjlrmnh", "bbbbbddkkkkkssjllmn_", "aeiouy'"
+)
+# What each script cannot tell apart, on top of the broad classes.
+_SCRIPT_FOLDS: dict[str, tuple[tuple[str, str], ...]] = {
+    KANA: (("9", "d"), ("j", "d")),  # チ chi for ti, ジ ji for di
+    HANGUL: (("9", "s"), ("j", "s")),  # ㅈ/ㅊ for j, z, ch, ts
+    GREEK: (("nd", "d"), ("mb", "b"), ("nk", "k")),
+    HEBREW: (("c", "k"),),  # ח and כ: h, kh, ch
+    ARABIC: (("j", "k"),),  # ج: j, or g in Egyptian spellings
+    DEVANAGARI: (),
+    KHMER: (("9", "s"), ("j", "s")),
+}
+# Latin spellings of one Arabic letter: ث th/s, ذ dh/z, ظ z/dh/th.
+_SCRIPT_BEFORE: dict[str, tuple[tuple[str, str], ...]] = {
+    ARABIC: (("th", "z"), ("dh", "z")),
+}
+_KEEP_NASAL = re.compile(r"(?<=[aeiouy])(nt|mp|nk)")
+
+
+@lru_cache(maxsize=200_000)
+def outline(token: str, script: str = "") -> str:
+    """Return a token's consonant outline with the classes a script conflates."""
+    if script == GREEK:
+        token = _KEEP_NASAL.sub(lambda m: {"nt": "nd", "mp": "mb", "nk": "nk"}[m[1]], token)
+    for pair, single in _SCRIPT_BEFORE.get(script, ()) + _DIGRAPHS:
+        token = token.replace(pair, single)
+    token = token.translate(_CLASSES).replace("_", "")
+    for pair, single in _SCRIPT_FOLDS.get(script, ()):
+        token = token.replace(pair, single)
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
+@lru_cache(maxsize=100_000)
+def retrieval_outline(token: str) -> str:
+    """Return the loosest outline, shared by every script, to find candidates."""
+    out = outline(token)
+    return out.replace("9", "s").replace("j", "s").replace("d", "s")
+
+
+@lru_cache(maxsize=200_000)
+def cognate_outline(token: str) -> str:
+    """Return the outline with ch read as k, as in words of Greek origin.
+
+    Russian writes the ch of "chemical" or "technology" with х (kh):
+    "khimkompozit" and "chemcomposite" share this outline.
+    """
+    return outline(token).replace("9", "k")
+
+
+def outline_similarity(a: str, b: str, script: str) -> tuple[float, str]:
+    """Compare two tokens by consonant outline as the source script conflates them."""
+    oa, ob = outline(a, script), outline(b, script)
+    if not oa or not ob:
+        return 0.0, ""
+    if oa == ob:
+        if len(oa) >= 2 or _vowel_shape(a) == _vowel_shape(b):
+            return 0.88, "same sounds in another script"
+        return 0.0, ""
+    if min(len(oa), len(ob)) >= 3 and _one_edit(oa, ob):
+        return 0.75, "sounds differ by one consonant"
+    return 0.0, ""
+
+
+def _vowel_shape(token: str) -> str:
+    """Return the first vowel of a token, enough to tell 'an' from 'un'."""
+    return next((c for c in token if c in "aeiou"), "")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Tell whether two strings differ by one insertion, deletion or substitution."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+# Romanisations of Korean (Revised, McCune-Reischauer and the spellings lists
+# use) differ in voicing and in how they write the vowels ㅓ, ㅡ, ㅐ.
+_KOREAN_FOLDS = (
+    ("eo", "o"), ("eu", "u"), ("ae", "e"), ("oe", "e"), ("wo", "o"), ("ee", "i"),
+    ("oo", "u"), ("sh", "s"), ("ch", "j"), ("g", "k"), ("d", "t"), ("b", "p"),
+    ("r", "l"), ("'", ""),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=50_000)
+def korean_fold(token: str) -> str:
+    """Return a romanised Korean syllable with scheme-dependent spellings made equal."""
+    for pair, single in _KOREAN_FOLDS:
+        token = token.replace(pair, single)
+    return token
+
+
+# Ukrainian and Belarusian given names against their Russian forms: full vowel
+# groups (Volodymyr / Vladimir), initial o for a (Oleksandr), h for g (Serhiy),
+# y for i (Dmytro), Mykola for Nikolai.
+_EAST_SLAVIC_STARTS = (
+    ("volod", "vlad"), ("wolod", "vlad"), ("olek", "alek"), ("olex", "alex"),
+    ("mykol", "nikol"), ("mykh", "mikh"), ("hryh", "grig"), ("hri", "gri"),
+    ("yev", "ev"), ("yeh", "eg"), ("ih", "ig"),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=100_000)
+def east_slavic_fold(token: str) -> str:
+    """Return a given name with Ukrainian and Belarusian forms read as Russian."""
+    for start, replacement in _EAST_SLAVIC_STARTS:
+        if token.startswith(start):
+            token = replacement + token[len(start) :]
+            break
+    token = token.replace("kh", "h").replace("h", "g").replace("w", "v")
+    token = token.replace("yi", "i").replace("iy", "i").replace("y", "i")
+    token = re.sub(r"(ovich|ovych|ovitch|owitsch|ovic)$", "ovich", token)
+    return re.sub(r"(.)\1+", r"\1", token)
