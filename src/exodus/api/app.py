@@ -43,6 +43,8 @@ class BodyLimit:
     def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
         self.app = app
         self.limit = limit
+        self.message = f"request body over the {limit // (1024 * 1024)} MiB limit" if limit >= 1024 * 1024 \
+            else f"request body over the {limit} byte limit"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -50,8 +52,7 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            response = JSONResponse({"detail": f"request body over the {self.limit // (1024 * 1024)} MiB limit"},
-                                    status_code=413)
+            response = JSONResponse({"detail": self.message}, status_code=413)
             await response(scope, receive, send)
             return
         seen = 0
@@ -61,7 +62,7 @@ class BodyLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.limit:
-                raise StarletteHTTPException(413, f"request body over the {self.limit // (1024 * 1024)} MiB limit")
+                raise StarletteHTTPException(413, self.message)
             return message
 
         await self.app(scope, counted, send)

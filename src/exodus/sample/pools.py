@@ -121,7 +121,7 @@ TRADE_NAMES = {
 }
 # Controlled items exported without a license where none is needed: (HS-6, ECCN, license code, destinations).
 NLR_CONTROLLED = [
-    ("282611", "1C350", "C32", ["DE", "FR", "JP", "GB", "NL", "AU", "KR", "IT"]),
+    ("282611", "1C350", "C33", ["DE", "FR", "JP", "GB", "NL", "AU", "KR", "IT"]),
     ("880730", "9A991", "C33", ["DE", "FR", "GB", "CA", "JP", "BR", "MX", "SG"]),
     ("847150", "5A992", "C33", ["AE", "TR", "SG", "IN", "BR", "MX", "IL"]),
 ]

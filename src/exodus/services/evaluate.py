@@ -24,7 +24,7 @@ from exodus.core.targeting.model import TargetingResult
 from exodus.core.targeting.rules import RuleSet, default_rules
 from exodus.errors import InvalidInput
 from exodus.sample.generator import SampleGenerator
-from exodus.services.targeting import Targeter, TargetingContext
+from exodus.services.targeting import FilingAssessment, Targeter, TargetingContext
 
 log = logging.getLogger(__name__)
 HISTORY_DAY = date(2026, 10, 1)
@@ -115,16 +115,25 @@ def _rules(result: TargetingResult) -> tuple[str, ...]:
     return tuple(r.rule_id for r in result.reasons)
 
 
-def run_evaluation(
+@dataclass(slots=True)
+class Prepared:
+    """Converted cases and lawful trade, assessed once (screened, determined, flagged)."""
+
+    cases: list[Case]
+    lawful: list[Filing]
+    assessments: dict[str, FilingAssessment]
+    context: TargetingContext
+
+
+def prepare_evaluation(
     targeter: Targeter,
     cases_path: Path | None = None,
     *,
     lawful_per_case: int = 60,
     history_size: int = 20_000,
     seed: int = 11,
-    rules: RuleSet | None = None,
-) -> tuple[ev.Report, list[ev.Scored]]:
-    """Target converted cases among generated lawful filings; return the report and every score."""
+) -> Prepared:
+    """Convert the cases, generate lawful trade and its history, and assess everything."""
     if lawful_per_case < 50:
         raise InvalidInput(
             f"lawful_per_case must be at least 50, got {lawful_per_case}"
@@ -143,12 +152,20 @@ def run_evaluation(
         for c in cases
     ]
     filings = lawful + [c.filing for c in cases if c.filing is not None]
-    context = TargetingContext(rules=rules or default_rules(), history=history)
+    context = TargetingContext(history=history)
     log.info("evaluating %d cases among %d lawful filings", len(cases), len(lawful))
-    results = {r.filing_id: (a, r) for a, r in targeter.run(filings, context)}
+    assessed = {a.filing.filing_id: a for a in targeter.assess_all(filings, context)}
+    return Prepared(cases, lawful, assessed, context)
+
+
+def score_evaluation(
+    targeter: Targeter, prepared: Prepared, rules: RuleSet | None = None
+) -> tuple[ev.Report, list[ev.Scored]]:
+    """Score prepared filings with `rules` (the shipped set by default) and report."""
+    rules = rules or default_rules()
     scored = []
-    for filing in lawful:
-        _, result = results[filing.filing_id]
+    for filing in prepared.lawful:
+        result = targeter.score(prepared.assessments[filing.filing_id], prepared.context, rules)
         scored.append(
             ev.Scored(
                 filing.filing_id,
@@ -160,7 +177,7 @@ def run_evaluation(
                 rules=_rules(result),
             )
         )
-    for case in cases:
+    for case in prepared.cases:
         if case.filing is None:
             scored.append(
                 ev.Scored(
@@ -174,7 +191,8 @@ def run_evaluation(
                 )
             )
             continue
-        _, result = results[case.filing.filing_id]
+        assessment = prepared.assessments[case.filing.filing_id]
+        result = targeter.score(assessment, prepared.context, rules)
         scored.append(
             ev.Scored(
                 case.filing.filing_id,
@@ -188,3 +206,18 @@ def run_evaluation(
             )
         )
     return ev.evaluate(scored), scored
+
+
+def run_evaluation(
+    targeter: Targeter,
+    cases_path: Path | None = None,
+    *,
+    lawful_per_case: int = 60,
+    history_size: int = 20_000,
+    seed: int = 11,
+    rules: RuleSet | None = None,
+) -> tuple[ev.Report, list[ev.Scored]]:
+    """Target converted cases among generated lawful filings; return the report and every score."""
+    prepared = prepare_evaluation(targeter, cases_path, lawful_per_case=lawful_per_case,
+                                  history_size=history_size, seed=seed)
+    return score_evaluation(targeter, prepared, rules)

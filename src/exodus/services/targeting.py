@@ -323,9 +323,10 @@ def _store(db: Database, rows: Sequence[Any], outcomes: Sequence[tuple[FilingAss
     with db.session() as session:
         session.execute(delete(ScreeningHitRow).where(ScreeningHitRow.filing_pk.in_(pks)))
         session.execute(update(TargetingResultRow).where(TargetingResultRow.filing_pk.in_(pks), TargetingResultRow.current.is_(True)).values(current=False))
+        # Core inserts: one executemany per table (see storage/filings.py).
         if hit_rows:
-            session.execute(insert(ScreeningHitRow), hit_rows)
-        session.execute(insert(TargetingResultRow), result_rows)
+            session.execute(insert(ScreeningHitRow.__table__), hit_rows)
+        session.execute(insert(TargetingResultRow.__table__), result_rows)
         lookout_service.notify(session, [(row.id, row.filing_id, row.port_of_export, a.lookout_hits())
                                          for row, (a, _) in zip(rows, outcomes, strict=True) if a.lookout_hits()])
 

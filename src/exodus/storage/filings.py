@@ -103,7 +103,12 @@ def store_filings(
 
     versions, parties, lines, events = [], [], [], []
     if new_rows:
-        pks = session.execute(insert(FilingRow).returning(FilingRow.id, sort_by_parameter_order=True), new_rows).scalars().all()
+        # Core executemany, then one query for the new ids: RETURNING in parameter
+        # order makes SQLite insert row by row.
+        session.execute(insert(FilingRow.__table__), new_rows)
+        ids = dict(session.execute(select(FilingRow.filing_id, FilingRow.id).where(
+            FilingRow.filing_id.in_([row["filing_id"] for row in new_rows]))).tuples().all())
+        pks = [ids[row["filing_id"]] for row in new_rows]
         for pk, (filing, origin, payload, digest) in zip(pks, new_meta, strict=True):
             versions.append({"filing_pk": pk, "version": 1, "content_hash": digest, "payload": payload,
                              "received_at": now, "received_by": actor, "origin": origin})
@@ -132,12 +137,14 @@ def store_filings(
         session.execute(delete(PartyRow).where(PartyRow.filing_pk.in_(stale)))
         session.execute(delete(LineRow).where(LineRow.filing_pk.in_(stale)))
 
+    # Core inserts keep each table one executemany (ORM bulk inserts split rows
+    # into runs by which values are None).
     if versions:
-        session.execute(insert(FilingVersionRow), versions)
+        session.execute(insert(FilingVersionRow.__table__), versions)
     if parties:
-        session.execute(insert(PartyRow), parties)
+        session.execute(insert(PartyRow.__table__), parties)
     if lines:
-        session.execute(insert(LineRow), lines)
+        session.execute(insert(LineRow.__table__), lines)
     record(session, events)
     log.info("stored batch: %d created, %d corrected, %d unchanged",
              len(outcome.created), len(outcome.corrected), len(outcome.unchanged))

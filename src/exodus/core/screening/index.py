@@ -299,12 +299,14 @@ class ScreeningIndex:
         if script in OUTLINE_SCRIPTS:
             # Syllables of a name in another script may be one word in the list.
             pairs |= {"".join(key.tokens[i : i + 3]) for i in range(len(key.tokens))}
-        sounds = script in OUTLINE_SCRIPTS
-        for token in set(key.tokens) | pairs:
+        singles = set(key.tokens)
+        for token in singles | pairs:
             # Names in other scripts reach many vocabulary tokens by sound: a
-            # name counts once per query token, by its best one.
+            # name counts once per query token, by its best one. Joined tokens
+            # are looked up by spelling only.
+            sounds = script in OUTLINE_SCRIPTS and token in singles
             local: dict[int, float] = {} if sounds else gathered
-            for vocab, sim in self._expand(token, script):
+            for vocab, sim in self._expand(token, script if sounds else ""):
                 posting = self.postings[vocab]
                 if len(posting) > MAX_POSTING:
                     continue

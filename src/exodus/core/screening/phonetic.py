@@ -99,6 +99,9 @@ def prepare(text: str, script: str) -> str:
         return "".join(_HAN_READINGS.get(c, c) for c in text)
     if script == HANGUL:
         return _HANGUL_SYLLABLE.sub(_split_personal_name, text)
+    if script == ARABIC:
+        # Ta marbuta ends a word in a vowel (Hamza, Sajida), not the t ICU writes.
+        return text.replace("ة", "ا")
     if script == CYRILLIC:
         # х is kh in the BGN/PCGN spellings lists use (Khimki, Mikhail).
         return text.replace("х", "kh").replace("Х", "Kh")

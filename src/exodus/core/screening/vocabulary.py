@@ -598,6 +598,7 @@ CONCEPT_WORDS: frozenset[str] = frozenset(
     for table in (CONCEPT_WORDS_EXACT, CONCEPT_STEMS, dict(NATIVE_CONCEPTS))
     for phrase in table.values()
     for word in phrase.split()
+    if word not in ("china", "hk")
 ) | frozenset(SYNONYMS)
 
 # Russian and Ukrainian organisation types spelled out in English (or read as

@@ -54,32 +54,39 @@ def _flag(
     )
 
 
-def _is_controlled(filing: Filing) -> tuple[str, str] | None:
-    """Return (level, item) for the most controlled line: usml, controlled or at-only."""
-    best: tuple[str, str] | None = None
+def _is_controlled(filing: Filing) -> tuple[str, str, bool] | None:
+    """Return (level, item, licensed) for the most controlled line: usml, controlled or at-only."""
+    best: tuple[str, str, bool] | None = None
     for line in filing.lines:
+        licensed = bool(line.license_number)
         if line.usml_category:
-            return "usml", f"line {line.line_no} USML {line.usml_category}"
+            return "usml", f"line {line.line_no} USML {line.usml_category}", licensed
         eccn = (line.eccn or "").upper()
         if eccn and eccn != "EAR99":
             level = "at-only" if vocab.is_at_only(eccn) else "controlled"
             if best is None or (best[0] == "at-only" and level == "controlled"):
-                best = (level, f"line {line.line_no} ECCN {eccn}")
+                best = (level, f"line {line.line_no} ECCN {eccn}", licensed)
     return best
 
 
 def controlled_item(filing: Filing, ctx: Context) -> list[Signal]:
-    """A line is classified on the CCL (other than EAR99) or the USML (context for CP-01, CP-03, RT-03)."""
+    """A line is classified on the CCL (other than EAR99) or the USML (context for CP-01, CP-03, RT-03).
+
+    `licensed` tells whether that line cites a license number: the licensing agency
+    then vetted the parties, which weighs against intermediary and new-party flags.
+    """
     found = _is_controlled(filing)
     if found is None:
         return []
-    level, item = found
+    level, item, licensed = found
     return [
         _flag(
             "controlled_item",
             ["CP-03", "RT-03"],
-            f"{item} is a listed item ({level}).",
+            f"{item} is a listed item ({level}"
+            f"{', under a cited license' if licensed else ''}).",
             level=level,
+            licensed=licensed,
         )
     ]
 
@@ -272,6 +279,7 @@ def sensitive_family(filing: Filing, ctx: Context) -> list[Signal]:
                     f"{line.eccn or 'USML ' + str(line.usml_category)} is {family}.",
                     f"line {line.line_no}",
                     family=family,
+                    licensed=bool(line.license_number),
                 )
             )
     return signals
@@ -334,6 +342,7 @@ def cover_description(filing: Filing, ctx: Context) -> list[Signal]:
                     f"line {line.line_no}: description {line.description!r} {problem}.",
                     f"line {line.line_no}",
                     problem=problem,
+                    kind="generic" if problem == vocab.GENERIC_PROBLEM else "cover",
                 )
             )
     return signals

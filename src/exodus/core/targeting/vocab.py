@@ -111,7 +111,9 @@ _SENSITIVE_USML = re.compile(r"^(I|II|III|IV|XI|XII|XV|XXI)\b")
 # AT-only and mass-market entries: listed on the CCL but licensed to very few places.
 _AT_ONLY = re.compile(r"^\d[A-E]99\d|^5A992|^5D992|^9A991")
 
-# DOC-03: HS prefixes under which controlled items are usually classified.
+# DOC-03: HS prefixes under which controlled items are usually classified. Computers
+# and processors are left out: most declared under them are EAR99 or mass-market
+# 5A992, so NLR there says little (CHPL and ECCN rules still see them).
 _SENSITIVE_HS = (
     ("901320", "lasers"),
     ("852589", "thermal and night-vision cameras"),
@@ -136,10 +138,6 @@ _SENSITIVE_HS = (
     ("9305", "firearm parts"),
     ("9306", "ammunition"),
     ("8710", "armoured vehicles"),
-    ("847130", "computers"),
-    ("847150", "computers"),
-    ("847330", "computer parts"),
-    ("854231", "processors"),
 )
 
 # CM-03: kinds of components found in Iranian UAVs, by HS prefix.
@@ -350,18 +348,48 @@ _DEMONYMS = {
 }
 
 
+# Words that make a purpose clause name who gets the goods rather than what they are.
+_RECIPIENTS = {
+    "company", "companies", "buyer", "buyers", "customer", "customers", "client", "clients",
+    "user", "users", "firm", "firms", "partner", "partners", "business", "purchaser", "purchasers",
+}
+
+
+def _names_goods(words: list[str]) -> bool:
+    return any(w not in _GENERIC and w not in _RECIPIENTS and len(w) >= 3 for w in words)
+
+
 def description_problem(description: str, schedule_b: str) -> str | None:
-    """Say why a description does not describe goods of its HS code, or None."""
+    """Say why a description does not describe goods of its HS code, or None.
+
+    A generic head ("goods", "articles and equipment") is enough when the clause
+    after it names the kind of goods ("for physical exercise"), not when it only
+    names who gets them ("for Turkish buyers").
+    """
     text = description.lower().strip()
-    goods = re.split(r"\bfor\b|\bpresented as\b|\bto be used\b", text)[0]
-    words = [w for w in re.findall(r"[a-z]+", goods) if w not in _DEMONYMS]
-    if not words or all(w in _GENERIC or len(w) < 3 for w in words):
-        return "names no goods (a generic wording)"
+    head, _, purpose = _split_purpose(text)
+    words = [w for w in re.findall(r"[a-z]+", head) if w not in _DEMONYMS]
+    if not _names_goods(words):
+        said = [w for w in re.findall(r"[a-z]+", purpose) if w not in _DEMONYMS]
+        if not _names_goods(said) or set(said) & _RECIPIENTS:
+            return GENERIC_PROBLEM
     chapter = schedule_b[:2]
     for phrase, chapters in _COVER:
         if phrase in text and chapter not in chapters:
             return f"is a cover wording ('{phrase}') that does not fit HS chapter {chapter}"
     return None
+
+
+GENERIC_PROBLEM = "names no goods (a generic wording)"
+_PURPOSE = re.compile(r"\bfor\b|\bpresented as\b|\bto be used\b")
+
+
+def _split_purpose(text: str) -> tuple[str, str, str]:
+    """Return the goods part of a description, the separator and the purpose part."""
+    match = _PURPOSE.search(text)
+    if match is None:
+        return text, "", ""
+    return text[: match.start()], match.group(0), text[match.end():]
 
 
 def parcel_forwarder(name: str) -> bool:
