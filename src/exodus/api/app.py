@@ -96,6 +96,7 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
     app.include_router(admin_router)
     _include_optional(app, "exodus.api.routes_targeting")
     _include_optional(app, "exodus.api.routes_screening")
+    _include_optional(app, "exodus.api.routes_controls")
     app.include_router(web_router)
     app.include_router(web_admin_router)
     _include_optional(app, "exodus.web.pages_targeting")

@@ -23,6 +23,7 @@ from exodus.auth.policy import Permission
 from exodus.auth.principal import Principal, authorize
 from exodus.auth.trail import note
 from exodus.errors import PermissionDenied
+from exodus.storage.audit import set_origin
 
 SESSION_COOKIE = "exodus_session"
 SIGNIN_COOKIE = "exodus_signin"
@@ -63,9 +64,13 @@ async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
 ) -> Principal | None:
-    """Return who is calling (API token first, then session cookie), or None."""
+    """Return who is calling (API token first, then session cookie), or None.
+
+    Also names the client address as the origin of every audit event this request writes.
+    """
     cached = getattr(request.state, "principal", _UNSET)
     if cached is _UNSET:
+        set_origin(client_address(request))
         token = credentials.credentials if credentials is not None else None
         cached = request.state.principal = await run_in_threadpool(_lookup, request, token)
     return cached  # type: ignore[no-any-return]

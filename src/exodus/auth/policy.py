@@ -43,6 +43,15 @@ class Permission(StrEnum):
     TOKEN_MANAGE = "token.manage"
 
 
+# Reads through these permissions show who is being looked at or what was found:
+# every route, page and command that answers one writes an audit event (who, when,
+# what, from where). Reads of rules, thresholds and aggregate numbers are not logged.
+SENSITIVE_READS = frozenset({
+    Permission.WORKLIST_READ, Permission.FILING_READ, Permission.SCREENING_QUERY,
+    Permission.LOOKOUT_READ, Permission.REFERRAL_READ, Permission.CASE_READ, Permission.AUDIT_SEARCH,
+})
+
+
 class ScopeKind(StrEnum):
     PORT = "port"
     AGENCY = "agency"

@@ -10,6 +10,7 @@ from typing import Any
 
 from exodus.auth import Permission, Principal, authorize
 from exodus.auth.local import cli_principal
+from exodus.storage.audit import set_origin
 
 
 def authorized(ex: Any, *permissions: Permission) -> Principal:
@@ -17,6 +18,7 @@ def authorized(ex: Any, *permissions: Permission) -> Principal:
     ex.db.ensure_schema()
     with ex.db.session() as session:
         principal = cli_principal(session)
+    set_origin(principal.remote)  # audit events of this command come from "local"
     for permission in permissions:
         authorize(principal, permission)
     return principal

@@ -183,6 +183,9 @@ from exodus.cli import screening as _screening  # noqa: E402 - commands register
 
 app.command()(_screening.screen)
 app.command()(_screening.match)
+from exodus.cli import controls as _controls  # noqa: E402
+
+app.command()(_controls.determine)
 app.add_typer(_screening.adjudicate_app, name="adjudicate")
 
 from exodus.cli.batch import batch_app  # noqa: E402
@@ -242,7 +245,9 @@ app.add_typer(audit_app, name="audit")
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    head: Annotated[str | None, typer.Option(help="a head hash printed by an earlier verify; it must still be in the chain")] = None,
+) -> None:
     """Check that no audit entry was edited, removed or reordered."""
     from exodus.storage.audit import verify
 
@@ -252,9 +257,10 @@ def audit_verify() -> None:
     except ExodusError as exc:
         fail(exc)
     with ex.db.session() as session:
-        report = verify(session)
+        report = verify(session, anchor=head.strip().lower() if head else None)
     if report.ok:
         err.print(f"[green]audit chain intact[/green]: {report.checked} entries")
+        err.print(f"head {report.head} (keep it elsewhere; a later chain must still contain it)")
         return
     for problem in report.problems:
         err.print(f"[red]{problem}[/red]")
@@ -265,27 +271,34 @@ def audit_verify() -> None:
 def audit_search(
     actor_part: Annotated[str | None, typer.Option("--actor", help="part of the actor name")] = None,
     action: Annotated[str | None, typer.Option(help="a verb (filing.viewed) or a prefix ending in '.'")] = None,
+    object_type: Annotated[str | None, typer.Option("--type", help="object type: filing, user, party, rule...")] = None,
     object_id: Annotated[str | None, typer.Option("--object", help="part of the object id")] = None,
     since: Annotated[str | None, typer.Option(help="ISO date or time, UTC, inclusive")] = None,
+    until: Annotated[str | None, typer.Option(help="ISO date or time, UTC, exclusive")] = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Search the audit log, newest first."""
+    """Search the audit log, newest first (the search itself is audited)."""
     from datetime import datetime
 
     from exodus.auth.trail import AuditQuery, note, search
     from exodus.errors import InvalidInput
 
+    def when(text: str | None, option: str) -> datetime | None:
+        try:
+            return datetime.fromisoformat(text) if text else None
+        except ValueError:
+            raise InvalidInput(f"{option} must be an ISO date or time, got {text!r}") from None
+
     ex = services()
     try:
         who = authorized(ex, Permission.AUDIT_SEARCH)
-        try:
-            start = datetime.fromisoformat(since) if since else None
-        except ValueError:
-            raise InvalidInput(f"--since must be an ISO date or time, got {since!r}") from None
+        query = AuditQuery(actor_part, action, object_type, object_id, when(since, "--since"), when(until, "--until"), limit)
         with ex.db.session() as session:
-            _total, rows = search(session, AuditQuery(actor_part, action, None, object_id, start, None, limit))
-            note(session, who, "audit.searched", "audit", "*", {"actor": actor_part, "action": action, "object_id": object_id})
+            _total, rows = search(session, query)
+            asked = {"actor": actor_part, "action": action, "object_type": object_type, "object_id": object_id,
+                     "since": since, "until": until}
+            note(session, who, "audit.searched", "audit", "*", {k: v for k, v in asked.items() if v})
     except ExodusError as exc:
         fail(exc)
     emit(rows, ["id", "at", "actor", "remote", "action", "object_type", "object_id", "detail"], fmt, title="Audit log")

@@ -420,6 +420,11 @@ def evaluate(
         {"slice": f"visibility: {k}", **v} for k, v in report["by_visibility"].items()
     ]
     rows += [{"slice": f"category: {k}", **v} for k, v in report["by_category"].items()]
+    rows += [
+        {"slice": f"split {name}: {half}", **v}
+        for name, halves in report["splits"].items()
+        for half, v in halves.items()
+    ]
     emit(
         rows,
         [
@@ -435,6 +440,12 @@ def evaluate(
         title="Targeting on enforcement cases",
     )
     if fmt is Format.TABLE:
+        targets = report["targets"]
+        err.print(
+            f"targets for cases {targets['visibility']}: recall {targets['recall']} "
+            f"(target {targets['recall_target']}), lawful examined {targets['lawful_examined_share']} "
+            f"(target {targets['lawful_examined_target']}): {'met' if targets['met'] else 'not met'}"
+        )
         err.print(
             "precision among the top-ranked: "
             + ", ".join(f"top {k}: {v:.2f}" for k, v in report["precision_at"].items())

@@ -230,13 +230,17 @@ class SampleGenerator:
         return self.rng.choices(countries, weights=[pools.DESTINATIONS[c] for c in countries])[0]
 
     def lawful(self) -> Filing:
-        """Return one lawful filing: ordinary goods, licensed items, or AT-only items NLR."""
+        """Return one lawful filing: ordinary goods, licensed items, AT-only items NLR, and trade
+        that naive rules mistake for diversion (see `_varied_lawful`)."""
+        return self._dress(self._lawful())
+
+    def _lawful(self) -> Filing:
         rng = self.rng
         destination = self._destination()
         roll = rng.random()
         if roll < 0.06:
             heading, eccn, usml, prices = rng.choice(pools.LICENSED)
-            destination = rng.choice(["GB", "DE", "JP", "AU", "FR", "NL", "CA", "KR", "IT"])
+            destination = rng.choice(pools.LICENSED_DESTINATIONS)
             if usml:
                 number = f"05{rng.randint(1000000, 9999999)}"
                 line = self._line(1, heading, prices, usml=usml, code="S05", license_number=number)
@@ -246,7 +250,6 @@ class SampleGenerator:
             return self._filing(destination, self._consignee(destination), [line])
         if roll < 0.12:
             heading, eccn, prices = rng.choice(pools.AT_ONLY)
-            destination = rng.choice([d for d in pools.DESTINATIONS if d not in ("CN", "HK")])
             return self._filing(destination, self._consignee(destination), [self._line(1, heading, prices, eccn=eccn)])
         if roll < 0.17:
             # Hub destinations with ordinary goods, and lawful CHPL electronics to allies.
@@ -256,33 +259,87 @@ class SampleGenerator:
             else:
                 lines = (self._line(1, rng.choice(pools.CHPL_HEADINGS), (1, 40), eccn="EAR99"),)
             return self._filing(destination, self._consignee(destination), lines)
-        if roll < 0.25:
+        if roll < 0.29:
             return self._varied_lawful(rng.random())
         return self._filing(destination, self._consignee(destination), self._ordinary_lines())
 
     def _varied_lawful(self, roll: float) -> Filing:
         """Return lawful trade that naive rules mistake for diversion."""
         rng = self.rng
-        if roll < 0.3:
+        if roll < 0.2:
             # Controlled items that need no license where they go (1C350 to AG members, 9A991, 5A992).
             hs6, eccn, code, places = rng.choice(pools.NLR_CONTROLLED)
             destination = rng.choice(places)
             line = self._line(1, hs6, (50, 5000), eccn=eccn, code=code)
             return self._filing(destination, self._consignee(destination), [line])
-        if roll < 0.55:
+        if roll < 0.37:
             # High-priority chips for automotive and consumer makers in hub countries.
             destination = rng.choice(pools.CHPL_LAWFUL_HUBS)
             consignee = self._consignee(destination)
             line = self._line(1, rng.choice(pools.CHPL_HEADINGS), (1, 40), eccn="EAR99")
             return self._filing(destination, consignee, [line])
-        if roll < 0.8:
+        if roll < 0.52:
             # Trading houses and logistics firms buying ordinary goods in hubs.
             destination = rng.choice(pools.HUBS)
             return self._filing(destination, self._trader(destination), self._ordinary_lines())
-        # Goods consigned through a distributor in a neighbouring market.
-        destination = rng.choice(["DE", "BE", "FR", "CH", "AT", "PL"])
-        middle = self._forwarder("NL", PartyRole.INTERMEDIATE_CONSIGNEE)
-        return self._filing(destination, self._consignee(destination), self._ordinary_lines(), intermediate=middle)
+        if roll < 0.6:
+            # Goods consigned through a distributor in a neighbouring market or a regional hub.
+            destination, via = rng.choice([("DE", "NL"), ("BE", "NL"), ("FR", "NL"), ("CH", "NL"), ("AT", "NL"),
+                                           ("PL", "NL"), ("MY", "SG"), ("OM", "AE"), ("KW", "AE"), ("QA", "AE")])
+            middle = self._forwarder(via, PartyRole.INTERMEDIATE_CONSIGNEE)
+            return self._filing(destination, self._consignee(destination), self._ordinary_lines(), intermediate=middle)
+        if roll < 0.7:
+            # Importers licensed in a UAE free zone: ordinary goods and mass-market computers.
+            consignee = replace(self._consignee("AE"), address=rng.choice(pools.FREE_ZONE_ADDRESSES))
+            if rng.random() < 0.3:
+                heading, eccn, prices = rng.choice(pools.AT_ONLY[:2])
+                return self._filing("AE", consignee, [self._line(1, heading, prices, eccn=eccn)])
+            return self._filing("AE", consignee, self._ordinary_lines())
+        if roll < 0.78:
+            # Regional distributors in hubs buying computers, phones and common components.
+            destination = rng.choice(pools.HUBS + ["SG", "MY", "IN", "MX"])
+            consignee = self._consignee(destination, ConsigneeType.RESELLER)
+            hs6, eccn, prices = rng.choice(pools.DISTRIBUTOR_GOODS)
+            return self._filing(destination, consignee, [self._line(1, hs6, prices, eccn=eccn)])
+        if roll < 0.84:
+            # Small buyers who run their business from home.
+            destination = rng.choice(["CA", "MX", "GB", "AU", "DE", "CO", "PH"])
+            home = replace(self._consignee(destination), address=f"{rng.choice(pools.HOME_ADDRESSES)}, "
+                           f"{rng.randint(1, 300)} {rng.choice(pools.STREETS)}")
+            return self._filing(destination, home, self._ordinary_lines())
+        if roll < 0.9:
+            # Food and medicine for Russia, which need no license.
+            heading, prices = rng.choice(pools.HUMANITARIAN)
+            line = self._line(1, heading, prices, eccn="EAR99")
+            return self._filing("RU", self._consignee("RU", ConsigneeType.RESELLER), [line])
+        if roll < 0.95:
+            # A vague description where the tariff text would do ("SPARE PARTS", "SAMPLES").
+            destination = self._destination()
+            heading = rng.choice(list(pools.VAGUE_DESCRIPTIONS))
+            prices = dict(pools.ORDINARY).get(heading, (5, 500))
+            line = replace(self._line(1, heading, prices, eccn="EAR99"), description=pools.VAGUE_DESCRIPTIONS[heading])
+            return self._filing(destination, self._consignee(destination), [line])
+        # A low-value line filed although the value is under the USD 2,500 threshold.
+        destination = self._destination()
+        line = replace(self._line(1, *rng.choice(pools.ORDINARY), eccn="EAR99"))
+        value = round(rng.uniform(1500, 2500), 2)
+        line = replace(line, value_usd=value, quantity=max(1.0, round(value / max(1.0, line.value_usd / line.quantity))))
+        return self._filing(destination, self._consignee(destination), [line])
+
+    def _dress(self, filing: Filing) -> Filing:
+        """Vary what lawful filers leave out or file late: blank ECCN on EAR99 lines, post-departure
+        filing, a routed export through the buyer's forwarder."""
+        rng = self.rng
+        if rng.random() < 0.4:
+            filing = replace(filing, lines=tuple(replace(line, eccn=None) if line.eccn == "EAR99" else line
+                                                 for line in filing.lines))
+        if rng.random() < 0.02:
+            # Approved exporters may file up to five days after departure (15 CFR 30.4(c)).
+            filing = replace(filing, export_date=filing.filed_at.date() - timedelta(days=rng.randint(1, 4)))
+        if rng.random() < 0.04:
+            forwarder = self._forwarder(filing.country_of_destination)
+            filing = replace(filing, routed_export=True, freight_forwarder=forwarder)
+        return filing
 
     def case_filing(self, case: CaseDraft) -> Filing:
         """Dress an enforcement case's declared facts as the filing its exporter would file."""
@@ -311,8 +368,7 @@ class SampleGenerator:
 
     def _case_company(self, case: CaseDraft) -> str:
         forms = pools.LEGAL_FORMS.get(case.destination, ["Ltd."])
-        trade = {"O": "Logistics", "R": "Trading", "G": "Procurement Agency"}.get(case.consignee_kind, "Technologies")
-        return f"{self.rng.choice(pools.NAME_ROOTS)} {trade} {self.rng.choice(forms)}"
+        return f"{self.rng.choice(pools.NAME_ROOTS)} {case.consignee_trade} {self.rng.choice(forms)}"
 
     def _case_line(self, case: CaseDraft) -> CommodityLine:
         prefix = case.hs6 or case.heading_hint

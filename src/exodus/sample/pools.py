@@ -126,4 +126,21 @@ NLR_CONTROLLED = [
     ("847150", "5A992", "C33", ["AE", "TR", "SG", "IN", "BR", "MX", "IL"]),
 ]
 # Automotive and consumer uses of high-priority chips, lawfully sold to hub countries.
-CHPL_LAWFUL_HUBS = ["TR", "MX", "IN", "BR", "IL", "SG", "TW", "CN", "ZA"]
+CHPL_LAWFUL_HUBS = ["TR", "MX", "IN", "BR", "IL", "SG", "TW", "CN", "ZA", "HK", "AE", "MY"]
+# Where licensed dual-use and defense items go: allies, and hub countries that receive
+# licensed items too (a license names the parties, so the hub itself is no warning).
+LICENSED_DESTINATIONS = ["GB", "DE", "JP", "AU", "FR", "NL", "CA", "KR", "IT", "IN", "IL", "SG", "TW", "MX",
+                         "BR", "TR", "AE"]
+# Regional distributors in hubs buy mass-market and lower-tier high-priority goods.
+DISTRIBUTOR_GOODS = [("847130", "5A992", (300, 2500)), ("851762", "5A992", (80, 900)),
+                     ("853690", "EAR99", (1, 60)), ("850440", "EAR99", (10, 900)), ("847150", "EAR99", (300, 3000))]
+# Free-zone addresses of the UAE, where many ordinary importers are licensed.
+FREE_ZONE_ADDRESSES = ["Jebel Ali Free Zone, LOB 15", "JAFZA South, Plot S20", "Dubai Airport Free Zone, Bldg 6W",
+                       "DAFZA East Wing 4", "SAIF Zone, Q1-05", "Hamriyah Free Zone, Plot HFZ-3"]
+# Addresses of small consignees that run their business from home.
+HOME_ADDRESSES = ["Apt 4B", "Apartment 12", "Flat 3", "Unit 7 residence", "Villa 21"]
+# Short descriptions that the EEI rules call too vague but that lawful filers still write.
+VAGUE_DESCRIPTIONS = {"8708": "SPARE PARTS", "8409": "ENGINE PARTS", "8473": "COMPUTER PARTS", "8481": "PARTS",
+                      "9506": "SPORTING GOODS", "3926": "SAMPLES", "8536": "ELECTRICAL PARTS", "8413": "MACHINE PARTS"}
+# EAR99 food and medicine that may go to Russia without a license.
+HUMANITARIAN = [("3004", (5, 300)), ("2106", (2, 30)), ("1001", (0.2, 0.4)), ("9018", (50, 5000))]

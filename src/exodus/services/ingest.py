@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exodus.core.filings import Filing, ParsedRecord, read_filings
+from exodus.services.stages import Stopwatch
 from exodus.storage.db import Database
 from exodus.storage.filings import store_filings
 
@@ -42,18 +43,21 @@ def ingest_records(
     batch_size: int = 1000,
     progress: Callable[[int], None] | None = None,
     on_stored: Callable[[list[Filing]], None] | None = None,
+    clock: Stopwatch | None = None,
 ) -> IngestReport:
     """Store the valid filings of `records`; with `strict`, store nothing if any is bad.
 
     `on_stored` receives each stored batch of parsed filings (e.g. to target them
-    without reading them back).
+    without reading them back). `clock` adds up the time spent reading and
+    validating records ("parse") and storing them ("store filings").
     """
+    clock = clock or Stopwatch()
     report = IngestReport()
     good: list[tuple[Filing, str]] = []
     pending: list[tuple[Filing, str]] = []
 
     def flush(batch: list[tuple[Filing, str]]) -> None:
-        with db.session() as session:
+        with clock("store filings"), db.session() as session:
             outcome = store_filings(session, batch, actor=actor)
         report.created.extend(outcome.created)
         report.corrected.extend(outcome.corrected)
@@ -63,7 +67,7 @@ def ingest_records(
         if progress:
             progress(len(batch))
 
-    for parsed in records:
+    for parsed in clock.iterate("parse", records):
         report.read += 1
         if parsed.error is not None:
             report.errors.append(str(parsed.error))

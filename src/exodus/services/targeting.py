@@ -31,6 +31,7 @@ from exodus.services import lookouts as lookout_service
 from exodus.services import rules as rule_service
 from exodus.services.history import load_history
 from exodus.services.ingest import IngestReport, ingest_records
+from exodus.services.stages import Stopwatch
 from exodus.storage.db import Database
 from exodus.storage.models import FilingRow, ScreeningHitRow, TargetingResultRow
 
@@ -223,10 +224,10 @@ def assess(filing: Filing, hits: dict[str, list[ScreeningHit]], ref: controls.Re
 
 def signals_of(assessment: FilingAssessment) -> list[sig.Signal]:
     """Return the signals of screening, licensing and the filing itself, for the rule engine."""
-    found = sig.screening_signals(assessment.hits)
+    found = sig.screening_signals(assessment.hits, assessment.filing)
     for line_no, determination in assessment.determinations.items():
         found += sig.determination_signals(line_no, determination)
-    found += sig.finding_signals(assessment.findings)
+    found += sig.finding_signals(assessment.findings, determinations=assessment.determinations)
     found += sig.filing_signals(assessment.filing)
     return found
 
@@ -248,6 +249,7 @@ class Targeter:
         self._refs: dict[Any, controls.ReferenceData] = {}
         self._addresses: dict[str, tuple[str, str]] | None = None
         self.review: Any = None  # adjudication.SuppressionBook set by target_stored
+        self.clock = Stopwatch()  # time per stage, for benchmarks and logs
 
     def reference(self, on: Any) -> controls.ReferenceData:
         """Return the reference edition in force on `on` (looked up once per date)."""
@@ -263,21 +265,33 @@ class Targeter:
 
     def assess_all(self, filings: Sequence[Filing], context: TargetingContext) -> list[FilingAssessment]:
         """Screen, determine and collect every signal of `filings` (no scoring)."""
-        out = []
+        clock = self.clock
         addresses = self.listed_addresses()
         review = self.review  # adjudication: a SuppressionBook, or None
         if len(self.screened) > 500_000 or self._screened_at != self.threshold:
             self.screened.clear()
             self._screened_at = self.threshold
-        screened = screen_filings(self.index, filings, self.threshold, review=review, cache=self.screened)
-        for filing, hits in zip(filings, screened, strict=True):
-            ref = self.reference(filing.export_date)
-            assessment = assess(filing, hits, ref, self.lines)
-            flags = redflags.Context(hubs=ref.transshipment_hubs, chpl=ref.chpl, history=context.history,
-                                     listed_addresses=addresses)
-            assessment.signals = (signals_of(assessment) + redflags.red_flag_signals(filing, flags)
-                                  + context.lookouts.match(filing))
-            out.append(assessment)
+        with clock("screen"):
+            screened = screen_filings(self.index, filings, self.threshold, review=review, cache=self.screened)
+        with clock("determine"):
+            out = [assess(filing, hits, self.reference(filing.export_date), self.lines)
+                   for filing, hits in zip(filings, screened, strict=True)]
+        with clock("signals"):
+            for assessment in out:
+                assessment.signals = signals_of(assessment)
+        with clock("red flags"):
+            flags: dict[int, redflags.Context] = {}  # one context per reference edition
+            for assessment in out:
+                ref = self.reference(assessment.filing.export_date)
+                found = flags.get(id(ref))
+                if found is None:
+                    found = flags[id(ref)] = redflags.Context(
+                        hubs=ref.transshipment_hubs, chpl=ref.chpl, history=context.history,
+                        listed_addresses=addresses)
+                assessment.signals += redflags.red_flag_signals(assessment.filing, found)
+        with clock("lookouts"):
+            for assessment in out:
+                assessment.signals += context.lookouts.match(assessment.filing)
         return out
 
     def score(self, assessment: FilingAssessment, context: TargetingContext,
@@ -292,7 +306,9 @@ class Targeter:
             ) -> list[tuple[FilingAssessment, TargetingResult]]:
         """Assess and score `filings` (no storage)."""
         context = context or TargetingContext(rules=self.rules)
-        return [(a, self.score(a, context)) for a in self.assess_all(filings, context)]
+        assessments = self.assess_all(filings, context)
+        with self.clock("score"):
+            return [(a, self.score(a, context)) for a in assessments]
 
 
 def load_context(db: Database) -> TargetingContext:
@@ -387,10 +403,11 @@ def _load_batch(db: Database, pks: Sequence[int], wanted: set[str] | None,
 def target_batch(db: Database, targeter: Targeter, context: TargetingContext, rows: Sequence[Any],
                  filings: Sequence[Filing]) -> list[TargetingResult]:
     """Load the history of one batch of stored filings, target them and store the results."""
-    with db.session() as session:
+    with targeter.clock("history"), db.session() as session:
         context.history = load_history(session, filings, rows)
     outcomes = targeter.run(filings, context)
-    _store(db, rows, outcomes)
+    with targeter.clock("store results"):
+        _store(db, rows, outcomes)
     return [result for _, result in outcomes]
 
 
@@ -403,12 +420,13 @@ def ingest_and_target(db: Database, targeter: Targeter, records: Iterable[Parsed
 
     def target_stored_batch(batch: Sequence[Filing]) -> None:
         latest = {f.filing_id: f for f in batch}  # the last of a repeated id is the stored one
-        with db.session() as session:
+        with targeter.clock("store filings"), db.session() as session:
             rows = list(session.execute(select(*_ROW_COLUMNS).where(FilingRow.filing_id.in_(list(latest)))
                                         .order_by(FilingRow.id)))
         results.extend(target_batch(db, targeter, context, rows, [latest[r.filing_id] for r in rows]))
 
-    report = ingest_records(db, records, actor=actor, batch_size=batch_size, on_stored=target_stored_batch)
+    report = ingest_records(db, records, actor=actor, batch_size=batch_size, on_stored=target_stored_batch,
+                            clock=targeter.clock)
     return report, results
 
 

@@ -1,11 +1,18 @@
-"""Append-only, hash-chained audit log: who did what to which record, when, from where."""
+"""Append-only, hash-chained audit log: who did what to which record, when, from where.
+
+"From where" is the event's `remote`. Code that knows it (sign-in, the access
+check) passes it; everything else written while a request or command runs gets
+the origin that the access layer set for that request or command with
+`set_origin`, so services need not carry the caller's address around.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -15,6 +22,8 @@ from sqlalchemy.orm import Session
 from exodus.storage.models import AuditEventRow, AuditHeadRow
 
 GENESIS = "0" * 64
+# Where the current request or command comes from: a client address, or "local".
+_origin: ContextVar[str | None] = ContextVar("exodus_audit_origin", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +34,14 @@ class AuditEvent:
     object_id: str
     detail: dict[str, Any] = field(default_factory=dict)
     remote: str | None = None
+
+
+def set_origin(remote: str | None) -> None:
+    """Name where the events written from now on in this request or command come from.
+
+    A context variable: each request runs in its own context, so origins never mix.
+    """
+    _origin.set(remote[:100] if remote else None)
 
 
 def _digest(prev_hash: str, at: datetime, event: AuditEvent) -> str:
@@ -52,7 +69,10 @@ def record(session: Session, events: Sequence[AuditEvent]) -> None:
     head = _head(session)
     prev = head.last_hash
     rows = []
+    origin = _origin.get()
     for event in events:
+        if event.remote is None and origin is not None:
+            event = replace(event, remote=origin)
         at = datetime.now(timezone.utc)
         digest = _digest(prev, at, event)
         rows.append({
@@ -72,15 +92,22 @@ class ChainReport:
     ok: bool
     checked: int
     problems: list[str]
+    head: str = GENESIS  # hash of the last entry: note it somewhere safe to detect a rewritten chain
 
 
 def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def verify(session: Session) -> ChainReport:
-    """Recompute the chain; report every entry whose hash or link does not hold."""
+def verify(session: Session, anchor: str | None = None) -> ChainReport:
+    """Recompute the chain; report every entry whose hash or link does not hold.
+
+    Whoever can write the database could recompute the whole chain after an edit;
+    `anchor`, a head hash noted outside the database earlier, catches that: an
+    intact chain must still hold an entry with that hash.
+    """
     problems: list[str] = []
+    anchored = anchor is None
     prev = GENESIS
     checked = 0
     rows = session.execute(select(AuditEventRow).order_by(AuditEventRow.id)).scalars()
@@ -92,7 +119,10 @@ def verify(session: Session) -> ChainReport:
         if _digest(row.prev_hash, _as_utc(row.at), event) != row.hash:
             problems.append(f"audit entry {row.id}: content does not match its hash (entry was edited)")
         prev = row.hash
+        anchored = anchored or row.hash == anchor
     head = session.get(AuditHeadRow, 1)
     if head is not None and (head.count != checked or head.last_hash != prev):
         problems.append(f"audit head records {head.count} entries ending {head.last_hash[:12]}, found {checked} ending {prev[:12]} (entries were removed)")
-    return ChainReport(ok=not problems, checked=checked, problems=problems)
+    if not anchored:
+        problems.append(f"no entry has the hash {anchor} noted earlier (the chain was rewritten or cut back)")
+    return ChainReport(ok=not problems, checked=checked, problems=problems, head=prev)

@@ -97,11 +97,14 @@ def filing_page(
     exodus: Annotated[Exodus, Depends(get_exodus)],
 ) -> HTMLResponse:
     from exodus.services.adjudication import suppressed_for_filing
+    from exodus.services.controls import filing_licensing
 
     detail = wl.filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))
     note(session, who, "filing.viewed", "filing", filing_id, {"version": detail["version"], "via": "web"})
     suppressed = suppressed_for_filing(session, exodus.index(), detail["filing"])
-    return render(request, "filing.html", "/worklist", detail=detail, suppressed=suppressed)
+    licensing = filing_licensing(exodus.index(), detail)
+    return render(request, "filing.html", "/worklist", detail=detail, suppressed=suppressed,
+                  licensing=licensing)
 
 
 @router.get("/screen", response_class=HTMLResponse)

@@ -216,3 +216,88 @@ def test_finding_to_dict(ref):
         "evidence",
     }
     assert finding["severity"] in {"low", "medium", "high"}
+
+
+def test_license_code_for_other_eccns(ref):
+    # C53 (APP) is for ECCN 4A003 only; the line reports 3A001.
+    line = _line(eccn="3A001.a.2", license_code="C53")
+    assert "LICENSE_CODE_ECCN" in _codes(ref, "DE", line)
+
+
+def test_license_code_not_for_ear99(ref):
+    no_ear99 = [c for c in ref.aes_license_codes.values() if c.ear99_allowed == "N" and not c.removed_on
+                and not c.retired and c.agency == "BIS"]
+    assert no_ear99, "the AES table names codes that EAR99 items may not use"
+    line = _line(eccn="EAR99", license_code=no_ear99[0].code, license_number="D123456")
+    assert "LICENSE_CODE_EAR99" in _codes(ref, "DE", line)
+
+
+def test_license_code_not_allowed_with_mode_of_transport(ref):
+    # C43 (GFT) is not allowed with MOT 70 (fixed transport installations).
+    line = _line(license_code="C43")
+    assert "LICENSE_CODE_MOT" in _codes(ref, "DE", line, mot="70")
+    assert "LICENSE_CODE_MOT" not in _codes(ref, "DE", line, mot="40")
+
+
+def test_ccd_reaches_russia_but_not_mexico(ref):
+    # 746.8(c)(2)(vii): CCD may overcome the Russia requirement; C58 is not for Mexico.
+    assert "LICENSE_CODE_DESTINATION" not in _codes(ref, "RU", _line(eccn="5A992.c", license_code="C58"))
+    assert "LICENSE_CODE_DESTINATION" in _codes(ref, "MX", _line(eccn="5A992.c", license_code="C58"))
+
+
+def test_dea_permit_number_format(ref):
+    # OPA (other agency) on a DEA-listed chemical: the permit number is DEA's format.
+    chem = dict(eccn="EAR99", description="Benzyl cyanide CAS 140-29-4", schedule_b="2926901200",
+                license_code="OPA", weight_kg=50.0)
+    assert "LICENSE_NUMBER_MALFORMED" in _codes(ref, "MX", _line(**chem, license_number="D123456"))
+    assert "LICENSE_NUMBER_MALFORMED" not in _codes(ref, "MX", _line(**chem, license_number="PA1234567"))
+
+
+def test_missing_weight_is_unknown_not_zero(ref):
+    # A line without weight must not pass a DEA threshold as "0 kg".
+    line = _line(eccn="EAR99", description="Benzyl cyanide CAS 140-29-4", weight_kg=0.0)
+    det = determine(ref, item_from_line(line), "MX")
+    assert "DEA_LISTED" in det.reason_codes()
+
+
+# One line per kind of failure the issue lists; each must become a targeting reason.
+FAILURES = {
+    "NLR_LICENSE_REQUIRED": ("CN", dict(eccn="3A001.a.1", license_code="C33")),
+    "ENC_NLR": ("DE", dict(eccn="5A002", license_code="C33", schedule_b="8517620010")),
+    "LICENSE_CODE_MISSING": ("CN", dict(eccn="3A001.a.1", license_code=None)),
+    "LICENSE_CODE_JURISDICTION": ("FR", dict(eccn=None, usml_category="XI(c)", license_code="C30",
+                                             license_number="D123456")),
+    "LICENSE_CODE_AGENCY": ("IR", dict(license_code="C30", license_number="D123456")),
+    "LICENSE_CODE_DESTINATION": ("MX", dict(license_code="C62")),
+    "LICENSE_CODE_ECCN": ("DE", dict(eccn="3A001.a.2", license_code="C53")),
+    "LICENSE_CODE_UNKNOWN": ("DE", dict(license_code="C99")),
+    "LICENSE_CODE_REMOVED": ("DE", dict(eccn="3A991", license_code="C32")),
+    "LICENSE_NUMBER_MISSING": ("CN", dict(eccn="3A001.a.1", license_code="C30")),
+    "LICENSE_NUMBER_MALFORMED": ("CN", dict(eccn="3A001.a.1", license_code="C30", license_number="12345")),
+    "ECCN_UNKNOWN": ("DE", dict(eccn="3A777")),
+    "ECCN_MISSING": ("DE", dict(eccn=None, description="thiodiglycol CAS 111-48-8", schedule_b="2930901000")),
+    "LICENSE_EXCEPTION_INELIGIBLE": ("CN", dict(eccn="3A001.a.2", license_code="C36")),
+    "SCHEDULE_B_UNKNOWN": ("DE", dict(schedule_b="9999990000")),
+    "SCHEDULE_B_MALFORMED": ("DE", dict(schedule_b="85423")),
+    "EXPORT_PROHIBITED": ("CN", dict(eccn=None, usml_category="XI", license_code="S05", license_number="050123456")),
+}
+
+
+@pytest.mark.parametrize("code", sorted(FAILURES))
+def test_each_failure_becomes_a_targeting_reason(ref, code):
+    from exodus.core.targeting import signals as sig
+    from exodus.core.targeting.engine import fire
+    from exodus.core.targeting.rules import default_rules
+
+    dest, changes = FAILURES[code]
+    line = _line(**changes)
+    filing = _filing(dest, line)
+    det = determine(ref, item_from_line(line), dest)
+    findings = [f for f in check_line(ref, filing, line, det) if f.code == code]
+    assert findings, f"{code} not reported"
+    signals = sig.finding_signals(findings)
+    if code == "EXPORT_PROHIBITED":
+        signals += sig.determination_signals(line.line_no, det)
+    reasons = fire(default_rules(), signals, filing.export_date)
+    assert reasons, f"no targeting rule fires on {code}"
+    assert any(findings[0].text in r.text or det.outcome.value in r.text.replace(" ", "_") for r in reasons)

@@ -111,7 +111,7 @@ def test_finding_names_trigger_words(ref):
 
 
 def test_eval_set_recall_and_false_positives(ref):
-    lines = build_eval_set(ref)[1::4]
+    lines = [x for x in build_eval_set(ref)[1::4] if x.kind in {"text", "ordinary"}]
     caught = flagged = controlled = ordinary = 0
     for item in lines:
         if item.controlled and not candidate_matters(ref, item.label, "CN"):
@@ -134,3 +134,29 @@ def test_flagging_is_fast(ref):
     for text in texts:
         flag_description(ref, _line(text), "AE")
     assert len(texts) / (time.perf_counter() - start) > 1000
+
+
+def test_biological_agent_names(ref):
+    found = flag_description(ref, _line("Bacillus anthracis culture, research sample"), "DE")
+    bio = [f for f in found if f.code == "BIOLOGICAL_AGENT_NAME"]
+    assert bio and bio[0].evidence["candidates"] == ["1C351.c.1"] and bio[0].severity == "high"
+    assert "BIOLOGICAL_AGENT_NAME" in _codes(ref, "RICIN 1 mg reference standard")
+    # "T-2 toxin" would reduce to the bare word "toxin": it is not used as a name.
+    assert _codes(ref, "toxin removal filter cartridge") == set()
+    assert _codes(ref, "yellow fever vaccine, 10 doses") == set()
+
+
+def test_chemical_and_biological_eval_lines_are_caught(ref):
+    lines = [x for x in build_eval_set(ref) if x.kind in {"chemical", "biological"}]
+    assert len(lines) > 150
+    names = {"CAS_LISTED", "CHEMICAL_NAME", "BIOLOGICAL_AGENT_NAME"}
+    caught = sum(bool(_codes(ref, x.text) & names) for x in lines)
+    # One chemical form in six runs the words together and is not expected to match.
+    assert caught / len(lines) > 0.75
+
+
+def test_ordinary_lines_rarely_name_a_listed_chemical(ref):
+    ordinary = [x for x in build_eval_set(ref) if x.kind == "ordinary"][::3]
+    names = {"CAS_LISTED", "CHEMICAL_NAME", "BIOLOGICAL_AGENT_NAME"}
+    flagged = sum(bool(_codes(ref, x.text) & names) for x in ordinary)
+    assert flagged / len(ordinary) < 0.02

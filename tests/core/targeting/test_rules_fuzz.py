@@ -39,22 +39,40 @@ def test_any_value_is_a_rule_or_an_invalid_input(data: Any) -> None:
     parses_or_explains(data)
 
 
-# TODO: parse_rule calls .get on `in_force` without checking it is a mapping; until it
-# does, the fuzzer gives in_force only mappings or null, and the xfail below records it.
 @FUZZ
 @given(st.sampled_from(list(GOOD)), json_values)
 def test_one_bad_field_of_a_good_rule(field: str, value: Any) -> None:
     data = copy.deepcopy(GOOD)
-    if field == "in_force" and not isinstance(value, dict | None):
-        value = {"from": value}
     data[field] = value
     parses_or_explains(data)
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError, reason="parse_rule assumes in_force is a mapping")
-def test_in_force_that_is_not_a_mapping_is_refused() -> None:
+@pytest.mark.parametrize("value", [True, 3, "2026-01-01", ["2026-01-01"], 0.5])
+def test_in_force_that_is_not_a_mapping_is_refused(value: Any) -> None:
     with pytest.raises(InvalidInput, match="in_force"):
-        parse_rule({**GOOD, "in_force": True}, "fuzz")
+        parse_rule({**GOOD, "in_force": value}, "fuzz")
+
+
+def test_in_force_null_or_empty_means_always() -> None:
+    for value in (None, {}):
+        rule = parse_rule({**GOOD, "in_force": value}, "fuzz")
+        assert rule.valid_from is None and rule.valid_until is None
+
+
+@pytest.mark.parametrize(("when", "field"), [
+    ({"signal": "party.listed", "min_strength": "high"}, "min_strength"),
+    ({"signal": "party.listed", "min_strength": 1.5}, "min_strength"),
+    ({"signal": "party.listed", "where": {"source": [{"nested": 1}]}}, "where.source"),
+])
+def test_conditions_that_would_fail_when_matched_are_refused(when: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidInput, match=field):
+        parse_rule({**GOOD, "when": when}, "fuzz")
+
+
+@pytest.mark.parametrize("group", ["", "  ", 3, ["a"]])
+def test_a_group_must_be_a_name(group: Any) -> None:
+    with pytest.raises(InvalidInput, match="group"):
+        parse_rule({**GOOD, "group": group}, "fuzz")
 
 
 @FUZZ

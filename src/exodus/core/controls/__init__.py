@@ -18,6 +18,7 @@ from exodus.core.controls.determination import (
     PartyStatus,
     Reason,
     determine,
+    end_use_kinds,
 )
 from exodus.core.controls.evalset import EvalLine, build_eval_set
 from exodus.core.controls.exceptions import ExceptionOption, check_exception
@@ -52,6 +53,7 @@ __all__ = [
     "check_line",
     "description_index",
     "determine",
+    "end_use_kinds",
     "flag_description",
     "item_from_line",
     "list_editions",

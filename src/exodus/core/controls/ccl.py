@@ -78,6 +78,58 @@ def _under(paragraph: str, ref: str) -> bool:
     return paragraph == ref or paragraph.startswith(ref + ".")
 
 
+_RANGE = re.compile(
+    r"\b(?P<pre>[a-z](?:\.[a-z0-9]+)*?)\.(?P<a>\d+)\s+(?:to|through)\s+"
+    r"(?:\d[A-E]\d{3})?\.?(?P=pre)\.(?P<b>\d+)\b"
+)
+_CONDITIONAL = re.compile(r"\b(if|when|unless|provided|that)\b", re.IGNORECASE)
+
+
+def flag_scope(flag: str, eccn: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Read which paragraphs an exception flag names: (only these, never these).
+
+    "Yes for 1A004.a, .b" and "$500 for 0A501.c, .d" limit the exception to those
+    paragraphs; "Yes, except 5A001.a" and "N/A for 6A003.a.3 through a.6" exclude
+    paragraphs. Ranges ("a.2 to a.14") are expanded; parenthesised remarks are
+    dropped; a clause with a condition ("if", "when", "unless") excludes nothing.
+    """
+    text = re.sub(r"\([^)]*\)", " ", flag)
+    text = _RANGE.sub(_expand, text)
+    include: list[str] = []
+    exclude: list[str] = []
+    for segment in text.split(";"):
+        head, _, tail = segment.partition("except")
+        conditional_tail = bool(_CONDITIONAL.search(tail))
+        if "n/a" in head.lower():
+            if not conditional_tail:
+                exclude.extend(_paragraph_refs(head, eccn))
+            continue
+        cut = _CONDITIONAL.search(head)
+        include.extend(_paragraph_refs(head[: cut.start()] if cut else head, eccn))
+        if tail and not conditional_tail:
+            exclude.extend(_paragraph_refs(tail, eccn))
+    return tuple(dict.fromkeys(include)), tuple(dict.fromkeys(exclude))
+
+
+def _expand(match: re.Match[str]) -> str:
+    pre, first, last = match.group("pre"), int(match.group("a")), int(match.group("b"))
+    if not 0 < last - first < 60:
+        return match.group(0)
+    return ", ".join(f"{pre}.{n}" for n in range(first, last + 1))
+
+
+def in_flag_scope(paragraph: str, flag: str, eccn: str) -> bool:
+    """Tell whether an item paragraph may fall within an exception flag's scope."""
+    if not paragraph:
+        return True
+    include, exclude = flag_scope(flag, eccn)
+    if any(_under(paragraph, ref) for ref in exclude):
+        return False
+    if not include:
+        return True
+    return any(_under(paragraph, ref) or _under(ref, paragraph) for ref in include)
+
+
 @dataclass(frozen=True, slots=True)
 class CclEntry:
     """One ECCN of Supplement No. 1 to Part 774 with what licensing needs of it."""
@@ -231,7 +283,7 @@ def reasons_from(
     entry_reason: str | None, rows: tuple[ControlRow, ...]
 ) -> frozenset[str]:
     """Return the reason codes of an entry, read from its rows when the field is blank."""
-    found = {r.strip().upper() for r in (entry_reason or "").split(",") if r.strip()}
+    found = {r.strip(" .").upper() for r in (entry_reason or "").split(",") if r.strip(" .")}
     for row in rows:
         if row.reason in REASON_CODES:
             found.add(row.reason)

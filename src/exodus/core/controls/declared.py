@@ -26,7 +26,14 @@ NUMBER_FORMATS = {
         "five digits, or two letters and seven digits",
     ),
 }
-CUBA_ONLY_CODES = frozenset({"C51", "C58", "C62"})
+# License codes that only some destinations can use: AGR and SCP are Cuba-only
+# (740.18, 740.21); CCD reaches Cuba, Russia and Belarus (746.2(a)(1)(xiii),
+# 746.8(c)(2)(vii)).
+CODE_DESTINATIONS = {
+    "C51": frozenset({"CU"}),
+    "C58": frozenset({"CU", "RU", "BY"}),
+    "C62": frozenset({"CU"}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +66,7 @@ def item_from_line(line: CommodityLine) -> ItemQuery:
         hts=line.schedule_b or None,
         description=line.description or None,
         value_usd=line.value_usd,
-        weight_kg=line.weight_kg,
+        weight_kg=line.weight_kg or None,  # a line without weight reads as 0 kg
     )
 
 
@@ -370,12 +377,13 @@ class _LineCheck:
 
     def _code_scope(self, aes: AesLicenseCode) -> None:
         """Check destination, ECCN list and mode of transport the code allows."""
-        if aes.code in CUBA_ONLY_CODES and self.det.destination != "CU":
+        allowed = CODE_DESTINATIONS.get(aes.code)
+        if allowed is not None and self.det.destination not in allowed:
             self.add(
                 "LICENSE_CODE_DESTINATION",
                 "high",
-                f"License code {aes.code} is only "
-                f"for exports to Cuba; destination is {self.det.destination}.",
+                f"License code {aes.code} is only for exports to "
+                f"{', '.join(sorted(allowed))}; destination is {self.det.destination}.",
                 "AESTIR Appendix F",
                 license_code=aes.code,
             )
@@ -419,12 +427,18 @@ class _LineCheck:
 
     def _number(self, aes: AesLicenseCode) -> None:
         """Check the license number is present and in the issuing agency's format."""
-        if aes.number_field != "License number":
+        if not aes.number_field.startswith("License number"):
             return
         number = (self.line.license_number or "").strip().upper()
         agency = (
             "DEA" if aes.code == "OPA" and "DEA" in self.det.agencies else aes.agency
         )
+        # "License number or OPA": the partner agency's number, or the word OPA.
+        alternative = aes.number_field.partition(" or ")[2].strip().upper()
+        if alternative and number == alternative:
+            return
+        if not number and agency == aes.agency and alternative:
+            return
         if not number:
             self.add(
                 "LICENSE_NUMBER_MISSING",

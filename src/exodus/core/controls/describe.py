@@ -62,8 +62,8 @@ def description_index(ref: ReferenceData) -> DescriptionIndex:
 
 def _build(ref: ReferenceData) -> DescriptionIndex:
     names: dict[tuple[str, ...], list[ChemicalListing]] = {}
-    for chem in ref.chemicals:
-        for name in chemical_names(chem.name):
+    for chem in ref.chemicals + biological_listings(ref):
+        for name in chemical_names(chem.name, 5 if chem.source == "1C351" else None):
             names.setdefault(tuple(tokenize(name)), []).append(chem)
     names.pop((), None)
     index = Bm25Index(control_documents(ref))
@@ -79,17 +79,54 @@ def _build(ref: ReferenceData) -> DescriptionIndex:
     )
 
 
-def chemical_names(text: str) -> list[str]:
+def chemical_names(text: str, min_chars: int | None = None) -> list[str]:
     """Return the usable names in a listed chemical's text (name and synonyms)."""
     found = []
+    shortest = min_chars or _MIN_NAME_CHARS
     for part in _NAME_SPLIT.split(text):
         name = re.sub(r"\b(and its|its) .*$", "", part).strip(" ,.;)")
         name = re.sub(r"\b(mixtures?|salts?|esters?|isomers?)\b.*$", "", name).strip(
             " ,"
         )
-        if len(name) >= _MIN_NAME_CHARS and not re.fullmatch(r"[\d\s,.-]+", name):
-            found.append(name)
+        if len(name) < shortest or re.fullmatch(r"[\d\s,.-]+", name):
+            continue
+        if set(tokenize(name)) <= _GENERIC_CHEMICAL_WORDS:
+            continue  # "FAMILY: ...", "Other names include: ..." are not names
+        found.append(name)
     return found
+
+
+_GENERIC_CHEMICAL_WORDS = frozenset(
+    {"family", "name", "include", "dialkyl", "dihydro", "chemical", "compound"}
+)
+
+
+_BIO_TAIL = re.compile(
+    r",.*$|\bidentified as\b.*$|\bas follows\b.*$|\bformerly\b.*$|\bor$|\ba\.k\.a\..*$"
+)
+
+
+_BIO_VAGUE = re.compile(r"\b(?:strain|small colony|subtype|includes|members)\b", re.I)
+_BIO_GENERIC = frozenset({"toxin", "viru", "viruse", "bacteria", "fungi"})
+
+
+def biological_listings(ref: ReferenceData) -> tuple[ChemicalListing, ...]:
+    """Return the 1C351 agents and toxins as listings named by their item text."""
+    found = []
+    for paragraph, text in ref.bio_agents:
+        if "[Reserved]" in text:
+            continue
+        names = [re.sub(r"\s+", " ", text).strip(" ;.:")]
+        names += re.findall(r"\(([^)]+)\)", text)
+        for name in names:
+            name = re.sub(r"\([^)]*\)", "", name)
+            name = _BIO_TAIL.sub("", name).strip(" ;.:,")
+            if len(name) < 5 or _BIO_VAGUE.search(name):
+                continue
+            if set(tokenize(name)) <= _BIO_GENERIC:
+                continue  # "T-2 toxin" tokenizes to "toxin" alone
+            found.append(ChemicalListing("1C351", paragraph, name, ""))
+    return tuple(found)
 
 
 def control_documents(ref: ReferenceData) -> list[tuple[str, str, str]]:
@@ -176,9 +213,14 @@ def _chemical_finding(
     candidates = sorted(
         {c.paragraph if c.source != "DEA" else f"DEA List {c.schedule}" for c in listed}
     )
-    controlled = any(c.source in {"1C350", "1C355"} for c in listed)
-    citation = "15 CFR 774 ECCN 1C350/1C355" if controlled else "21 CFR 1310.02"
-    what = "a CCL-listed chemical" if controlled else "a DEA listed chemical"
+    controlled = any(c.source in {"1C350", "1C355", "1C351"} for c in listed)
+    if all(c.source == "1C351" for c in listed):
+        code, citation = "BIOLOGICAL_AGENT_NAME", "15 CFR 774 ECCN 1C351"
+        what = "a CCL-listed human or animal pathogen or toxin"
+    elif controlled:
+        citation, what = "15 CFR 774 ECCN 1C350/1C355", "a CCL-listed chemical"
+    else:
+        citation, what = "21 CFR 1310.02", "a DEA listed chemical"
     return Finding(
         code,
         "high" if controlled else "medium",

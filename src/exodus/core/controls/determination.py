@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from exodus.core.controls.ccl import CclEntry, split_eccn
+from exodus.core.controls.ccl import CclEntry, in_flag_scope, split_eccn
 from exodus.core.controls.exceptions import ExceptionOption, eligible_exceptions
 from exodus.core.controls.reference import (
     COVERED_REGIONS,
@@ -37,6 +37,47 @@ END_USES = frozenset(
         "chemical_biological",
         "advanced_computing",
     }
+)
+# A declared end use in plain words, read as the Part 744 rule it points to. The most
+# specific wording wins (military intelligence before military); several may apply.
+END_USE_WORDS = (
+    (
+        "military_intelligence",
+        r"\bmilitary[- ]intelligence\b|\bintelligence (?:service|agency|directorate)\b"
+        r"|\bsignals intelligence\b",
+    ),
+    (
+        "chemical_biological",
+        r"\b(?:chemical|biological|bio)[- ]?weapons?\b|\bnerve agents?\b|\bbioweapons?\b",
+    ),
+    (
+        "nuclear",
+        r"\bnuclear (?:weapons?|explosives?|explosive devices?|bombs?|warheads?)\b"
+        r"|\b(?:uranium )?enrichment\b|\breprocessing\b|\bheavy water\b"
+        r"|\bunsafeguarded\b",
+    ),
+    (
+        "missile",
+        r"\bmissiles?\b|\brockets?\b|\bballistic\b|\bunmanned aerial vehicles?\b"
+        r"|\buavs?\b|\bspace launch",
+    ),
+    (
+        "advanced_computing",
+        r"\bsupercomput\w*|\badvanced[- ]node\b|\bsemiconductor (?:fab|fabrication|manufacturing)",
+    ),
+    (
+        "military",
+        r"\bmilitary\b|\barmed forces\b|\barmy\b|\bnavy\b|\bnaval\b|\bair force\b"
+        r"|\bministry of defen[cs]e\b|\bdefen[cs]e (?:ministry|forces|industry)\b"
+        r"|\bweapons?\b|\bmunitions?\b",
+    ),
+)
+_END_USE_RES = tuple((kind, re.compile(words, re.IGNORECASE)) for kind, words in END_USE_WORDS)
+# 15 CFR 746.3(a)(1): reasons for control that need a license to Iraq.
+IRAQ_REASONS = frozenset({"NS", "MT", "NP", "CW", "CB", "RS", "CC", "EI", "SI", "SL"})
+# 15 CFR 746.3(a)(3): RS-controlled ECCNs licensed to Iraq.
+IRAQ_RS_ECCNS = frozenset(
+    {"0B999", "0D999", "1B999", "1C992", "1C995", "1C997", "1C999", "6A992"}
 )
 # 15 CFR 738.3(a)(1): entries licensed to all destinations, outside the chart.
 ALL_DESTINATION_ECCNS = {
@@ -152,6 +193,9 @@ class Determination:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the interchange form used by the API and CLI."""
+        classification = self.eccn or ""
+        if classification and self.paragraph:
+            classification += "." + self.paragraph
         return {
             "outcome": self.outcome.value,
             "agencies": list(self.agencies),
@@ -160,6 +204,10 @@ class Determination:
                 {"code": r.code, "text": r.text, "citation": r.citation}
                 for r in self.reasons
             ],
+            "jurisdiction": self.jurisdiction,
+            "classification": classification or None,
+            "destination": self.destination,
+            "reference_edition": self.edition,
         }
 
 
@@ -168,6 +216,7 @@ class _Requirement:
     reason: Reason
     prohibited: bool = False
     coverable: frozenset[str] = frozenset()  # reason codes exceptions may overcome
+    agency: str = "BIS"
 
 
 @dataclass(slots=True)
@@ -190,6 +239,15 @@ class _Work:
     no_exceptions: bool = False
     exceptions_only: set[str] | None = None
     transaction_exceptions: list[ExceptionOption] = field(default_factory=list)
+    # Terms a Part 746 section sets on the exceptions it leaves available.
+    embargo_terms: dict[str, ExceptionOption] = field(default_factory=dict)
+
+    def restrict(self, symbols: set[str] | frozenset[str]) -> None:
+        """Allow only `symbols` from now on (each rule can only narrow the choice)."""
+        allowed = set(symbols)
+        if self.exceptions_only is not None:
+            allowed &= self.exceptions_only
+        self.exceptions_only = allowed
 
     def require(
         self,
@@ -202,7 +260,7 @@ class _Work:
         coverable: frozenset[str] = frozenset(),
     ) -> None:
         self.requirements.append(
-            _Requirement(Reason(code, text, citation), prohibited, coverable)
+            _Requirement(Reason(code, text, citation), prohibited, coverable, agency)
         )
         self.agency(agency)
 
@@ -229,23 +287,52 @@ def determine(
     end_use: str | None = None,
     on: date | None = None,
 ) -> Determination:
-    """Determine the license requirement for `item` to `destination`."""
-    if end_use is not None and end_use not in END_USES:
-        raise InvalidInput(
-            f"unknown end use {end_use!r}; expected one of {sorted(END_USES)}"
-        )
+    """Determine the license requirement for `item` to `destination`.
+
+    `end_use` is one of END_USES or the declared end use in plain words, which is
+    read as the Part 744 rules it points to (see `end_use_kinds`).
+    """
     dest = ref.country_code(destination)
     work = _Work(ref, dest, ref.chart_key(dest), item)
+    kinds = end_use_kinds(end_use)
+    if end_use and end_use.strip() not in END_USES:
+        read = ", ".join(kinds) if kinds else "no end use controlled by Part 744"
+        work.note(
+            "END_USE_DECLARED",
+            f"Declared end use {_short(end_use.strip(), 80)!r} read as: {read}.",
+            "15 CFR 744.1(a)",
+        )
     _classify(work)
 
     _party_rules(work, parties)
     if work.jurisdiction == "ITAR":
         _itar_rules(work, on or ref.effective)
     else:
-        _ear_rules(work, end_use)
+        _ear_rules(work)
     _chemical_rules(work)
-    _end_use_rules(work, end_use)
+    for kind in kinds:
+        _end_use_rules(work, kind)
     return _conclude(work)
+
+
+def end_use_kinds(end_use: str | None) -> tuple[str, ...]:
+    """Return the Part 744 end uses a declared end use names, most specific first.
+
+    A code from END_USES is taken as it is; plain words ("for the navy", "uranium
+    enrichment") are matched against END_USE_WORDS. Military intelligence implies no
+    separate military finding (744.22 is the narrower rule).
+    """
+    text = (end_use or "").strip()
+    if not text:
+        return ()
+    if text in END_USES:
+        return (text,)
+    if len(text) > 2000:
+        raise InvalidInput("end use: at most 2000 characters")
+    found = [kind for kind, pattern in _END_USE_RES if pattern.search(text)]
+    if "military_intelligence" in found and "military" in found:
+        found.remove("military")
+    return tuple(found)
 
 
 # ----------------------------------------------------------------------------
@@ -420,7 +507,7 @@ def _meu_party(work: _Work, label: str) -> None:
             "15 CFR 744.21; Supp. No. 7 to Part 744",
         )
         return
-    work.exceptions_only = {"GOV"}
+    work.restrict({"GOV"})
     work.require(
         "MEU",
         f"{label} is on the Military End-User List: a license is "
@@ -429,22 +516,28 @@ def _meu_party(work: _Work, label: str) -> None:
     )
 
 
-def _end_use_rules(work: _Work, end_use: str | None) -> None:
-    """Apply the knowledge-based end-use controls of Part 744."""
-    if end_use is None:
-        return
+def _end_use_rules(work: _Work, end_use: str) -> None:
+    """Apply the knowledge-based end-use controls of Part 744 (and 746.3(a)(4))."""
     dest = work.dest
     if (
         end_use == "military_intelligence"
         and dest in work.ref.end_use_countries["MIEU"]
     ):
-        work.exceptions_only = {"GOV"}
+        work.restrict({"GOV"})
         work.require(
             "MIEU",
             "Known military-intelligence end use or end user in a "
             "destination named by 744.22: a license is required for any item "
             "subject to the EAR.",
             "15 CFR 744.22(a)",
+        )
+    elif end_use == "military" and dest == "IQ" and work.jurisdiction == "EAR":
+        work.no_exceptions = True
+        work.require(
+            "MILITARY_END_USE_IQ",
+            "Known military end use or military end user in Iraq: a license is "
+            "required for any item subject to the EAR; no license exception applies.",
+            "15 CFR 746.3(a)(4), (c)",
         )
     elif end_use == "military" and dest in work.ref.end_use_countries["MEU"]:
         if work.is_ear99 and dest not in {"RU", "BY"}:
@@ -455,7 +548,7 @@ def _end_use_rules(work: _Work, end_use: str | None) -> None:
                 "15 CFR 744.21(a)",
             )
             return
-        work.exceptions_only = {"GOV"}
+        work.restrict({"GOV"})
         work.require(
             "MILITARY_END_USE",
             "Known military end use or end user in a "
@@ -573,15 +666,17 @@ def _usml_category(work: _Work) -> str:
 # EAR
 
 
-def _ear_rules(work: _Work, end_use: str | None) -> None:
+def _ear_rules(work: _Work) -> None:
     """Apply the Country Chart, its footnotes and the Part 746 embargoes."""
     entry = work.entry
     if entry is not None:
         _all_destinations(work, entry)
+        _rowless_entry(work, entry)
         _chart_rules(work, entry)
         _footnote_rules(work, entry)
         _nrc_note(work, entry)
     _embargo_rules(work)
+    _ofac_programs(work)
 
 
 def _all_destinations(work: _Work, entry: CclEntry) -> None:
@@ -591,7 +686,7 @@ def _all_destinations(work: _Work, entry: CclEntry) -> None:
     if rule is None:
         return
     if rule == "GOV":
-        work.exceptions_only = {"GOV"}
+        work.restrict({"GOV"})
     else:
         work.no_exceptions = True
     work.require(
@@ -602,16 +697,31 @@ def _all_destinations(work: _Work, entry: CclEntry) -> None:
     )
 
 
+def _rowless_entry(work: _Work, entry: CclEntry) -> None:
+    """Refuse to clear an entry whose License Requirements the bundled CCL lacks."""
+    if entry.rows or entry.eccn in ALL_DESTINATION_ECCNS or entry.eccn in CW_SCHEDULES:
+        return
+    if entry.reasons and entry.at_only:
+        return  # AT Column 1 marks only E:1 rows, which Part 746 governs
+    work.require(
+        "CCL_REQUIREMENTS_MISSING",
+        f"{entry.eccn}: its License Requirements table is not in the bundled CCL "
+        f"(reasons: {', '.join(sorted(entry.reasons)) or 'none given'}); the item "
+        "cannot be cleared here.",
+        f"15 CFR 774, Supp. No. 1, ECCN {entry.eccn}",
+    )
+
+
 def _chart_rules(work: _Work, entry: CclEntry) -> None:
     """Read each License Requirements row against the destination (738.4(a)(2))."""
     row_marks = work.ref.chart.get(work.chart_key)
     marks = row_marks.marks if row_marks else frozenset()
     for row in entry.rows:
-        if row.reason == "UN":
-            _un_rule(work, entry)
-            continue
         match = row.applies_to(work.paragraph)
         if match == "no":
+            continue
+        if row.reason == "UN":
+            _un_rule(work, entry, match)
             continue
         hit, where = _row_hits(work, row, marks)
         if not hit:
@@ -653,7 +763,11 @@ def _special_exceptions(work: _Work, entry: CclEntry) -> None:
     """List the entry-specific exceptions (AIA, ACM, LPP, HBM...) named in its flags."""
     listed = {o.symbol for o in work.transaction_exceptions}
     for symbol in ("AIA", "ACM", "LPP", "HBM", "NAC", "ACA"):
-        if entry.flag_available(symbol) and symbol not in listed:
+        if (
+            entry.flag_available(symbol)
+            and symbol not in listed
+            and in_flag_scope(work.paragraph, entry.flags[symbol], entry.eccn)
+        ):
             info = work.ref.license_exceptions.get(symbol)
             work.transaction_exceptions.append(
                 ExceptionOption(
@@ -681,14 +795,28 @@ def _row_hits(work: _Work, row: Any, marks: frozenset[str]) -> tuple[bool, str]:
     return False, row.chart_text
 
 
-def _un_rule(work: _Work, entry: CclEntry) -> None:
-    if work.dest in work.ref.un_arms_embargo:
-        work.require(
-            "UN",
-            f"{entry.eccn} is controlled for UN reasons and {work.dest} is "
-            "under a UN arms embargo: a license is required.",
-            "15 CFR 746.1(b)",
+def _un_rule(work: _Work, entry: CclEntry, match: str) -> None:
+    """746.1(b): items with a UN reason need a license to UN arms-embargoed countries."""
+    if work.dest not in work.ref.un_arms_embargo:
+        return
+    if match == "maybe":
+        work.note(
+            "UN_CONDITIONAL",
+            f"{entry.eccn}: UN controls apply to some of its paragraphs and "
+            f"{work.dest} is under a UN arms embargo; a license is required if the "
+            "item is one of them.",
+            "15 CFR 746.1(b)(3)",
         )
+        return
+    work.require(
+        "UN",
+        f"{entry.eccn} is controlled for UN reasons and {work.dest} is "
+        "under a UN arms embargo: a license is required.",
+        "15 CFR 746.1(b)(3)",
+    )
+    # Only GOV; Iraq, North Korea and Iran follow their own sections (746.1(b)(4)).
+    if work.dest not in {"IQ", "KP", "IR"}:
+        work.restrict({"GOV"})
 
 
 def _footnote_rules(work: _Work, entry: CclEntry) -> None:
@@ -731,7 +859,7 @@ def _nrc_note(work: _Work, entry: CclEntry) -> None:
 
 
 def _embargo_rules(work: _Work) -> None:
-    """Apply the Part 746 embargoes and OFAC country programs."""
+    """Apply the Part 746 embargoes and the comprehensive OFAC country programs."""
     dest, entry = work.dest, work.entry
     on_ccl = entry is not None
     exempt_food = _food_or_medicine(work.item) and not on_ccl
@@ -742,35 +870,29 @@ def _embargo_rules(work: _Work) -> None:
             "the EAR (narrow exceptions only).",
             "15 CFR 746.2(a)",
         )
-        work.agency("OFAC")
-        work.exceptions_only = {
-            "SCP",
-            "TMP",
-            "RPL",
-            "TSU",
-            "GFT",
-            "AGR",
-            "CCD",
-            "GOV",
-            "BAG",
-            "AVS",
-        }
+        _ofac_agency(work, "OFAC maintains its own controls on transactions with Cuba")
+        _embargo_exceptions(work)
     elif dest == "IR":
-        if entry is not None and (entry.rows or entry.eccn in IRAN_LISTED_ECCNS):
+        if entry is not None and (
+            any(row.column for row in entry.rows) or entry.eccn in IRAN_LISTED_ECCNS
+        ):
             work.require(
                 "EMBARGO_IR_EAR",
-                "Iran: a license is required for items on the "
-                "CCL with a Country Chart reason or a listed ECCN.",
-                "15 CFR 746.7(a)(1)(i)",
+                f"Iran: {entry.eccn} carries a Country Chart column or is named in "
+                "746.7(a)(1)(i): a license is required (an OFAC authorization also "
+                "authorizes the export under the EAR, 746.7(a)(2)).",
+                "15 CFR 746.7(a)(1)(i), (a)(2)",
             )
+        program = _ofac_program(work.ref, dest)
         work.require(
             "EMBARGO_IR_OFAC",
             "Iran: export of any goods from the United States "
             "is prohibited unless authorized by OFAC (ITSR).",
-            "31 CFR 560.204; 15 CFR 746.7",
+            f"{program.citation if program else '31 CFR part 560'} (560.204); "
+            "15 CFR 746.7(e)",
             "OFAC",
         )
-        work.no_exceptions = True
+        work.no_exceptions = True  # 746.7(c)
     elif dest == "KP":
         if not exempt_food:
             work.require(
@@ -779,9 +901,18 @@ def _embargo_rules(work: _Work) -> None:
                 "item subject to the EAR except EAR99 food and medicine.",
                 "15 CFR 746.4(a)",
             )
-        work.agency("OFAC")
-        work.exceptions_only = {"GOV", "TMP", "TSU", "BAG", "GFT"}
+        program = _ofac_program(work.ref, dest)
+        work.require(
+            "EMBARGO_KP_OFAC",
+            "North Korea: exportation of goods from the United States is prohibited "
+            "unless authorized by OFAC, food and medicine included.",
+            program.citation if program else "31 CFR part 510",
+            "OFAC",
+        )
+        _embargo_exceptions(work)
     elif dest == "SY":
+        # TODO: the 746.9 text bundled is the eCFR of about 2025-01; OFAC's Syria
+        # program was revoked in 2025 and 746.9 may have changed since (gap SYRIA_2025).
         if not exempt_food:
             work.require(
                 "EMBARGO_SY",
@@ -789,7 +920,7 @@ def _embargo_rules(work: _Work) -> None:
                 "subject to the EAR except EAR99 food and medicine.",
                 "15 CFR 746.9(a)",
             )
-        work.exceptions_only = {"TMP", "GOV", "TSU", "BAG", "AVS"}
+        _embargo_exceptions(work)
     elif dest in COVERED_REGIONS:
         if not exempt_food:
             work.require(
@@ -797,7 +928,7 @@ def _embargo_rules(work: _Work) -> None:
                 f"{COVERED_REGIONS[dest]}: a license is "
                 "required for every item subject to the EAR except EAR99 food "
                 "and medicine.",
-                "15 CFR 746.6(a)",
+                "15 CFR 746.6(a)(1)-(2)",
             )
         work.require(
             "OFAC_UA_REGION",
@@ -806,15 +937,63 @@ def _embargo_rules(work: _Work) -> None:
             "31 CFR part 589",
             "OFAC",
         )
-        work.no_exceptions = True
+        _embargo_exceptions(work)
     elif dest in {"RU", "BY"}:
         _russia_rules(work, on_ccl)
+    elif dest == "IQ":
+        _iraq_rules(work)
     elif dest == "UA":
         work.note(
             "UA_REGIONS",
             "Destinations in Crimea, DNR or LNR fall under 746.6; "
             "confirm the consignee's region.",
             "Supp. No. 1 to Part 738, fn 8-9",
+        )
+
+
+def _embargo_exceptions(work: _Work) -> None:
+    """Allow only the exceptions the destination's Part 746 section names, on its terms."""
+    allowed = work.ref.embargo_exceptions.get(work.dest, ())
+    work.restrict({option.symbol for option in allowed})
+    for option in allowed:
+        info = work.ref.license_exceptions.get(option.symbol)
+        if info is None:
+            continue  # e.g. CIV in 746.3(c): no longer in Part 740
+        work.embargo_terms[option.symbol] = ExceptionOption(
+            option.symbol,
+            option.conditions,
+            f"{option.citation}; {info.citation}",
+            "transaction",
+        )
+
+
+def _ofac_program(ref: ReferenceData, dest: str) -> Any:
+    return next((p for p in ref.embargoes.get(dest, ()) if p.agency == "OFAC"), None)
+
+
+def _ofac_agency(work: _Work, text: str) -> None:
+    program = _ofac_program(work.ref, work.dest)
+    work.agency("OFAC")
+    if program is not None:
+        work.note(
+            "OFAC_PROGRAM",
+            f"{text}: {program.program}; an OFAC authorization may also be needed.",
+            program.citation,
+        )
+
+
+def _ofac_programs(work: _Work) -> None:
+    """Name the list-based OFAC programs of the destination (blocked parties)."""
+    if work.dest in {"CU", "IR", "KP"} or work.dest in COVERED_REGIONS:
+        return  # comprehensive programs, applied above
+    for program in work.ref.embargoes.get(work.dest, ()):
+        if program.agency != "OFAC":
+            continue
+        work.note(
+            "OFAC_PROGRAM",
+            f"{program.program}: dealings with blocked persons of this country "
+            "are prohibited; the parties' screening hits decide (SDN).",
+            program.citation,
         )
 
 
@@ -827,19 +1006,19 @@ def _russia_rules(work: _Work, on_ccl: bool) -> None:
             "ECCN on the CCL (policy of denial).",
             "15 CFR 746.8(a)(1); Supp. No. 1 to Part 738, fn 6",
         )
-        work.exceptions_only = {"GOV", "TMP", "BAG", "CCD", "TSU", "RPL"}
+        _embargo_exceptions(work)
         return
+    _embargo_exceptions(work)
     hs6 = (work.item.hts or "").replace(".", "")[:6]
     tier = work.ref.chpl.get(hs6)
     if tier:
         work.require(
             "EMBARGO_RU_BY_CHPL",
-            f"{name}: HS {hs6} is on the Common High "
-            f"Priority List ({tier}); these items need a license to {name} under "
-            "the Part 746 HTS supplements.",
-            "15 CFR 746.8(a)(5)-(6)",
+            f"{name}: HS {hs6} is on the Common High Priority List ({tier}), "
+            f"items BIS lists as needing a license to {name} under the Part 746 "
+            "HTS supplements (those tables are not bundled).",
+            "15 CFR 746.8(a)(5)-(7); BIS Common High Priority List",
         )
-        work.exceptions_only = {"GOV", "TMP", "BAG"}
         return
     work.note(
         "RU_BY_HTS_GAP",
@@ -848,6 +1027,38 @@ def _russia_rules(work: _Work, on_ccl: bool) -> None:
         "was not checked against them.",
         "15 CFR 746.8(a)(4)-(7)",
     )
+
+
+def _iraq_rules(work: _Work) -> None:
+    """746.3(a)(1)-(3): reasons for control and RS ECCNs licensed to Iraq."""
+    entry = work.entry
+    if entry is None:
+        return
+    # The item's own reasons: rows that cover its paragraph, and reasons with no row
+    # (e.g. CW for 1C355, which the chart does not grade).
+    graded = {row.reason for row in entry.rows}
+    own = {r.reason for r in entry.rows if r.applies_to(work.paragraph) == "yes"}
+    own |= entry.reasons - graded
+    met = {tag.split("-")[0] for tag in work.chart_reasons}
+    if entry.eccn in IRAQ_RS_ECCNS:
+        own.discard("RS")  # licensed to Iraq under (a)(3) instead
+    reasons = sorted((own & IRAQ_REASONS) - met)
+    for reason in reasons:
+        work.require(
+            "EMBARGO_IQ",
+            f"Iraq: {entry.eccn} is controlled for {reason} reasons; a license is "
+            "required for such items to Iraq.",
+            "15 CFR 746.3(a)(1)",
+            coverable=frozenset({reason}),
+        )
+    if entry.eccn in IRAQ_RS_ECCNS:
+        work.require(
+            "EMBARGO_IQ",
+            f"Iraq: {entry.eccn} is licensed to Iraq for RS reasons.",
+            "15 CFR 746.3(a)(3)",
+        )
+    if reasons or entry.eccn in IRAQ_RS_ECCNS or work.chart_reasons:
+        _embargo_exceptions(work)
 
 
 def _food_or_medicine(item: ItemQuery) -> bool:
@@ -863,46 +1074,57 @@ def _food_or_medicine(item: ItemQuery) -> bool:
 
 
 def _chemical_rules(work: _Work) -> None:
-    """Apply CW (745), AT for 1C350 and DEA listed-chemical rules."""
-    if work.entry is not None and work.entry.eccn == "1C350":
-        _cw_rules(work)
+    """Apply CW (742.18, 745), AT for 1C350/1C355 and DEA listed-chemical rules."""
+    if work.entry is not None and work.entry.eccn in CW_SCHEDULES:
+        _cw_rules(work, work.entry.eccn)
     for chem in work.chemicals:
         if chem.source == "DEA":
             _dea_rule(work, chem)
 
 
-def _cw_rules(work: _Work) -> None:
-    para = work.paragraph
-    schedule = para[:1]
-    if work.dest in work.ref.cwc_not_party and schedule == "b":
+# CWC schedule of each paragraph letter, read from the entries' CW text.
+CW_SCHEDULES = {
+    "1C350": {"b": "2", "c": "3"},
+    "1C355": {"a": "2", "b": "3"},
+    # 1C395.a mixtures are licensed like Schedule 2; .b test kits by their contents.
+    "1C395": {"a": "2", "b": ""},
+}
+
+
+def _cw_rules(work: _Work, eccn: str) -> None:
+    """CW: Schedule 2 to States not Party need a license; Schedule 3 unless an EUC."""
+    schedule = CW_SCHEDULES[eccn].get(work.paragraph[:1], "")
+    not_party = work.dest in work.ref.cwc_not_party
+    if not_party and schedule == "2":
         work.require(
             "CW",
-            "CWC Schedule 2 chemical to a State not Party to the CWC: a "
+            f"{eccn}: CWC Schedule 2 chemical to a State not Party to the CWC: a "
             "license is required.",
-            "15 CFR 742.18; 15 CFR 774 ECCN 1C350 (CW)",
+            f"15 CFR 742.18; 15 CFR 774 ECCN {eccn} (CW)",
         )
         work.no_exceptions = True
-    elif work.dest in work.ref.cwc_not_party and schedule == "c":
+    elif not_party and schedule == "3":
         work.require(
             "CW",
-            "CWC Schedule 3 chemical to a State not Party to the CWC: a "
-            "license is required unless an End-Use Certificate was obtained "
-            "before export.",
+            f"{eccn}: CWC Schedule 3 chemical to a State not Party to the CWC: a "
+            "license is required unless an End-Use Certificate issued by the "
+            "importing government was obtained before export.",
             "15 CFR 742.18; 15 CFR 745.2",
+        )
+    elif not_party:
+        work.require(
+            "CW",
+            f"{eccn} to a State not Party to the CWC: a license is required for "
+            "Schedule 2 chemicals (and for Schedule 3 ones unless an End-Use "
+            "Certificate was obtained); the schedule was not given.",
+            f"15 CFR 742.18; 15 CFR 774 ECCN {eccn} (CW)",
         )
     if work.ref.in_group(work.dest, "E:1"):
         work.require(
-            "AT_1C350",
-            "1C350 chemical to Country Group E:1: a license is "
-            "required for AT reasons.",
-            "15 CFR 774 ECCN 1C350 (AT); 15 CFR 742.8",
-        )
-    if not para:
-        work.note(
-            "CW_PARAGRAPH",
-            "1C350 paragraph unknown: CW rules for Schedule 2/3 "
-            "chemicals could not be applied.",
-            "15 CFR 742.18",
+            "AT_CHEMICAL",
+            f"{eccn} chemical to Country Group E:1: a license is required for AT "
+            "reasons.",
+            f"15 CFR 774 ECCN {eccn} (AT); 15 CFR 742.8, 742.9, 742.19",
         )
 
 
@@ -950,6 +1172,7 @@ def _conclude(work: _Work) -> Determination:
             o for o in options if o.basis != "eligible" or o.covers & work.chart_reasons
         ]
     options += work.transaction_exceptions
+    options = _with_embargo_terms(work, options)
     options = _filter_options(work, options)
     outcome = _outcome(work, options)
     if outcome is Outcome.PROHIBITED:
@@ -973,11 +1196,51 @@ def _conclude(work: _Work) -> Determination:
     )
 
 
+def _with_embargo_terms(
+    work: _Work, options: list[ExceptionOption]
+) -> list[ExceptionOption]:
+    """Put the Part 746 terms on the exceptions an embargo leaves, and add the rest."""
+    if not work.embargo_terms:
+        return options
+    merged: list[ExceptionOption] = []
+    seen: set[str] = set()
+    for option in options:
+        if option.symbol in seen:
+            continue
+        seen.add(option.symbol)
+        terms = work.embargo_terms.get(option.symbol)
+        if terms is not None:
+            option = ExceptionOption(
+                option.symbol,
+                f"{terms.conditions} {option.conditions}".strip()
+                if option.basis == "eligible"
+                else terms.conditions,
+                terms.citation,
+                option.basis,
+                option.covers,
+            )
+        merged.append(option)
+    merged += [
+        t
+        for symbol, t in work.embargo_terms.items()
+        if symbol not in seen and symbol not in ITEM_BOUND_EXCEPTIONS
+    ]
+    return merged
+
+
+# Exceptions whose eligibility is a property of the item, checked in exceptions.py:
+# an embargo naming them does not make them available to other items.
+ITEM_BOUND_EXCEPTIONS = frozenset({"LVS", "GBS", "TSR", "STA", "ENC", "APP"})
+
+
 def _filter_options(
     work: _Work, options: list[ExceptionOption]
 ) -> list[ExceptionOption]:
     if work.no_exceptions:
         return []
+    if work.requirements and all(r.agency != "BIS" for r in work.requirements):
+        # EAR License Exceptions authorize nothing DDTC, OFAC or DEA requires.
+        return [o for o in options if o.symbol.startswith("ITAR")]
     if work.exceptions_only is not None:
         return [o for o in options if o.symbol in work.exceptions_only]
     return options

@@ -125,15 +125,43 @@ class EvalLine:
     text: str
     controlled: bool
     label: str  # ECCN or "USML <roman>" for controlled lines, HTS code otherwise
-    source: str  # the text it was made from
+    source: str  # "text:<CCL/USML text id>", "chemical", "biological" or an HTS path
+
+    @property
+    def kind(self) -> str:
+        """Return text, chemical or biological for controlled lines, else ordinary."""
+        if not self.controlled:
+            return "ordinary"
+        return self.source.split(":", 1)[0]
+
+
+CHEMICAL_FORMS = (
+    "{name} 99% 200 KG DRUMS",
+    "{name}, technical grade",
+    "{lower} for laboratory use",
+    "Industrial solvent, CAS {cas}",
+    "{name} (CAS {cas}) 25 kg",
+    "{joined} reagent",
+)
+BIOLOGICAL_FORMS = (
+    "{name} culture, research sample",
+    "{lower} reference strain, frozen",
+    "{name} standard 1 mg",
+)
 
 
 def build_eval_set(
     ref: ReferenceData, seed: int = 7, max_ordinary: int = 2500
 ) -> list[EvalLine]:
-    """Return controlled paraphrases and ordinary look-alikes, in a fixed order."""
+    """Return controlled paraphrases and ordinary look-alikes, in a fixed order.
+
+    Chemical and biological lines (source "chemical" / "biological") name a listed
+    chemical, its CAS number or a listed agent the way shippers write them; one form
+    in six runs the words of a chemical name together, which name matching misses.
+    """
     rng = random.Random(seed)
     lines = _controlled(ref, rng)
+    lines += chemical_lines(ref, rng)
     lines += _ordinary_hts(ref, rng, max_ordinary)
     lines += [
         EvalLine(f"{noun} for {use}", False, "template", "template")
@@ -149,7 +177,32 @@ def _controlled(ref: ReferenceData, rng: random.Random) -> list[EvalLine]:
         base = _strip(text)
         if len(tokenize(base)) < 3 or "reserved" in base.lower():
             continue
-        lines.append(EvalLine(paraphrase(base, rng), True, label, doc_id))
+        lines.append(EvalLine(paraphrase(base, rng), True, label, "text:" + doc_id))
+    return lines
+
+
+def chemical_lines(ref: ReferenceData, rng: random.Random) -> list[EvalLine]:
+    """Return listed chemicals and agents written as shippers would, with their listing."""
+    from exodus.core.controls.describe import biological_listings, chemical_names
+
+    lines: list[EvalLine] = []
+    for chem in ref.chemicals:
+        names = chemical_names(chem.name)
+        if not names:
+            continue
+        name = names[0]
+        forms = [f for f in CHEMICAL_FORMS if chem.cas or "{cas}" not in f]
+        text = rng.choice(forms).format(
+            name=name.upper() if rng.random() < 0.5 else name,
+            lower=name.lower(),
+            cas=chem.cas,
+            joined=re.sub(r"[\s-]+", "", name.lower()),
+        )
+        label = chem.paragraph if chem.source != "DEA" else f"DEA List {chem.schedule}"
+        lines.append(EvalLine(text, True, label, "chemical"))
+    for agent in biological_listings(ref):
+        text = rng.choice(BIOLOGICAL_FORMS).format(name=agent.name, lower=agent.name.lower())
+        lines.append(EvalLine(text, True, agent.paragraph, "biological"))
     return lines
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from exodus.core.controls.ccl import CclEntry
+from exodus.core.controls.ccl import CclEntry, in_flag_scope
 from exodus.core.controls.reference import ReferenceData
 
 STA_A5_REASONS = frozenset({"NS", "CB", "NP", "RS", "CC", "SL"})
@@ -145,6 +145,13 @@ def _lvs(
         )
     if _sensitive_600(ref, entry, dest):
         return False, "LVS is not available for 600-series items to D:5.", frozenset()
+    if not in_flag_scope(paragraph, entry.flags.get("LVS", ""), entry.eccn):
+        return (
+            False,
+            f"LVS for {entry.eccn} covers only: {entry.flags['LVS']}; "
+            f"{entry.eccn}.{paragraph} is outside it.",
+            frozenset(),
+        )
     if value is not None and value > limit:
         return (
             False,
@@ -181,6 +188,13 @@ def _gbs(
     if _sensitive_600(ref, entry, dest):
         return False, "GBS is not available for 600-series items to D:5.", frozenset()
     flag = entry.flags["GBS"].strip()
+    if not in_flag_scope(paragraph, flag, entry.eccn):
+        return (
+            False,
+            f"GBS for {entry.eccn} covers only: {flag}; {entry.eccn}.{paragraph} is "
+            "outside it.",
+            frozenset(),
+        )
     text = "Country Group B destination; overcomes NS requirements only."
     if flag.lower() != "yes":
         text += f" Item scope: {flag}"

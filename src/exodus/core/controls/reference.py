@@ -111,6 +111,15 @@ class EmbargoProgram:
 
 
 @dataclass(frozen=True, slots=True)
+class EmbargoException:
+    """A License Exception a Part 746 section leaves available, on its terms."""
+
+    symbol: str
+    conditions: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
 class ChemicalListing:
     """A chemical named on a control list, keyed by CAS number where it has one."""
 
@@ -176,6 +185,7 @@ class ReferenceData:
     usml: dict[str, UsmlCategory]
     itar_126_1: dict[str, ItarProscription]
     embargoes: dict[str, tuple[EmbargoProgram, ...]]
+    embargo_exceptions: dict[str, tuple[EmbargoException, ...]]  # ISO2 -> allowed
     chemicals_by_cas: dict[str, tuple[ChemicalListing, ...]]
     chemicals: tuple[ChemicalListing, ...]
     bio_agents: tuple[tuple[str, str], ...]
@@ -339,6 +349,7 @@ class _Loader:
             usml=self._usml(),
             itar_126_1=self._itar(),
             embargoes=self._embargoes(),
+            embargo_exceptions=self._embargo_exceptions(),
             chemicals_by_cas={},
             chemicals=self._chemicals(),
             bio_agents=tuple(
@@ -508,6 +519,14 @@ class _Loader:
             found.setdefault(row["iso2"], []).append(program)
         return {k: tuple(v) for k, v in found.items()}
 
+    def _embargo_exceptions(self) -> dict[str, tuple[EmbargoException, ...]]:
+        found: dict[str, list[EmbargoException]] = {}
+        for row in self.rows("ear/embargo_license_exceptions.csv"):
+            option = EmbargoException(row["symbol"], row["conditions"], row["citation"])
+            for dest in row["destinations"].split(";"):
+                found.setdefault(dest.strip(), []).append(option)
+        return {k: tuple(v) for k, v in found.items()}
+
     # -- chemicals ---------------------------------------------------------------
 
     def _chemicals(self) -> tuple[ChemicalListing, ...]:
@@ -674,7 +693,11 @@ def _entry(
         lvs_limit_usd=None
         if lvs_text.upper().startswith("N/A")
         else lvs_limit(lvs_text),
-        itar_pointer="subject to the ITAR" in heading and not rows,
+        # "These items are subject to the ITAR" entries carry no controls of their own
+        # (1C355 names the ITAR only to exclude what it covers, and has reasons).
+        itar_pointer="subject to the ITAR" in heading
+        and not rows
+        and not (raw.get("reasonForControl") or "").strip(),
         is_600_series=flat.get("is_600_series", "") in {"True", "Y", "1", "true"},
         is_9x515=flat.get("is_9x515", "") in {"True", "Y", "1", "true"},
     )

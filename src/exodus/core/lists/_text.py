@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from exodus.errors import DataSourceError
 
@@ -56,6 +60,31 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")
+
+
+class CsvRows(Iterator[list[str]]):
+    """A csv.reader over decoded text whose syntax errors name the file and line.
+
+    csv.Error (a bare carriage return inside an unquoted field, a field over the
+    size limit) becomes DataSourceError, so a damaged release is refused like any
+    other unreadable file. `line_num` is the reader's count of physical lines.
+    """
+
+    def __init__(self, path: Path, text: str, **dialect: Any) -> None:
+        self._path = path
+        self._reader = csv.reader(io.StringIO(text), **dialect)
+
+    @property
+    def line_num(self) -> int:
+        return self._reader.line_num
+
+    def __next__(self) -> list[str]:
+        try:
+            return next(self._reader)
+        except csv.Error as exc:
+            raise DataSourceError(
+                f"{self._path}: line {self._reader.line_num}: not readable as CSV ({exc})"
+            ) from None
 
 
 def file_checksum(data: bytes) -> str:

@@ -7,8 +7,6 @@ with the same name and effective date are one entity.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from exodus.core.lists._text import (
+    CsvRows,
     clean,
     decode,
     file_checksum,
@@ -58,7 +57,7 @@ def read_dpl(path: Path) -> ListRelease:
     """Read dpl.txt into one entity per denied party."""
     path = Path(path)
     data = read_bytes(path)
-    reader = csv.reader(io.StringIO(decode(data)), delimiter="\t")
+    reader = CsvRows(path, decode(data), delimiter="\t")
     header = [h.strip() for h in next(reader, [])]
     if header[:2] != ["Name", "Street_Address"] or "FR_Citation" not in header:
         raise DataSourceError(

@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import re
@@ -23,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from exodus.core.lists._text import (
+    CsvRows,
     clean,
     decode,
     file_checksum,
@@ -211,7 +210,7 @@ def read_csl_csv(path: Path) -> ListRelease:
     """Read the official CSL consolidated.csv, 2019 or current (`_id`) layout."""
     path = Path(path)
     data = read_bytes(path)
-    reader = csv.reader(io.StringIO(decode(data)))
+    reader = CsvRows(path, decode(data))
     header = [h.strip() for h in next(reader, [])]
     missing = [
         c for c in ("source", "name", "alt_names", "addresses") if c not in header

@@ -10,13 +10,13 @@ byte (0x1A) and are cp1252 text. Column order follows OFAC's dat_spec.
 from __future__ import annotations
 
 import csv
-import io
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exodus.core.lists._text import (
+    CsvRows,
     clean,
     decode,
     file_checksum,
@@ -168,7 +168,7 @@ def _read_set(directory: Path, file_set: _FileSet) -> ListRelease:
 def _rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, fields) of an OFAC legacy file, Ctrl-Z removed."""
     text = decode(data).replace("\x1a", "")
-    reader = csv.reader(io.StringIO(text))
+    reader = CsvRows(path, text)
     line = 1
     for row in reader:
         if row and any(cell.strip() for cell in row):

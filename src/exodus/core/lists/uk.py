@@ -8,15 +8,13 @@ main name, "AKA" and "FKA" rows the aliases.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from exodus.core.lists._text import clean, decode, file_checksum, read_bytes, unique
+from exodus.core.lists._text import CsvRows, clean, decode, file_checksum, read_bytes, unique
 from exodus.core.lists.countries import countries_in, to_iso2
 from exodus.core.lists.model import (
     Address,
@@ -65,7 +63,7 @@ def read_uk_conlist(path: Path) -> ListRelease:
     """Read the OFSI ConList CSV into one entity per Group ID."""
     path = Path(path)
     data = read_bytes(path)
-    reader = csv.reader(io.StringIO(decode(data)))
+    reader = CsvRows(path, decode(data))
     first = next(reader, [])
     published = _last_updated(path, first)
     header = [h.strip() for h in next(reader, [])]

@@ -1,10 +1,16 @@
 """Combine fired rules into a score and an action.
 
 Scores combine like independent evidence (a noisy-OR): each fired rule with weight
-w and signal strength s leaves a share (1 - w*s) of doubt, and the score is 100 times
-one minus the product of those shares. Two medium signals therefore outrank one, and
-no number of weak signals reaches certainty. A rule counts once per filing, at its
-strongest signal, so one fact seen on many lines does not add up with itself.
+w and strength s leaves a share (1 - w*s) of doubt, and the score is 100 times one
+minus the product of those shares. Two medium signals therefore outrank one, and no
+number of weak signals reaches certainty. Evidence counts once:
+
+- a rule counts once per filing, at the strength of its condition (its strongest
+  matching signal; the weakest part of an `all`), so one fact seen on many lines
+  does not add up with itself;
+- rules of one `group` grade the same fact in different contexts (a forwarder as
+  consignee; the same, in a hub; the same, receiving controlled items), so only the
+  strongest of them counts; the others are named in its evidence (`group_also`).
 
 The action follows the port's thresholds, with one guard: a filing with a single
 reason whose contribution is below STRONG goes no further than document review,
@@ -29,13 +35,13 @@ STRONG = 0.5
 
 
 def fire(ruleset: RuleSet, signals: Sequence[Signal], on: date) -> list[Reason]:
-    """Return one reason per rule in force that fires on `signals`, strongest signal first."""
+    """Return one reason per rule in force that fires on `signals` (one per group), strongest first."""
     reasons = []
     present = _prefixes(s.code for s in signals)
     for rule in ruleset.in_force(on):
         if not _may_fire(rule, present):
             continue
-        matched = rule.matches(signals)
+        matched, strength = rule.strength(signals)
         if not matched:
             continue
         fired = [s for s in matched if s.code != "not"]
@@ -44,26 +50,40 @@ def fire(ruleset: RuleSet, signals: Sequence[Signal], on: date) -> list[Reason]:
             if fired
             else Signal(rule.id, rule.description)
         )
-        strength = max(0.0, min(1.0, best.strength))
+        strength = max(0.0, min(1.0, strength))
         subjects = sorted({s.subject for s in fired if s.subject})
         evidence = dict(best.evidence)
         if len(fired) > 1:
             evidence["also"] = [s.text for s in fired if s is not best][:5]
         reasons.append(
-            Reason(
-                rule_id=rule.id,
-                category=rule.category,
-                weight=rule.weight,
-                contribution=rule.weight * strength,
-                text=f"{rule.description} {best.text}".strip()
-                if best.text
-                else rule.description,
-                subject=", ".join(subjects),
-                evidence=evidence,
+            (
+                rule.group,
+                Reason(
+                    rule_id=rule.id,
+                    category=rule.category,
+                    weight=rule.weight,
+                    contribution=rule.weight * strength,
+                    text=f"{rule.description} {best.text}".strip()
+                    if best.text
+                    else rule.description,
+                    subject=", ".join(subjects),
+                    evidence=evidence,
+                ),
             )
         )
-    reasons.sort(key=lambda r: r.contribution, reverse=True)
-    return reasons
+    reasons.sort(key=lambda pair: (-pair[1].contribution, pair[1].rule_id))
+    kept: list[Reason] = []
+    groups: dict[str, Reason] = {}
+    for group, reason in reasons:
+        if group is None:
+            kept.append(reason)
+        elif group in groups:
+            groups[group].evidence.setdefault("group_also", []).append(reason.rule_id)
+        else:
+            reason.evidence["group"] = group
+            groups[group] = reason
+            kept.append(reason)
+    return kept
 
 
 _CODES: dict[int, tuple[object, frozenset[str], bool]] = {}

@@ -227,24 +227,31 @@ class CaseDraft:
     mode: str  # air, ocean, truck, mail
     license_code: str
     visibility: str
+    # What the stated consignee does, for a made-up name when the case names none:
+    # Trading, Logistics, Distribution, Authority or Technologies.
+    consignee_trade: str = "Technologies"
 
 
-def _consignee(fields: Mapping[str, str]) -> tuple[str, str]:
-    """Return the consignee's name (None when the case names none) and AES type."""
+def _consignee(fields: Mapping[str, str]) -> tuple[str, str, str]:
+    """Return the consignee's name ("" when the case names none), AES type and trade."""
     text = fields["stated_consignee"]
     lowered = text.lower()
-    kind = "D"
-    if re.search(r"reseller|distributor|trading|intermediar|retail", lowered):
-        kind = "R"
+    kind, trade = "D", "Technologies"
+    # A front company presents itself as an ordinary firm, so only a stated trading
+    # house or intermediary gets a trading name.
+    if re.search(r"trading|intermediar", lowered):
+        kind, trade = "R", "Trading"
+    elif re.search(r"reseller|distributor|retail", lowered):
+        kind, trade = "R", "Distribution"
     elif re.search(r"ministry|government|embassy|military|defen[cs]e of", lowered):
-        kind = "G"
+        kind, trade = "G", "Authority"
     elif re.search(r"forwarder|logistics|freight", lowered):
-        kind = "O"
+        kind, trade = "O", "Logistics"
     # A description ("named Indian telecom maker", "parties in the UAE") is no name to file.
     if not text or text[0].islower() or _GENERIC_CONSIGNEE.search(text):
-        return "", kind
+        return "", kind, trade
     name = re.split(r"[;/(]| - |, (?=[A-Z][a-z]+$)", text)[0].strip().strip("'\"")
-    return name, kind
+    return name, kind, trade
 
 
 def _usppi(fields: Mapping[str, str]) -> str:
@@ -353,7 +360,7 @@ def draft(row: Mapping[str, str]) -> CaseDraft | None:
     if not dests:
         return None
     codes = classification(fields)
-    consignee, kind = _consignee(fields)
+    consignee, kind, trade = _consignee(fields)
     declared_value = _VALUE_DECLARED.search(fields["value_note"])
     try:
         value = (
@@ -378,6 +385,7 @@ def draft(row: Mapping[str, str]) -> CaseDraft | None:
         mode=_mode(fields),
         license_code=_license(fields, codes["eccn"], codes["usml"]),
         visibility=visibility(fields),
+        consignee_trade=trade,
     )
 
 
@@ -438,18 +446,41 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
+# The targets for the cases visible in filing data (README, "Proof on real cases").
+TARGET_RECALL = 0.95
+TARGET_LAWFUL_EXAMINED = 0.02
+
+
 @dataclass(slots=True)
 class Report:
     overall: Figures = field(default_factory=Figures)
     by_category: dict[str, Figures] = field(default_factory=dict)
     by_visibility: dict[str, Figures] = field(default_factory=dict)
     by_visibility_category: dict[str, Figures] = field(default_factory=dict)
+    # Halves of the case rows (violations and look-alikes), to see whether figures hold
+    # on cases the rules were not looked at with: split name -> half -> figures.
+    splits: dict[str, dict[str, Figures]] = field(default_factory=dict)
     precision_at: dict[int, float] = field(default_factory=dict)
     missed: list[Scored] = field(default_factory=list)
     lawful_examined: list[Scored] = field(default_factory=list)
 
+    def targets(self) -> dict[str, Any]:
+        """Return the targets for visible cases, the figures measured and whether both are met."""
+        visible = self.by_visibility.get(VISIBLE, Figures())
+        recall, share = visible.recall, self.overall.lawful_examined_share
+        return {
+            "visibility": VISIBLE,
+            "recall": _round(recall),
+            "recall_target": TARGET_RECALL,
+            "lawful_examined_share": _round(share),
+            "lawful_examined_target": TARGET_LAWFUL_EXAMINED,
+            "met": recall is not None and share is not None
+            and recall >= TARGET_RECALL and share <= TARGET_LAWFUL_EXAMINED,
+        }
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "targets": self.targets(),
             "overall": self.overall.to_dict(),
             "by_category": {
                 k: v.to_dict() for k, v in sorted(self.by_category.items())
@@ -459,6 +490,10 @@ class Report:
             },
             "by_visibility_category": {
                 k: v.to_dict() for k, v in sorted(self.by_visibility_category.items())
+            },
+            "splits": {
+                name: {half: f.to_dict() for half, f in halves.items()}
+                for name, halves in self.splits.items()
             },
             "precision_at": {
                 str(k): round(v, 4) for k, v in sorted(self.precision_at.items())
@@ -498,20 +533,52 @@ def _count(figures: Figures, item: Scored) -> None:
         figures.lawful_examined += examined
 
 
-def evaluate(items: Sequence[Scored], top: Iterable[int] = (10, 25, 50, 100)) -> Report:
+SPLIT_SEED = 2026
+
+
+def split_halves(case_id: str, seed: int = SPLIT_SEED) -> dict[str, str]:
+    """Return, for each split, the half a case row falls in.
+
+    "by id": even or odd case number (V-012 is even); "seeded": a hash of the id and
+    `seed` decides, so the halves mix violations and look-alikes of every kind.
+    """
+    digits = re.sub(r"\D", "", case_id)
+    parity = "even ids" if digits and int(digits) % 2 == 0 else "odd ids"
+    coin = hashlib.sha256(f"{seed}:{case_id}".encode()).digest()[0] % 2
+    return {"by id": parity, "seeded": f"half {'AB'[coin]} (seed {seed})"}
+
+
+def _split(report: Report, item: Scored, seed: int) -> None:
+    """Count a case row in its half of each split: all its rows, and the visible ones."""
+    for name, half in split_halves(item.case_id, seed).items():
+        halves = report.splits.setdefault(name, {})
+        _count(halves.setdefault(half, Figures()), item)
+        if item.violation and item.visibility == VISIBLE:
+            _count(halves.setdefault(f"{half} / {VISIBLE}", Figures()), item)
+
+
+def evaluate(items: Sequence[Scored], top: Iterable[int] = (10, 25, 50, 100),
+             split_seed: int = SPLIT_SEED) -> Report:
     """Return recall, lawful share examined and precision among the top-ranked filings.
 
     Recall counts a case as caught at examine or hold. Lawful filings (generated
     trade and the lawful look-alike rows) count on the lawful side, split by
     category; visibility kinds split the violations and carry all lawful filings;
     each visibility-and-category pair carries the lawful filings of its category.
+    Splits halve the case rows (see split_halves); each half counts its own
+    violations and look-alike rows, and carries the generated lawful filings too.
     Precision at k is the share of violations among the k highest scores (ties
     broken by filing id, so the figure does not depend on input order).
     """
     report = Report()
+    generated = Figures()
     for item in items:
         _count(report.overall, item)
         _count(report.by_category.setdefault(item.category, Figures()), item)
+        if item.case_id:
+            _split(report, item, split_seed)
+        else:
+            _count(generated, item)
         if item.violation:
             _count(report.by_visibility.setdefault(item.visibility, Figures()), item)
             key = f"{item.visibility} / {item.category}"
@@ -528,6 +595,16 @@ def evaluate(items: Sequence[Scored], top: Iterable[int] = (10, 25, 50, 100)) ->
     for key, figures in report.by_visibility_category.items():
         lawful = report.by_category[key.split(" / ")[1]]
         figures.lawful, figures.lawful_examined = lawful.lawful, lawful.lawful_examined
+    suffix = f" / {VISIBLE}"
+    for halves in report.splits.values():
+        for half, figures in halves.items():
+            if not half.endswith(suffix):
+                figures.lawful += generated.lawful
+                figures.lawful_examined += generated.lawful_examined
+        for half, figures in halves.items():
+            if half.endswith(suffix):
+                base = halves[half[: -len(suffix)]]
+                figures.lawful, figures.lawful_examined = base.lawful, base.lawful_examined
     ranked = sorted(items, key=lambda s: (-s.score, s.filing_id))
     for k in top:
         if ranked and k <= len(ranked):

@@ -172,11 +172,29 @@ def free_trade_zone(filing: Filing, ctx: Context) -> list[Signal]:
     return signals
 
 
+def hub_strength(country: str, ctx: Context) -> float:
+    """Return how strongly a country reads as a transshipment point (0 when it is none).
+
+    Hubs named for diversion to Iran, Syria, North Korea or Chinese military end
+    users (RT-03, which include the Caucasus and Central Asian routes to Russia)
+    count fully. Hubs named only on the FinCEN/BIS Russia list (RT-02: Brazil,
+    India, Israel, Mexico, South Africa, Taiwan ...) are among the largest lawful
+    trade partners of the United States, so the fact weighs less there.
+    """
+    if country in vocab.DIVERSION_HUBS:
+        return 1.0
+    return RT02_ONLY_STRENGTH if country in ctx.hubs else 0.0
+
+
+RT02_ONLY_STRENGTH = 0.6
+
+
 def transshipment_hub(filing: Filing, ctx: Context) -> list[Signal]:
     """The destination, or an intermediate consignee's country, is a named transshipment point."""
     signals = []
     dest = filing.country_of_destination
-    if dest in ctx.hubs or dest in vocab.DIVERSION_HUBS:
+    strength = hub_strength(dest, ctx)
+    if strength:
         flags = [
             f
             for f, ok in (
@@ -191,22 +209,21 @@ def transshipment_hub(filing: Filing, ctx: Context) -> list[Signal]:
                 flags,
                 f"the destination {dest} is a named transshipment point ({', '.join(flags)}).",
                 "destination",
+                strength,
                 country=dest,
                 iran_hub=dest in vocab.DIVERSION_HUBS,
             )
         )
     middle = filing.intermediate_consignee
-    if (
-        middle is not None
-        and middle.country != dest
-        and (middle.country in ctx.hubs or middle.country in vocab.DIVERSION_HUBS)
-    ):
+    strength = hub_strength(middle.country, ctx) if middle is not None else 0.0
+    if middle is not None and middle.country != dest and strength:
         signals.append(
             _flag(
                 "transshipment_hub",
                 ["RT-02", "RT-01"],
                 f"the intermediate consignee is in {middle.country}, a transshipment point.",
                 "intermediate_consignee",
+                strength,
                 country=middle.country,
                 iran_hub=middle.country in vocab.DIVERSION_HUBS,
             )
@@ -244,25 +261,42 @@ def third_country(filing: Filing, ctx: Context) -> list[Signal]:
 
 
 def chpl_item(filing: Filing, ctx: Context) -> list[Signal]:
-    """A line's HS-6 code is on the Common High Priority List (any destination; rules add the route)."""
+    """A line's HS-6 code is on the Common High Priority List (any destination; rules add the route).
+
+    Strength follows the tier (chpl_strength); `licensed` tells whether the line cites
+    a license number, whose review already covered the parties and the route.
+    """
     signals = []
     for line in filing.lines:
         tier = ctx.chpl.get(line.hs6)
         if tier:
-            strength = 1.0 if "1" in tier else 0.8
+            strength = chpl_strength(tier)
             signals.append(
                 _flag(
                     "chpl_item",
                     ["CM-01"],
                     f"line {line.line_no}: HS {line.hs6} is on the "
-                    f"Common High Priority List ({tier}).",
+                    f"Common High Priority List ({tier})"
+                    f"{', under a cited license' if line.license_number else ''}.",
                     f"line {line.line_no}",
                     strength,
                     hs6=line.hs6,
                     tier=tier,
+                    licensed=bool(line.license_number),
                 )
             )
     return signals
+
+
+def chpl_strength(tier: str) -> float:
+    """Return the weight of a CHPL tier: Tier 1 (integrated circuits) 1.0 down to Tier 4 0.4.
+
+    Tiers 1 and 2 are the electronics found in Russian weapons; Tiers 3 and 4 hold
+    common industrial goods (connectors, power supplies, computers, bearings,
+    machine tools) that most exporters ship in ordinary trade.
+    """
+    found = re.search(r"\d", tier)
+    return {"1": 1.0, "2": 0.8, "3": 0.5}.get(found.group(0) if found else "", 0.4)
 
 
 def sensitive_family(filing: Filing, ctx: Context) -> list[Signal]:
@@ -316,6 +350,9 @@ def uav_component(filing: Filing, ctx: Context) -> list[Signal]:
     for line in filing.lines:
         kind = vocab.uav_component(line.schedule_b)
         if kind:
+            # Kinds the CHPL also names weigh as their tier; motors and engines, common in
+            # ordinary trade, weigh half.
+            tier = ctx.chpl.get(line.hs6)
             signals.append(
                 _flag(
                     "uav_component",
@@ -323,7 +360,9 @@ def uav_component(filing: Filing, ctx: Context) -> list[Signal]:
                     f"line {line.line_no}: {kind} (HS {line.hs6}) "
                     f"to {dest}, a hub used for Iranian UAV procurement.",
                     f"line {line.line_no}",
+                    chpl_strength(tier) if tier else 0.5,
                     kind=kind,
+                    licensed=bool(line.license_number),
                 )
             )
     return signals

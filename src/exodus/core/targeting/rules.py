@@ -43,6 +43,7 @@ class Rule:
     when: dict[str, Any]
     valid_from: date | None = None
     valid_until: date | None = None
+    group: str | None = None
 
     def in_force(self, on: date) -> bool:
         if self.valid_from and on < self.valid_from:
@@ -51,15 +52,22 @@ class Rule:
 
     def matches(self, signals: Sequence[Signal]) -> list[Signal]:
         """Return the signals that make this rule fire (empty when it does not)."""
+        return _match(self.when, signals)[0]
+
+    def strength(self, signals: Sequence[Signal]) -> tuple[list[Signal], float]:
+        """Return the signals that make this rule fire and the strength of its condition."""
         return _match(self.when, signals)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "id": self.id, "description": self.description, "category": self.category,
             "weight": self.weight, "when": self.when,
             "in_force": {"from": self.valid_from.isoformat() if self.valid_from else None,
                          "until": self.valid_until.isoformat() if self.valid_until else None},
         }
+        if self.group:
+            data["group"] = self.group
+        return data
 
 
 def _signal_fits(cond: dict[str, Any], signal: Signal) -> bool:
@@ -79,23 +87,35 @@ def _signal_fits(cond: dict[str, Any], signal: Signal) -> bool:
     return True
 
 
-def _match(cond: dict[str, Any], signals: Sequence[Signal]) -> list[Signal]:
+_NOTHING: tuple[list[Signal], float] = ([], 0.0)
+
+
+def _match(cond: dict[str, Any], signals: Sequence[Signal]) -> tuple[list[Signal], float]:
+    """Return the signals that satisfy `cond` and the condition's strength (0 when unmet)."""
     if "signal" in cond:
-        return [s for s in signals if _signal_fits(cond, s)]
+        hits = [s for s in signals if _signal_fits(cond, s)]
+        return (hits, max(s.strength for s in hits)) if hits else _NOTHING
     if "all" in cond:
         found: list[Signal] = []
+        weakest = 1.0
         for part in cond["all"]:
-            hits = _match(part, signals)
+            hits, strength = _match(part, signals)
             if not hits:
-                return []
+                return _NOTHING
             found += hits
-        return found
+            weakest = min(weakest, strength)
+        return found, weakest
     if "any" in cond:
-        return [s for part in cond["any"] for s in _match(part, signals)]
+        found, strongest = [], 0.0
+        for part in cond["any"]:
+            hits, strength = _match(part, signals)
+            found += hits
+            strongest = max(strongest, strength) if hits else strongest
+        return (found, strongest) if found else _NOTHING
     if "not" in cond:
         # A negation contributes no evidence of its own; it only gates.
-        return [] if _match(cond["not"], signals) else [Signal("not", "")]
-    return []
+        return _NOTHING if _match(cond["not"], signals)[0] else ([Signal("not", "")], 1.0)
+    return _NOTHING
 
 
 def _check_condition(cond: Any, where: str) -> None:
@@ -106,6 +126,14 @@ def _check_condition(cond: Any, where: str) -> None:
             raise RecordError(where, "when.signal", "must be a non-empty signal code")
         if "where" in cond and not isinstance(cond["where"], dict):
             raise RecordError(where, "when.where", "must be an object of field: value(s)")
+        for field_name, wanted in (cond.get("where") or {}).items():
+            options = wanted if isinstance(wanted, list) else [wanted]
+            if not all(o is None or isinstance(o, str | int | float | bool) for o in options):
+                raise RecordError(where, f"when.where.{field_name}", "must be a value or a list of values")
+        if "min_strength" in cond:
+            strength = cond["min_strength"]
+            if isinstance(strength, bool) or not isinstance(strength, int | float) or not 0.0 <= strength <= 1.0:
+                raise RecordError(where, "when.min_strength", f"must be a number in [0, 1], got {strength!r}")
     elif "not" in cond:
         _check_condition(cond["not"], where)
     else:
@@ -145,7 +173,14 @@ def parse_rule(data: Any, where: str) -> Rule:
     if not 0.0 <= weight <= 1.0:
         raise RecordError(where, "weight", f"must be in [0, 1], got {weight}")
     _check_condition(data.get("when"), where)
-    in_force = data.get("in_force") or {}
+    in_force = data.get("in_force")
+    if in_force is None:
+        in_force = {}
+    if not isinstance(in_force, dict):
+        raise RecordError(where, "in_force", f"must be an object with from and until dates, got {in_force!r}")
+    group = data.get("group")
+    if group is not None and (not isinstance(group, str) or not group.strip()):
+        raise RecordError(where, "group", f"must be a non-empty name, got {group!r}")
     return Rule(
         id=rule_id.strip(),
         description=str(data.get("description") or "").strip() or rule_id,
@@ -154,6 +189,7 @@ def parse_rule(data: Any, where: str) -> Rule:
         when=data["when"],
         valid_from=_day(in_force.get("from"), where, "in_force.from"),
         valid_until=_day(in_force.get("until"), where, "in_force.until"),
+        group=group.strip() if group else None,
     )
 
 

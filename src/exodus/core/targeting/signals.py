@@ -33,8 +33,15 @@ class FindingLike(Protocol):
     line_no: int
 
 
-def screening_signals(hits_by_role: Mapping[str, Sequence[HitLike]]) -> list[Signal]:
-    """Return one `party.listed` signal per screening hit, strength = match score."""
+def screening_signals(hits_by_role: Mapping[str, Sequence[HitLike]], filing: Filing | None = None) -> list[Signal]:
+    """Return one `party.listed` signal per screening hit, strength = match score.
+
+    `country` in the evidence tells whether the filing party's country is one the
+    listed entry carries (`agrees`), none it carries (`differs`: the name alone
+    matches, as with a lawful firm abroad that shares a listed firm's name), or
+    cannot be told (`unknown`: the entry or the party has no country).
+    """
+    countries = {p.role.value: (p.country or "").upper() for p in filing.parties} if filing else {}
     signals = []
     for role, hits in hits_by_role.items():
         for hit in hits:
@@ -49,13 +56,54 @@ def screening_signals(hits_by_role: Mapping[str, Sequence[HitLike]]) -> list[Sig
                     "source": hit.source, "entity_id": hit.entity_id, "entity_name": hit.entity_name,
                     "matched_name": hit.matched_name, "score": round(float(hit.score), 3), "role": role,
                     "programs": list(getattr(entity, "programs", ()) or ()),
+                    "country": country_agreement(countries.get(role, ""), entity),
                 },
             ))
     return signals
 
 
+def country_agreement(country: str, entity: Any) -> str:
+    """Return agrees, differs or unknown for a party's country against a listed entry's countries."""
+    listed = {str(c).upper() for c in getattr(entity, "countries", ()) or ()}
+    listed |= {str(a.country).upper() for a in getattr(entity, "addresses", ()) or () if getattr(a, "country", None)}
+    if not country or not listed:
+        return "unknown"
+    return "agrees" if country.upper() in listed else "differs"
+
+
+# Reason codes of a license determination that rest on a party's listing, those that
+# prohibit the export whoever the parties are, and codes that are notes rather than
+# requirements. A determination made by a party's listing alone is only as sure as
+# the screening hit behind it, which the party rules already weigh: its `basis` is
+# then "party"; otherwise "item" (the item, the destination or the end use decides).
+PARTY_REASONS = frozenset({"DPL", "SDN", "NPWMD", "SDGT", "ITAR_DEBARRED", "ENTITY_LIST", "MEU"})
+PARTY_PROHIBITIONS = frozenset({"DPL", "SDN", "ITAR_DEBARRED"})
+NOTE_REASONS = frozenset({
+    "NLR", "CHART_CONDITIONAL", "CLASSIFIED_BY_CAS", "CW_PARAGRAPH", "DEA_BELOW_THRESHOLD", "DOE_810",
+    "EL_OUT_OF_SCOPE", "END_USE_DECLARED", "FOOTNOTE_3", "ITAR_POINTER", "MEU_EAR99", "NRC_RELATED",
+    "OFAC_PROGRAM", "RU_BY_HTS_GAP", "UA_REGIONS", "UN_CONDITIONAL", "USML_UNKNOWN", "UVL",
+})
+
+
+def determination_basis(determination: Any) -> str:
+    """Return "party" when a party's listing alone makes the outcome, else "item".
+
+    A prohibition counts as the party's when a party prohibition is among its
+    reasons and no destination prohibition (ITAR 126.1) is; a license requirement
+    when every requirement among its reasons is a party one.
+    """
+    outcome = getattr(getattr(determination, "outcome", ""), "value", getattr(determination, "outcome", ""))
+    codes = {str(getattr(r, "code", "")) for r in getattr(determination, "reasons", ())}
+    if str(outcome) == "prohibited":
+        # TODO: when a listed party prohibits the export, the determination does not say
+        # whether the item would also need a license the filing lacks; that evidence is lost.
+        return "party" if codes & PARTY_PROHIBITIONS and "ITAR_126_1" not in codes else "item"
+    required = codes - NOTE_REASONS
+    return "party" if required and required <= PARTY_REASONS else "item"
+
+
 def determination_signals(line_no: int, determination: Any) -> list[Signal]:
-    """Return `determination.<outcome>` for a line, with its reasons and citations."""
+    """Return `determination.<outcome>` for a line, with its reasons, citations and basis."""
     outcome = str(getattr(determination, "outcome", ""))
     outcome = getattr(outcome, "value", outcome)
     if not outcome or outcome == "no_license_required":
@@ -71,16 +119,23 @@ def determination_signals(line_no: int, determination: Any) -> list[Signal]:
         text=f"line {line_no}: {outcome.replace('_', ' ')} — {summary}",
         subject=f"line {line_no}",
         evidence={"line_no": line_no, "agencies": agencies, "reasons": reasons,
-                  "reason_codes": [r["code"] for r in reasons]},
+                  "reason_codes": [r["code"] for r in reasons], "basis": determination_basis(determination)},
     )]
 
 
-def finding_signals(findings: Iterable[FindingLike], prefix: str = "line") -> list[Signal]:
-    """Return one signal per controls finding: `<prefix>.<finding code in lower case>`."""
+def finding_signals(findings: Iterable[FindingLike], prefix: str = "line",
+                    determinations: Mapping[int, Any] | None = None) -> list[Signal]:
+    """Return one signal per controls finding: `<prefix>.<finding code in lower case>`.
+
+    With the line determinations, each finding also carries the `basis` of its
+    line's determination (see determination_basis); without them, "item".
+    """
     signals = []
     for finding in findings:
         evidence = dict(getattr(finding, "evidence", {}) or {})
         evidence.update({"line_no": finding.line_no, "citation": finding.citation, "severity": finding.severity})
+        known = determinations.get(finding.line_no) if determinations is not None else None
+        evidence["basis"] = determination_basis(known) if known is not None else "item"
         signals.append(Signal(
             code=f"{prefix}.{finding.code.lower()}",
             text=f"line {finding.line_no}: {finding.text}" + (f" ({finding.citation})" if finding.citation else ""),

@@ -70,7 +70,8 @@ _INTERMEDIARY = {
         "parcel",
         "consolidator",
     ),
-    "trading house": ("trading", "impex", "procurement", "sourcing", "fze", "fzco"),
+    # FZE/FZCO are free-zone legal forms, not trades: the free-zone flag reads them.
+    "trading house": ("trading", "impex", "procurement", "sourcing"),
     "bank": ("bank", "banque", "banca", "bancorp"),
 }
 
@@ -111,9 +112,10 @@ _SENSITIVE_USML = re.compile(r"^(I|II|III|IV|XI|XII|XV|XXI)\b")
 # AT-only and mass-market entries: listed on the CCL but licensed to very few places.
 _AT_ONLY = re.compile(r"^\d[A-E]99\d|^5A992|^5D992|^9A991")
 
-# DOC-03: HS prefixes under which controlled items are usually classified. Computers
-# and processors are left out: most declared under them are EAR99 or mass-market
-# 5A992, so NLR there says little (CHPL and ECCN rules still see them).
+# DOC-03: HS prefixes under which controlled items are usually classified. Computers,
+# processors and GNSS receivers are left out: most declared under them are EAR99,
+# mass-market 5A992 or AT-only 7A994, so NLR there says little (the CHPL and UAV
+# flags and the ECCN rules still see them).
 _SENSITIVE_HS = (
     ("901320", "lasers"),
     ("852589", "thermal and night-vision cameras"),
@@ -128,7 +130,6 @@ _SENSITIVE_HS = (
     ("8458", "lathes"),
     ("8459", "milling machines"),
     ("8486", "semiconductor manufacturing equipment"),
-    ("852691", "radio navigation (GNSS) receivers"),
     ("880730", "aircraft parts"),
     ("8803", "aircraft parts"),
     ("8806", "unmanned aircraft"),

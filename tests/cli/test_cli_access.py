@@ -1,0 +1,197 @@
+"""Every `exodus` command against every role, as the API and page routes are in tests/api.
+
+Commands are enumerated from the live Typer app, so a command added later is covered
+without editing this file. Each command that touches data must call
+`exodus.cli.access.authorized` with the permissions it needs (its declaration, read
+from its source); it is then run as an account of every role lacking one of them and
+must refuse with the `authorize` message before doing anything. A command that calls
+no check fails here unless it is listed in NO_DATA with the reason it needs none.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextvars
+import inspect
+import json
+import shutil
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from exodus.auth import Permission, roles
+from exodus.cli.main import app
+from exodus.services.app import Exodus
+from exodus.settings import load_settings
+from exodus.storage.db import Database
+from tests.accounts import make_account
+
+# Commands that read or change no stored data, and why they need no permission.
+NO_DATA = {
+    "sample": "writes generated filings to a file or standard output",
+    "match": "compares two names given on its command line",
+    "serve": "starts the server; every page and API route checks access itself",
+}
+# Arguments that get a command past its own argument checks to the access check.
+# {file} is an existing empty file. A new command with required arguments needs a line.
+ARGS = {
+    "adjudicate record": ["--party", "Acme", "--entry", "X:1", "--decision", "false_positive", "--reason", "test"],
+    "adjudicate revoke": ["1"],
+    "determine": ["--country", "DE", "--eccn", "EAR99"],
+    "ingest": ["{file}"],
+    "lists update": ["{file}"],
+    "lookouts add": ["party", "Acme", "--reason", "test of access"],
+    "lookouts cancel": ["1", "--reason", "test of access"],
+    "rules apply": ["{file}", "--reason", "test of access"],
+    "rules history": ["RF-NONE"],
+    "rules retire": ["RF-NONE", "--reason", "test of access"],
+    "rules whatif": ["--rules", "{file}", "--from", "2026-01-01", "--to", "2026-01-02"],
+    "screen": ["Acme"],
+    "target": ["{file}"],
+    "thresholds set": ["2720", "10", "20", "30"],
+    "tokens create": ["nobody"],
+    "tokens revoke": ["1"],
+    "users add": ["nobody", "--role", "analyst"],
+    "users disable": ["nobody"],
+    "users password": ["nobody"],
+}
+ASSIGNABLE = [name for name, r in roles().items() if r.assignable]
+runner = CliRunner()
+
+
+def commands(root: Any = None, prefix: tuple[str, ...] = ()) -> list[tuple[str, Any]]:
+    """Return (name, click command) for every leaf command under `root`, e.g. ("lookouts add", cmd)."""
+    node = typer.main.get_command(app) if root is None else root
+    if hasattr(node, "commands"):
+        found = []
+        for name, sub in sorted(node.commands.items()):
+            found += commands(sub, (*prefix, name))
+        return found
+    return [(" ".join(prefix), node)]
+
+
+def declared(command: Any) -> set[Permission] | None:
+    """Return the permissions a command passes to `authorized`, or None if it never calls it."""
+    source = textwrap.dedent(inspect.getsource(inspect.unwrap(command.callback)))
+    calls = [node for node in ast.walk(ast.parse(source))
+             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "authorized"]
+    if not calls:
+        return None
+    return {Permission[node.attr] for call in calls for node in ast.walk(call)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Permission"}
+
+
+def undeclared(found: list[tuple[str, Any]]) -> list[str]:
+    return [name for name, command in found if name not in NO_DATA and not declared(command)]
+
+
+@pytest.fixture(scope="module")
+def home(exodus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("cli-access") / "home"
+    shutil.copytree(exodus_home, copy)
+    (copy / "empty.csv").write_text("", encoding="utf-8")
+    return copy
+
+
+@pytest.fixture(scope="module")
+def accounts(home: Path) -> dict[str, str]:
+    """One account per assignable role in the copied home: role -> username."""
+    settings = load_settings({"EXODUS_HOME": str(home)})
+    ex = Exodus(settings, Database(settings.database_url))
+    made = {name: make_account(ex, name)[0] for name in ASSIGNABLE}
+    ex.db.dispose()
+    return made
+
+
+def run(home: Path, name: str, username: str | None = None, extra: list[str] | None = None) -> Any:
+    """Run `exodus <name> ARGS` in this process as `username` (the local operator if None)."""
+    args = [a.replace("{file}", str(home / "empty.csv")) for a in ARGS.get(name, [])]
+    env = {"EXODUS_HOME": str(home), "EXODUS_USER": username or "", "EXODUS_TOKEN": "", "EXODUS_CLI_AUTH": "local",
+           "EXODUS_NEW_PASSWORD": "long enough password"}
+    # A fresh context: the audit origin a command sets must not leak into other tests.
+    return contextvars.copy_context().run(runner.invoke, app, [*name.split(), *args, *(extra or [])], env=env)
+
+
+def test_commands_are_enumerated_and_the_lists_here_are_current() -> None:
+    names = {name for name, _ in commands()}
+    assert len(names) > 25, names
+    assert {"users add", "audit verify", "lookouts notifications", "target"} <= names
+    assert set(NO_DATA) <= names and set(ARGS) <= names, (set(NO_DATA) | set(ARGS)) - names
+
+
+def test_every_command_that_touches_data_calls_the_access_check() -> None:
+    assert undeclared(commands()) == []
+
+
+def test_a_command_without_a_check_is_caught() -> None:
+    extra = typer.Typer()
+
+    @extra.command("leak")
+    def leak() -> None:
+        """Print every filing (and check nothing)."""
+
+    @extra.command("guarded")
+    def guarded() -> None:
+        from exodus.cli.access import authorized
+
+        authorized(None, Permission.FILING_READ)
+
+    found = commands(typer.main.get_command(extra), ("extra",))
+    assert undeclared(found) == ["extra leak"]
+    assert declared(dict(found)["extra guarded"]) == {Permission.FILING_READ}
+
+
+def test_each_command_refuses_every_role_lacking_its_permissions(home: Path, accounts: dict[str, str]) -> None:
+    refused = 0
+    for name, command in commands():
+        needed = declared(command)
+        if needed is None:
+            continue
+        for role_name, username in accounts.items():
+            missing = needed - roles()[role_name].permissions
+            if not missing:
+                continue
+            result = run(home, name, username)
+            where = f"exodus {name} as {role_name}: exit {result.exit_code}: {result.output[-300:]}"
+            assert result.exit_code == 2, where
+            assert f"{username} ({role_name}) may not use" in result.output, where
+            assert any(p.value in result.output for p in missing), where
+            refused += 1
+    assert refused > 80
+
+
+def test_the_local_operator_and_holders_of_the_permission_get_past_the_check(home: Path, accounts: dict[str, str]) -> None:
+    for name, role_name in [("lists status", "analyst"), ("rules list", "field_officer"), ("audit verify", "administrator"),
+                            ("users list", "administrator"), ("screen", "investigator"), ("audit search", "supervisor")]:
+        for username in (accounts[role_name], None):
+            result = run(home, name, username, ["--format", "json"] if name not in ("audit verify",) else [])
+            assert result.exit_code == 0, f"exodus {name} as {username}: {result.output[-300:]}"
+
+
+def test_an_officer_sees_only_lookout_notifications_of_their_port(home: Path, accounts: dict[str, str]) -> None:
+    from tests.conftest import filing_data, unique_id
+
+    carrier = f"CARRIER {unique_id('CL')}"
+    filings = home / "two-ports.jsonl"
+    ids = {"2720": unique_id("CA"), "3901": unique_id("CB")}
+    filings.write_text("".join(json.dumps(filing_data(filing_id=fid, port_of_export=port, carrier=carrier)) + "\n"
+                               for port, fid in ids.items()), encoding="utf-8")
+    placed = contextvars.copy_context().run(
+        runner.invoke, app, ["lookouts", "add", "carrier", carrier, "--reason", "scope test"], env={"EXODUS_HOME": str(home)})
+    assert placed.exit_code == 0, placed.output
+    targeted = contextvars.copy_context().run(
+        runner.invoke, app, ["target", str(filings), "--format", "json"], env={"EXODUS_HOME": str(home)})
+    assert targeted.exit_code == 0, targeted.output
+
+    def seen(username: str | None) -> set[str]:
+        result = run(home, "lookouts notifications", username, ["--format", "json"])
+        assert result.exit_code == 0, result.output
+        return {n["filing_id"] for n in json.loads(result.stdout)}
+
+    assert set(ids.values()) <= seen(accounts["analyst"])
+    officer = seen(accounts["field_officer"])  # an officer of 2720
+    assert ids["2720"] in officer and ids["3901"] not in officer
