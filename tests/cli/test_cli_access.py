@@ -107,9 +107,10 @@ def accounts(home: Path) -> dict[str, str]:
     return made
 
 
-def run(home: Path, name: str, username: str | None = None, extra: list[str] | None = None) -> Any:
-    """Run `exodus <name> ARGS` in this process as `username` (the local operator if None)."""
-    args = [a.replace("{file}", str(home / "empty.csv")) for a in ARGS.get(name, [])]
+def run(home: Path, name: str, username: str | None = None, extra: list[str] | None = None,
+        args: list[str] | None = None) -> Any:
+    """Run `exodus <name> ARGS` (or `args`) in this process as `username` (the local operator if None)."""
+    args = [a.replace("{file}", str(home / "empty.csv")) for a in ARGS.get(name, [])] if args is None else args
     env = {"EXODUS_HOME": str(home), "EXODUS_USER": username or "", "EXODUS_TOKEN": "", "EXODUS_CLI_AUTH": "local",
            "EXODUS_NEW_PASSWORD": "long enough password"}
     # A fresh context: the audit origin a command sets must not leak into other tests.
@@ -195,3 +196,20 @@ def test_an_officer_sees_only_lookout_notifications_of_their_port(home: Path, ac
     assert set(ids.values()) <= seen(accounts["analyst"])
     officer = seen(accounts["field_officer"])  # an officer of 2720
     assert ids["2720"] in officer and ids["3901"] not in officer
+
+
+def test_reads_and_targeting_from_the_command_line_are_audited_as_local(home: Path, accounts: dict[str, str]) -> None:
+    analyst = accounts["analyst"]
+    from tests.conftest import filing_data, unique_id
+
+    filing = home / "one.jsonl"
+    filing.write_text(json.dumps(filing_data(filing_id=unique_id("CT"))) + "\n", encoding="utf-8")
+    for name, args in [("lookouts list", []), ("lookouts notifications", []), ("adjudicate list", []),
+                       ("screen", ["Acme"]), ("target", [str(filing)])]:
+        result = run(home, name, analyst, ["--format", "json"], args)
+        assert result.exit_code == 0, f"{name}: {result.output[-300:]}"
+    found = run(home, "audit search", None, ["--actor", f"cli:{analyst}", "--limit", "500", "--format", "json"])
+    events = json.loads(found.stdout)
+    assert {"lookouts.viewed", "notifications.viewed", "screening.decisions_viewed", "screening.queried",
+            "targeting.run"} <= {e["action"] for e in events}
+    assert {e["remote"] for e in events} == {"local"}

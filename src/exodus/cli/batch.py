@@ -22,13 +22,14 @@ def batch_target(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Re-target every stored filing on Dask and print a summary per partition."""
-    from exodus.cli.main import fail, services
+    from exodus.cli.main import audit_targeting, fail, services
     from exodus.services.scaleout import target_on_dask
 
     ex = services()
     try:
-        authorized(ex, Permission.TARGETING_RUN)
+        who = authorized(ex, Permission.TARGETING_RUN)
         summaries = target_on_dask(ex, partition_size=partition_size, scheduler=scheduler, workers=workers)
+        audit_targeting(ex, who, None, sum(s.filings for s in summaries))
     except ExodusError as exc:
         fail(exc)
     rows = [{"partition": n, "filings": s.filings, "worker_pid": s.worker_pid,

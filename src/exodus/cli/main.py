@@ -105,6 +105,7 @@ def target_cmd(
         total = len(ids) if ids is not None else None
         with progress("targeting", total) as advance:
             results = ex.target(ids, progress=advance)
+        audit_targeting(ex, who, ids, len(results))
     except ExodusError as exc:
         fail(exc)
     rows = sorted((r.to_dict() for r in results), key=lambda r: -r["score"])
@@ -112,6 +113,15 @@ def target_cmd(
         for row in rows:
             row["reasons"] = [f"[{x['rule_id']}] {x['text']}" for x in row["reasons"]]
     emit(rows, ["filing_id", "score", "action", "reasons"], fmt, title="Targeting results")
+
+
+def audit_targeting(ex, who, ids: list[str] | None, targeted: int) -> None:  # type: ignore[no-untyped-def]
+    """Record a targeting run of the CLI, as the API does for POST /api/target."""
+    from exodus.auth.trail import note
+
+    with ex.db.session() as session:
+        note(session, who, "targeting.run", "filing", ",".join(ids[:20]) if ids else "*",
+             {"requested": len(ids) if ids is not None else "all", "targeted": targeted, "via": "cli"})
 
 
 @app.command()

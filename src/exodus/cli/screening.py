@@ -153,17 +153,20 @@ def adjudicate_list(
 ) -> None:
     """List decisions on screening hits, newest first."""
     from exodus.auth import Permission
+    from exodus.auth.trail import note
     from exodus.cli.access import authorized
     from exodus.cli.main import fail, services
     from exodus.services import adjudication
 
     try:
         ex = services()
-        authorized(ex, Permission.SCREENING_QUERY)
+        who = authorized(ex, Permission.SCREENING_QUERY)
         with ex.db.session() as session:
             found = adjudication.list_decisions(session, party_name=party, country=country,
                                                 entity_id=entry, include_revoked=revoked)
             rows = [adjudication.decision_dict(r) for r in found]
+            note(session, who, "screening.decisions_viewed", "party", party or "*",
+                 {"entity_id": entry, "shown": len(rows), "via": "cli"})
     except ExodusError as exc:
         fail(exc)
     if fmt is Format.TABLE and not rows:

@@ -233,11 +233,14 @@ def lookouts_list(
     """List lookouts, newest first."""
     from exodus.services import lookouts as lk
 
+    from exodus.auth.trail import note
+
     ex = _services()
     try:
-        authorized(ex, Permission.LOOKOUT_READ)
+        who = authorized(ex, Permission.LOOKOUT_READ)
         with ex.db.session() as session:
             rows = lk.list_lookouts(session, live_only=live)
+            note(session, who, "lookouts.viewed", "lookout", "*", {"live": live, "shown": len(rows), "via": "cli"})
     except ExodusError as exc:
         _fail(exc)
     emit(
@@ -321,11 +324,16 @@ def lookouts_notifications(
     """List filings that matched lookouts, newest first."""
     from exodus.services import lookouts as lk
 
+    from exodus.auth.trail import note
+
     ex = _services()
     try:
-        authorized(ex, Permission.LOOKOUT_READ)
+        who = authorized(ex, Permission.LOOKOUT_READ)
         with ex.db.session() as session:
-            rows = lk.notifications(session, unread_only=unread)
+            rows = lk.notifications(session, unread_only=unread,
+                                    allowed_ports=who.ports_for(Permission.LOOKOUT_READ))
+            note(session, who, "notifications.viewed", "lookout", "*",
+                 {"unread": unread, "shown": len(rows), "via": "cli"})
     except ExodusError as exc:
         _fail(exc)
     emit(

@@ -259,60 +259,66 @@ class SampleGenerator:
             else:
                 lines = (self._line(1, rng.choice(pools.CHPL_HEADINGS), (1, 40), eccn="EAR99"),)
             return self._filing(destination, self._consignee(destination), lines)
-        if roll < 0.29:
+        if roll < 0.31:
             return self._varied_lawful(rng.random())
         return self._filing(destination, self._consignee(destination), self._ordinary_lines())
 
     def _varied_lawful(self, roll: float) -> Filing:
         """Return lawful trade that naive rules mistake for diversion."""
         rng = self.rng
-        if roll < 0.2:
+        if roll < 0.18:
             # Controlled items that need no license where they go (1C350 to AG members, 9A991, 5A992).
             hs6, eccn, code, places = rng.choice(pools.NLR_CONTROLLED)
             destination = rng.choice(places)
             line = self._line(1, hs6, (50, 5000), eccn=eccn, code=code)
             return self._filing(destination, self._consignee(destination), [line])
-        if roll < 0.37:
+        if roll < 0.33:
             # High-priority chips for automotive and consumer makers in hub countries.
             destination = rng.choice(pools.CHPL_LAWFUL_HUBS)
             consignee = self._consignee(destination)
             line = self._line(1, rng.choice(pools.CHPL_HEADINGS), (1, 40), eccn="EAR99")
             return self._filing(destination, consignee, [line])
-        if roll < 0.52:
+        if roll < 0.46:
             # Trading houses and logistics firms buying ordinary goods in hubs.
             destination = rng.choice(pools.HUBS)
             return self._filing(destination, self._trader(destination), self._ordinary_lines())
-        if roll < 0.6:
+        if roll < 0.53:
             # Goods consigned through a distributor in a neighbouring market or a regional hub.
             destination, via = rng.choice([("DE", "NL"), ("BE", "NL"), ("FR", "NL"), ("CH", "NL"), ("AT", "NL"),
                                            ("PL", "NL"), ("MY", "SG"), ("OM", "AE"), ("KW", "AE"), ("QA", "AE")])
             middle = self._forwarder(via, PartyRole.INTERMEDIATE_CONSIGNEE)
             return self._filing(destination, self._consignee(destination), self._ordinary_lines(), intermediate=middle)
-        if roll < 0.7:
+        if roll < 0.62:
             # Importers licensed in a UAE free zone: ordinary goods and mass-market computers.
             consignee = replace(self._consignee("AE"), address=rng.choice(pools.FREE_ZONE_ADDRESSES))
             if rng.random() < 0.3:
                 heading, eccn, prices = rng.choice(pools.AT_ONLY[:2])
                 return self._filing("AE", consignee, [self._line(1, heading, prices, eccn=eccn)])
             return self._filing("AE", consignee, self._ordinary_lines())
-        if roll < 0.78:
+        if roll < 0.69:
             # Regional distributors in hubs buying computers, phones and common components.
             destination = rng.choice(pools.HUBS + ["SG", "MY", "IN", "MX"])
             consignee = self._consignee(destination, ConsigneeType.RESELLER)
             hs6, eccn, prices = rng.choice(pools.DISTRIBUTOR_GOODS)
             return self._filing(destination, consignee, [self._line(1, hs6, prices, eccn=eccn)])
-        if roll < 0.84:
+        if roll < 0.78:
+            # EAR99 goods under headings that also hold controlled items (DOC-03 look-alikes).
+            destination = self._destination()
+            heading, prices = rng.choice(pools.EAR99_UNDER_CONTROLLED_HS)
+            line = self._line(1, heading, prices, eccn=rng.choice(["EAR99", None]))
+            return self._filing(destination, self._consignee(destination), [line])
+        if roll < 0.83:
             # Small buyers who run their business from home.
             destination = rng.choice(["CA", "MX", "GB", "AU", "DE", "CO", "PH"])
             home = replace(self._consignee(destination), address=f"{rng.choice(pools.HOME_ADDRESSES)}, "
                            f"{rng.randint(1, 300)} {rng.choice(pools.STREETS)}")
             return self._filing(destination, home, self._ordinary_lines())
-        if roll < 0.9:
+        if roll < 0.88:
             # Food and medicine for Russia, which need no license.
             heading, prices = rng.choice(pools.HUMANITARIAN)
             line = self._line(1, heading, prices, eccn="EAR99")
             return self._filing("RU", self._consignee("RU", ConsigneeType.RESELLER), [line])
-        if roll < 0.95:
+        if roll < 0.94:
             # A vague description where the tariff text would do ("SPARE PARTS", "SAMPLES").
             destination = self._destination()
             heading = rng.choice(list(pools.VAGUE_DESCRIPTIONS))

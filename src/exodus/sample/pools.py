@@ -142,5 +142,10 @@ HOME_ADDRESSES = ["Apt 4B", "Apartment 12", "Flat 3", "Unit 7 residence", "Villa
 # Short descriptions that the EEI rules call too vague but that lawful filers still write.
 VAGUE_DESCRIPTIONS = {"8708": "SPARE PARTS", "8409": "ENGINE PARTS", "8473": "COMPUTER PARTS", "8481": "PARTS",
                       "9506": "SPORTING GOODS", "3926": "SAMPLES", "8536": "ELECTRICAL PARTS", "8413": "MACHINE PARTS"}
+# EAR99 goods under headings where controlled items are also classified: consumer
+# cameras, laser levels, pressure gauges, ordinary lathes and mills, aircraft spares.
+EAR99_UNDER_CONTROLLED_HS = [("852589", (50, 2000)), ("901320", (10, 3000)), ("902620", (20, 800)),
+                             ("8458", (5000, 120000)), ("8459", (3000, 80000)), ("880730", (20, 5000)),
+                             ("901480", (100, 4000))]
 # EAR99 food and medicine that may go to Russia without a license.
 HUMANITARIAN = [("3004", (5, 300)), ("2106", (2, 30)), ("1001", (0.2, 0.4)), ("9018", (50, 5000))]

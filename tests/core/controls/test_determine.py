@@ -86,9 +86,28 @@ CASES = {
         "738.4(a)(2)(ii)(B): Germany row has no NS2 mark -> NLR",
         eccn("3A001.a.1"), "DE", NLR, "NLR"),
     "3A001.b.2 to FR": Case(
-        "3A001 NS row for b.2 -> NS Column 1, France NS1 = X; STA covers NS to A:5 "
-        "(740.20(c)(1))",
-        eccn("3A001.b.2"), "FR", EXC, "NS1", exception="STA"),
+        "3A001 NS row for b.2 -> NS Column 1, France NS1 = X; the 3A001 STA flag bars "
+        "b.2 to A:5/A:6 unless for civil telecommunications (740.20)",
+        eccn("3A001.b.2"), "FR", LR, "NS1", no_exception="STA"),
+    "6A003.a.1 to IL": Case(
+        "6A003 NS -> NS2, Israel NS2 = X; STA to A:6 (740.20(c)(2)) is barred only for "
+        "6A003.b.3/b.4",
+        eccn("6A003.a.1"), "IL", EXC, "NS2", exception="STA"),
+    "6A003.b.4.a to IL": Case(
+        "6A003 STA flag: not for 6A003.b.3 or b.4 to Country Group A:6 (Israel)",
+        eccn("6A003.b.4.a"), "IL", LR, "RS1", no_exception="STA"),
+    "3A901 worldwide": Case(
+        "3A901 NS and RS: 'Worldwide control' (742.4(a)(5), 742.6(a)(10)); IEC may apply",
+        eccn("3A901"), "DE", LR, "NS", exception="IEC"),
+    "9A610.y to CN": Case(
+        "9A610.y RS to 'China, Russia, or Venezuela' (742.6(a)(7))",
+        eccn("9A610.y"), "CN", LR, "RS"),
+    "9A610.a to CN": Case(
+        "9A610 NS applies to entire entry except .b, .x (if for .b aircraft) and .y -> NS1",
+        eccn("9A610.a"), "CN", LR, "NS1"),
+    "3B001.b to CN": Case(
+        "3B001 NS row 'a.1 to a.3, b, e, f.2 to f.4, g to j' -> NS2; China NS2 = X",
+        eccn("3B001.b"), "CN", LR, "NS2"),
     "3A001.a.2 to BR": Case(
         "740.4: GBS 'Yes for 3A001.a.1.b, a.2 to a.14' to Group B; Brazil not A:5/A:6 "
         "so no STA",
@@ -230,8 +249,14 @@ CASES = {
         "Not on the CHPL; the Part 746 HTS supplements are not bundled -> gap note",
         ItemQuery(eccn="EAR99", hts="9401710011"), "RU", NLR, "RU_BY_HTS_GAP"),
     "1C992 to IQ": Case(
-        "746.3(a)(3): 1C992 is licensed to Iraq for RS reasons",
-        eccn("1C992"), "IQ", LR, "EMBARGO_IQ"),
+        "746.3(a)(3) and the 1C992 RS row: licensed to Iraq for RS reasons",
+        eccn("1C992"), "IQ", LR, "RS"),
+    "2E903 with no RS chart mark to IQ": Case(
+        "746.3(a)(1): NS and RS items need a license to Iraq; 2E903 is worldwide anyway",
+        eccn("2E903"), "IQ", LR, "NS"),
+    "1E355 to IQ": Case(
+        "746.3(a)(1): CW-controlled items need a license to Iraq",
+        eccn("1E355"), "IQ", LR, "EMBARGO_IQ"),
     "0A501.a to LY": Case(
         "746.1(b)(2)-(3): UN reason for control and Libya under a UN arms embargo",
         eccn("0A501.a"), "LY", LR, "UN"),

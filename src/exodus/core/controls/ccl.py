@@ -58,13 +58,20 @@ class ControlRow:
     def applies_to(self, paragraph: str) -> Match:
         """Tell whether this row covers the item paragraph ("" when unknown)."""
         if self.entire_entry:
+            # "Entire entry except ... if ..." covers the item unless it is in an
+            # excluded paragraph: the exporter must show the condition takes it out.
             if paragraph and any(_under(paragraph, ex) for ex in self.excluded):
                 return "no"
-            return "maybe" if self.conditional else "yes"
+            return "yes"
         if not self.paragraphs:
+            # TODO: rows that name only other ECCNs' items ("technology for items
+            # controlled by 7A001 to 7A004") stay conditional: software and technology
+            # declared without its paragraph may need a license this cannot prove.
             return "maybe"
         if not paragraph:
             return "maybe"
+        if any(_under(paragraph, ex) for ex in self.excluded):
+            return "no"
         if any(_under(paragraph, ref) for ref in self.paragraphs):
             # A named paragraph is controlled unless the exporter shows the stated
             # condition (e.g. civil telecommunications use) takes it out.
@@ -186,6 +193,8 @@ def parse_row(
     control = str(raw.get("control") or "").strip()
     chart = str(raw.get("countryChart") or "").strip()
     reason = control.split(" ", 1)[0].upper() if control else ""
+    if control.lower().startswith("russian industry sector"):
+        reason = "RU_SECTOR"  # 746.8(a)(4): Russian industry sector sanctions
     scope = control.split("applies to", 1)[1] if "applies to" in control else control
     column_match = _COLUMN.search(chart)
     column = (
@@ -212,29 +221,57 @@ def parse_row(
         all_except=None if column else all_except,
         entire_entry=entire,
         paragraphs=() if entire else included,
-        excluded=excluded if entire else (),
+        excluded=excluded,
         conditional=conditional,
     )
 
 
 def _scope(scope: str, eccn: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    head, _, tail = scope.partition("except")
-    return _paragraph_refs(head, eccn), _paragraph_refs(tail, eccn)
+    """Return (named, excluded) paragraphs; "(except .b.5)" remarks exclude too."""
+    remarks = re.findall(r"\(except ([^)]*)\)", scope)
+    main = re.sub(r"\(except [^)]*\)", " ", scope)
+    head, _, tail = main.partition("except")
+    excluded = _paragraph_refs(tail, eccn) + _paragraph_refs(" , ".join(remarks), eccn)
+    return _paragraph_refs(head, eccn), tuple(dict.fromkeys(excluded))
 
 
 def _paragraph_refs(text: str, eccn: str) -> tuple[str, ...]:
-    """Return the paragraphs of `eccn` a control text names (other ECCNs dropped)."""
+    """Return the paragraphs of `eccn` a control text names (other ECCNs dropped).
+
+    Ranges are expanded ("a.1 to a.3" -> a.1, a.2, a.3; "g to j" -> g, h, i, j), and
+    bare letters in a list that follows one of the entry's own paragraphs count
+    ("3B001.a.1 to a.3, b, e, f.2" names b and e).
+    """
+    text = _RANGE.sub(_expand, text)
     refs: list[str] = []
+    own = False
     for match in _PARA_WITH_ECCN.finditer(text):
         if not eccn or match.group(1).upper() == eccn:
             refs.append(match.group(2).lower().rstrip("."))
+            own = True
     stripped = _PARA_WITH_ECCN.sub(" ", text)
     for pattern in (_PARA_BARE, _PARA_DOT):
         for match in pattern.finditer(stripped):
             ref = match.group(1).lower().rstrip(".")
             if ref not in refs:
                 refs.append(ref)
+    if own:
+        listed = _LETTER_RANGE.sub(_expand_letters, stripped)
+        for match in _BARE_LETTER.finditer(listed):
+            if match.group(1) not in refs:
+                refs.append(match.group(1))
     return tuple(refs)
+
+
+_LETTER_RANGE = re.compile(r"(?<=, )([a-z]) (?:to|through) ([a-z])(?=,|\s+and\b|\s*$|\.)")
+_BARE_LETTER = re.compile(r"(?:(?<=, )|(?<=, and )|(?<=, or ))([a-z])(?=,|\s+and\b|\s+or\b|\s*;|\.?\s*$|\s*\()")
+
+
+def _expand_letters(match: re.Match[str]) -> str:
+    first, last = match.group(1), match.group(2)
+    if not "a" <= first < last <= "z":
+        return match.group(0)
+    return ", ".join(chr(c) for c in range(ord(first), ord(last) + 1))
 
 
 def _destination_rule(
@@ -244,13 +281,27 @@ def _destination_rule(
     if "all destinations, except canada" in lowered or "refer to § 742.15" in lowered:
         # 742.15 (EI): a license is required to all destinations except Canada [K].
         return None, frozenset({"CA"})
-    if "any destination worldwide" in lowered:
+    if (
+        "any destination worldwide" in lowered
+        or "worldwide control" in lowered
+        or "required for all destinations" in lowered
+    ):
         return None, frozenset()
-    if "china, russia or venezuela" in lowered:
+    if re.search(r"china,\s*russia,?\s*or\s*venezuela", lowered):
         return frozenset({"CN", "HK", "RU", "VE"}), None
     if "country group" in lowered and ("d:1" in lowered or "d:5" in lowered):
         return _group_rule(lowered, groups), None
+    if "see § 746.8" in lowered:
+        return frozenset({"RU", "BY"}), None
+    if lowered.startswith("a license is required"):
+        named = {iso for name, iso in _NAMED_DESTINATIONS.items() if f" to {name}" in lowered}
+        if named:
+            return frozenset(named), None
     return None, None
+
+
+# Destinations some rows name in words ("... to North Korea for anti-terrorism").
+_NAMED_DESTINATIONS = {"north korea": "KP", "iraq": "IQ", "pakistan": "PK"}
 
 
 def _group_rule(lowered: str, groups: dict[str, frozenset[str]]) -> frozenset[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from exodus.core.controls.ccl import split_eccn
 from exodus.core.controls.declared import Finding
@@ -36,6 +36,8 @@ class DescriptionIndex:
     threshold: float = DEFAULT_THRESHOLD
     matters: dict[tuple[str, str], bool] = field(default_factory=dict)
     searches: dict[str, list[Hit]] = field(default_factory=dict)  # wording -> best texts
+    # wording -> its CAS and chemical-name findings (they read nothing else of the line)
+    wordings: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
 
     def search(self, text: str) -> list[Hit]:
         """Return the closest control texts of a wording (remembered: wordings repeat)."""
@@ -158,14 +160,27 @@ def flag_description(
     """Return findings where a line's wording or code points to a controlled item."""
     built = description_index(ref)
     text = line.description or ""
-    findings: list[Finding] = []
-    findings.extend(_cas_findings(ref, line, text))
-    findings.extend(_name_findings(built, line, text, findings))
+    findings = _wording_findings(ref, built, line, text)
     findings.extend(_chpl_findings(ref, line, destination))
     declared = split_eccn(line.eccn)[0] if line.eccn else "EAR99"
     if declared == "EAR99" and not line.usml_category:
         findings.extend(_text_findings(ref, built, line, text, destination))
     return findings
+
+
+def _wording_findings(
+    ref: ReferenceData, built: DescriptionIndex, line: CommodityLine, text: str
+) -> list[Finding]:
+    """Return the CAS and chemical-name findings of a wording (remembered: wordings repeat)."""
+    found = built.wordings.get(text)
+    if found is None:
+        fresh = _cas_findings(ref, line, text)
+        fresh.extend(_name_findings(built, line, text, fresh))
+        if len(built.wordings) >= 100_000:
+            built.wordings.clear()
+        built.wordings[text] = tuple(fresh)
+        return fresh
+    return [f if f.line_no == line.line_no else replace(f, line_no=line.line_no) for f in found]
 
 
 def _cas_findings(ref: ReferenceData, line: CommodityLine, text: str) -> list[Finding]:

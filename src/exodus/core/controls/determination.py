@@ -182,6 +182,7 @@ class Determination:
     destination: str = ""
     edition: str = ""
     chemicals: tuple[ChemicalListing, ...] = ()
+    usml: str = ""  # USML category of a defense article, e.g. "XI(c)"
 
     @property
     def license_required(self) -> bool:
@@ -196,6 +197,8 @@ class Determination:
         classification = self.eccn or ""
         if classification and self.paragraph:
             classification += "." + self.paragraph
+        if self.jurisdiction == "ITAR" and self.usml:
+            classification = f"USML {self.usml}"
         return {
             "outcome": self.outcome.value,
             "agencies": list(self.agencies),
@@ -231,6 +234,7 @@ class _Work:
     eccn: str | None = None
     paragraph: str = ""
     jurisdiction: str = "EAR"
+    usml: str = ""
     chemicals: tuple[ChemicalListing, ...] = ()
     requirements: list[_Requirement] = field(default_factory=list)
     notes: list[Reason] = field(default_factory=list)
@@ -403,7 +407,7 @@ def _party_rules(work: _Work, parties: Sequence[PartyStatus]) -> None:
     """Apply list-based prohibitions and license requirements (Parts 744, 764; OFAC)."""
     for party in parties:
         sources = {s.upper() for s in party.sources}
-        label = party.name or "a party"
+        label = (party.name or "a party").replace("_", " ")  # roles: ultimate_consignee
         if "DPL" in sources:
             work.require(
                 "DPL",
@@ -603,7 +607,7 @@ def _end_use_rules(work: _Work, end_use: str) -> None:
 
 def _itar_rules(work: _Work, on: date) -> None:
     """Apply the ITAR: a DDTC license always, 126.1 policy of denial by destination."""
-    category = _usml_category(work)
+    category = work.usml = _usml_category(work)
     what = f"USML Category {category}" if category else "a defense article"
     work.require(
         "USML",
@@ -645,21 +649,22 @@ def _itar_rules(work: _Work, on: date) -> None:
 
 
 def _usml_category(work: _Work) -> str:
-    raw = (work.item.usml or "").strip().upper()
-    match = re.match(r"^(?:CAT(?:EGORY)?\.?\s*)?([IVXL]+|\d+)", raw)
+    raw = (work.item.usml or "").strip()
+    match = re.match(r"^(?:CAT(?:EGORY)?\.?\s*)?([IVXL]+|\d+)", raw.upper())
     if not match:
         return ""
     token = match.group(1)
+    rest = raw[match.end() :].replace(" ", "").lower()  # paragraphs: "(c)", "(a)(1)"
     if token.isdigit():
         for cat in work.ref.usml.values():
             if cat.number == int(token):
-                return cat.roman + raw[match.end() :]
+                return cat.roman + rest
         token = ""
     if token and token not in work.ref.usml:
         work.note(
             "USML_UNKNOWN", f"USML category {raw!r} does not exist.", "22 CFR 121.1"
         )
-    return raw
+    return f"{token}{rest}" if token else raw
 
 
 # ----------------------------------------------------------------------------
@@ -724,6 +729,14 @@ def _chart_rules(work: _Work, entry: CclEntry) -> None:
             _un_rule(work, entry, match)
             continue
         hit, where = _row_hits(work, row, marks)
+        if hit is None:
+            work.note(
+                "CHART_UNREAD",
+                f"{entry.eccn}: {_short(row.control, 120)} -> {_short(row.chart_text, 160)} "
+                "(destination rule not machine-readable; check it).",
+                "15 CFR 738.4(a)(2); 15 CFR 774 Supp. No. 1",
+            )
+            continue
         if not hit:
             continue
         label = where
@@ -749,12 +762,12 @@ def _chart_rules(work: _Work, entry: CclEntry) -> None:
         )
         if row.conditional:
             text += f" Row: {_short(row.control, 200)}"
-        work.require(
-            code,
-            text,
-            "15 CFR 738.4(a)(2); Supp. No. 1 to Part 738",
-            coverable=frozenset({tag}),
+        citation = (
+            "15 CFR 738.4(a)(2); Supp. No. 1 to Part 738"
+            if row.column
+            else f"15 CFR 774, Supp. No. 1, ECCN {entry.eccn} (License Requirements)"
         )
+        work.require(code, text, citation, coverable=frozenset({tag}))
         if not row.column and row.reason != "EI":
             _special_exceptions(work, entry)
 
@@ -762,7 +775,7 @@ def _chart_rules(work: _Work, entry: CclEntry) -> None:
 def _special_exceptions(work: _Work, entry: CclEntry) -> None:
     """List the entry-specific exceptions (AIA, ACM, LPP, HBM...) named in its flags."""
     listed = {o.symbol for o in work.transaction_exceptions}
-    for symbol in ("AIA", "ACM", "LPP", "HBM", "NAC", "ACA"):
+    for symbol in ("AIA", "ACM", "LPP", "HBM", "NAC", "ACA", "IEC"):
         if (
             entry.flag_available(symbol)
             and symbol not in listed
@@ -779,7 +792,11 @@ def _special_exceptions(work: _Work, entry: CclEntry) -> None:
             )
 
 
-def _row_hits(work: _Work, row: Any, marks: frozenset[str]) -> tuple[bool, str]:
+def _row_hits(work: _Work, row: Any, marks: frozenset[str]) -> tuple[bool | None, str]:
+    """Tell whether a row's column or destination rule reaches the destination.
+
+    None when the row names neither a column nor a destination rule this can read.
+    """
     if row.column:
         return row.column in marks, f"Country Chart column {row.column}"
     if row.destinations is not None:
@@ -792,7 +809,9 @@ def _row_hits(work: _Work, row: Any, marks: frozenset[str]) -> tuple[bool, str]:
             work.chart_key not in row.all_except and work.dest not in row.all_except,
             _short(row.chart_text, 120),
         )
-    return False, row.chart_text
+    if row.chart_text.strip().upper().startswith("N/A") or "see § 746.1(b)" in row.chart_text.lower():
+        return False, row.chart_text
+    return None, row.chart_text
 
 
 def _un_rule(work: _Work, entry: CclEntry, match: str) -> None:
@@ -1051,7 +1070,7 @@ def _iraq_rules(work: _Work) -> None:
             "15 CFR 746.3(a)(1)",
             coverable=frozenset({reason}),
         )
-    if entry.eccn in IRAQ_RS_ECCNS:
+    if entry.eccn in IRAQ_RS_ECCNS and not work.chart_reasons & {"RS", "RS-special"}:
         work.require(
             "EMBARGO_IQ",
             f"Iraq: {entry.eccn} is licensed to Iraq for RS reasons.",
@@ -1193,6 +1212,7 @@ def _conclude(work: _Work) -> Determination:
         destination=work.dest,
         edition=work.ref.edition,
         chemicals=work.chemicals,
+        usml=work.usml,
     )
 
 

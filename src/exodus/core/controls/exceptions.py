@@ -249,6 +249,9 @@ def _sta(
             f"STA is only for Country Groups A:5 and A:6; {dest} is in neither.",
             frozenset(),
         )
+    barred = _sta_barred(entry, paragraph, dest, ref)
+    if barred:
+        return False, barred, frozenset()
     if dest == "AE":
         text += "; UAE only for entities in Supp. No. 8 to Part 740"
     text += "; prior consignee statement and notification (740.20(d)); EEI required."
@@ -283,6 +286,21 @@ def _enc(
         ),
         frozenset({"NS", "EI"}),
     )
+
+
+def _sta_barred(entry: CclEntry, paragraph: str, dest: str, ref: ReferenceData) -> str:
+    """Read an STA flag's "may not be used to ship ... to Country Group A:5/A:6"."""
+    flag = entry.flags.get("STA", "")
+    for sentence in re.split(r"(?<=\.)\s+(?=\(?\d?\)?\s*[A-Z])", flag):
+        if "may not be used" not in sentence:
+            continue
+        groups = [g for g in ("A:5", "A:6") if g in sentence]
+        if not groups or not any(ref.in_group(dest, g) for g in groups):
+            continue
+        if not in_flag_scope(paragraph, "for " + sentence.split("ship", 1)[-1], entry.eccn):
+            continue
+        return f"STA for {entry.eccn}: {sentence.strip()}"
+    return ""
 
 
 _CHECKERS = {"LVS": _lvs, "GBS": _gbs, "TSR": _tsr, "STA": _sta, "ENC": _enc}

@@ -151,7 +151,8 @@ class AesLicenseCode:
     def exception_symbol(self) -> str | None:
         """Return the License Exception symbol this code reports, if any."""
         symbol = self.number_field.strip().upper()
-        return symbol if re.fullmatch(r"[A-Z]{3}", symbol) else None
+        # C33 reports "NLR" in the license number field: no License Exception.
+        return symbol if re.fullmatch(r"[A-Z]{3}", symbol) and symbol != "NLR" else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -126,10 +126,18 @@ def filing_to_dict(filing: Filing) -> dict[str, Any]:
         data["freight_forwarder"] = _party_dict(filing.freight_forwarder)
     data["routed_export"] = filing.routed_export
     data["related_parties"] = filing.related_parties
-    lines = []
-    for line in filing.lines:
-        item = asdict(line)
-        item.pop("line_no")
-        lines.append({k: v for k, v in item.items() if v is not None})
-    data["lines"] = lines
+    data["lines"] = [_line_dict(line) for line in filing.lines]
     return data
+
+
+_LINE_FIELDS = tuple(f.name for f in fields(CommodityLine) if f.name != "line_no")
+
+
+def _line_dict(line: CommodityLine) -> dict[str, Any]:
+    """Return a line's interchange form: every field but its number, None left out."""
+    item = {}
+    for name in _LINE_FIELDS:
+        value = getattr(line, name)
+        if value is not None:
+            item[name] = value
+    return item

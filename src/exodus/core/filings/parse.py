@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 FILING_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 PORT_CODE = re.compile(r"^\d{4}$")
 SCHEDULE_B = re.compile(r"^\d{10}$")
+SCHEDULE_B_PUNCTUATION = re.compile(r"[.\s-]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f]")  # below space, tab allowed
 MAX_TEXT = 500
 MAX_LINES = 999
 
@@ -87,7 +89,7 @@ class _Fields:
         value = str(value)
         if len(value) > limit:
             raise self.fail(name, f"is {len(value)} characters long; the limit is {limit}")
-        if any(ord(c) < 32 and c not in "\t" for c in value):
+        if CONTROL_CHARACTERS.search(value):
             raise self.fail(name, "contains control characters")
         return value
 
@@ -180,7 +182,7 @@ def normalize_usml(value: str) -> str:
 
 def _line(data: Any, record: str, number: int) -> CommodityLine:
     fields = _Fields(data, record, f"lines[{number - 1}].")
-    schedule_b = re.sub(r"[.\s-]", "", str(fields.text("schedule_b", limit=20)))
+    schedule_b = SCHEDULE_B_PUNCTUATION.sub("", str(fields.text("schedule_b", limit=20)))
     if not SCHEDULE_B.match(schedule_b):
         raise fields.fail("schedule_b", f"must be a 10-digit Schedule B/HTS number, got {schedule_b!r}")
     eccn = fields.text("eccn", required=False, limit=20)

@@ -18,6 +18,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 from rigour.text.phonetics import metaphone
 
+from exodus.core.screening import given_names
 from exodus.core.screening.common import is_common_word, is_english_word
 from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey
 from exodus.core.screening.phonetic import (
@@ -191,6 +192,8 @@ def token_similarity(a: str, b: str, script: str = "") -> tuple[float, str]:
         found = max(found, outline_similarity(a, b, script))
     if found[0] < 0.9 and short >= 3 and a[0] == b[0] and _same_given_name(a, b):
         found = (0.9, "same name in another form")
+    if found[0] < 0.85 and a.isalpha() and b.isalpha() and given_names.nickname_of(a, b):
+        found = (0.85, "nickname")
     if found[0] < 0.9 and short >= 4:
         found = max(found, _form_similarity(a, b))
     return found
@@ -318,29 +321,14 @@ def _skeleton_similarity(a: str, b: str) -> tuple[float, str]:
     return 0.0, ""
 
 
-@lru_cache(maxsize=100_000)
-def _name_symbols(token: str) -> frozenset[str]:
-    """Return rigour's identifiers for a given name and its nicknames."""
-    from rigour.names import NameTypeTag, analyze_names
-
-    symbols: set[str] = set()
-    for name in analyze_names(NameTypeTag.PER, [token]):
-        for symbol in name.symbols:
-            if symbol.category.value in ("NAME", "NICK"):
-                symbols.add(f"{symbol.category.value}:{symbol.id}")
-    return frozenset(symbols)
-
-
 def warm_up() -> None:
-    """Load rigour's given-name data now rather than on the first comparison."""
-    _name_symbols("vladimir")
+    """Load the given-name and nickname tables now rather than on first use."""
+    given_names.warm_up()
 
 
 def _same_given_name(a: str, b: str) -> bool:
-    """Tell whether rigour knows both tokens as forms of one given name."""
-    if not (a.isalpha() and b.isalpha()):
-        return False
-    return bool(_name_symbols(a) & _name_symbols(b))
+    """Tell whether the name tables know both tokens as forms of one given name."""
+    return given_names.same_given_name(a, b)
 
 
 # -- alignment --------------------------------------------------------------------
@@ -657,7 +645,7 @@ def _reads_as_person(query: NameKey, candidate: NameKey, pairings: list[Pairing]
         return False
     if ORGANIZATION in (query.kind, candidate.kind):
         return False
-    return any(_name_symbols(t) for p in pairings for t in p.candidate if t.isalpha())
+    return any(given_names.is_given_name(t) for p in pairings for t in p.candidate)
 
 
 def _distinctive(token: str, weight: WeightFn) -> bool:

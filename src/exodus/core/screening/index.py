@@ -48,6 +48,9 @@ from exodus.core.screening.vocabulary import CONCEPT_WORDS, GENERIC_WORDS, PARTI
 
 log = logging.getLogger(__name__)
 
+# name id, entity position, comparison, score after the entry's name rules, notes, ceiling
+_NameMatch = tuple[int, int, Comparison, float, tuple[str, ...], float]
+
 FORMAT_VERSION = 3
 # Candidates compared in full per query; more only slows screening, since the
 # retrieval score already ranks the true party near the top.
@@ -80,6 +83,10 @@ class ScreeningIndex:
         self.name_totals = array("f")
         self._full_idf = 1.0
         self._expansions: dict[tuple[str, bool], list[tuple[str, float]]] = {}
+        # Name comparisons per (name key without its original text, retrieval
+        # bar): names that analyse alike compare alike, whatever country or
+        # address comes with them. Lives and dies with this index (list version).
+        self._compared: dict[tuple[NameKey, float], list[_NameMatch]] = {}
 
     # -- building -----------------------------------------------------------------
 
@@ -220,12 +227,39 @@ class ScreeningIndex:
     ) -> list[ScreeningHit]:
         """Find candidates, compare them, adjust by context and keep the best."""
         key = _with_schema(analyze_name(party.name), party.schema)
-        weights = position_weights(key.tokens, self.weight)
         # Retrieval estimates the name score from shared token weight; spelling
         # variants and joined tokens can score higher than the estimate, and
         # country or address agreement lifts a score by at most 30% of the rest.
         need = threshold * (0.6 if (party.country or party.address) else 0.7)
         best: dict[int, tuple[float, int, str]] = {}
+        for name_id, entity_pos, compared, score, name_notes, ceiling in self._name_matches(key, need):
+            entity = self.entities[entity_pos]
+            score, context_notes = _context(score, party, entity)
+            notes = [*name_notes, *context_notes]
+            score = min(score, ceiling)
+            if score < threshold and entity_pos not in best:
+                continue
+            current = best.get(entity_pos)
+            if current is None or score > current[0]:
+                text = compared.explain(party.name, self.name_text[name_id])
+                best[entity_pos] = (score, name_id, " ".join([text, *notes]))
+        for entity_pos, note in self._id_matches(party.ids):
+            current = best.get(entity_pos)
+            name_id = current[1] if current else -1
+            best[entity_pos] = (1.0, name_id, note)
+        return self._hits(best, threshold, limit)
+
+    def _name_matches(self, key: NameKey, need: float) -> list[_NameMatch]:
+        """Compare a name with its candidates and apply the list entries' name rules.
+
+        Remembered per name key (its original text aside) and retrieval bar.
+        """
+        memo_key = (replace(key, original=""), need)
+        found = self._compared.get(memo_key)
+        if found is not None:
+            return found
+        weights = position_weights(key.tokens, self.weight)
+        found = []
         for name_id in self._candidates(key, sum(weights), need):
             candidate = self.name_keys[name_id]
             entity_pos = self.name_entity[name_id]
@@ -244,20 +278,11 @@ class ScreeningIndex:
             )
             capped = any(n.endswith("(capped).") for n in notes)
             ceiling = min(compared.ceiling, score if capped else 1.0)
-            score, context_notes = _context(score, party, entity)
-            notes += context_notes
-            score = min(score, ceiling)
-            if score < threshold and entity_pos not in best:
-                continue
-            current = best.get(entity_pos)
-            if current is None or score > current[0]:
-                text = compared.explain(party.name, self.name_text[name_id])
-                best[entity_pos] = (score, name_id, " ".join([text, *notes]))
-        for entity_pos, note in self._id_matches(party.ids):
-            current = best.get(entity_pos)
-            name_id = current[1] if current else -1
-            best[entity_pos] = (1.0, name_id, note)
-        return self._hits(best, threshold, limit)
+            found.append((name_id, entity_pos, compared, score, tuple(notes), ceiling))
+        if len(self._compared) > 100_000:
+            self._compared.clear()
+        self._compared[memo_key] = found
+        return found
 
     def _hits(
         self, best: dict[int, tuple[float, int, str]], threshold: float, limit: int
@@ -410,7 +435,7 @@ class ScreeningIndex:
 
     def save(self, path: str | Path) -> None:
         """Write the index to a file, to load it again for the same list version."""
-        state = {k: v for k, v in self.__dict__.items() if k != "_expansions"}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_expansions", "_compared")}
         with open(path, "wb") as handle:
             pickle.dump(
                 (FORMAT_VERSION, state), handle, protocol=pickle.HIGHEST_PROTOCOL

@@ -291,9 +291,11 @@ def chpl_item(filing: Filing, ctx: Context) -> list[Signal]:
 def chpl_strength(tier: str) -> float:
     """Return the weight of a CHPL tier: Tier 1 (integrated circuits) 1.0 down to Tier 4 0.4.
 
-    Tiers 1 and 2 are the electronics found in Russian weapons; Tiers 3 and 4 hold
-    common industrial goods (connectors, power supplies, computers, bearings,
-    machine tools) that most exporters ship in ordinary trade.
+    Tiers 1 and 2 are the top tier, the electronics found in Russian weapons (Tier 1
+    the integrated circuits; Tier 2 transceivers, GNSS, capacitors); Tiers 3 and 4
+    hold common industrial goods
+    (connectors, power supplies, computers, bearings, machine tools) that most
+    exporters ship in ordinary trade.
     """
     found = re.search(r"\d", tier)
     return {"1": 1.0, "2": 0.8, "3": 0.5}.get(found.group(0) if found else "", 0.4)
