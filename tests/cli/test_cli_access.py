@@ -213,3 +213,17 @@ def test_reads_and_targeting_from_the_command_line_are_audited_as_local(home: Pa
     assert {"lookouts.viewed", "notifications.viewed", "screening.decisions_viewed", "screening.queried",
             "targeting.run"} <= {e["action"] for e in events}
     assert {e["remote"] for e in events} == {"local"}
+
+
+def test_sensitive_commands_reach_the_intended_roles() -> None:
+    """Spell out, for the most sensitive commands, which roles they serve: data and intent agree."""
+    intended = {
+        "users add": {"administrator"}, "users password": {"administrator"}, "tokens create": {"administrator"},
+        "audit search": {"supervisor"}, "lists update": {"analyst"}, "ingest": {"analyst", "feed"},
+        "rules apply": {"analyst"}, "lookouts notifications": {"field_officer", "analyst", "supervisor"},
+    }
+    found = dict(commands())
+    for name, who in intended.items():
+        needed = declared(found[name])
+        assert needed, name
+        assert {r for r in ASSIGNABLE if needed <= roles()[r].permissions} == who, name

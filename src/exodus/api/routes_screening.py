@@ -59,7 +59,7 @@ def post_decision(
 @router.get("/screening/decisions")
 def get_decisions(
     session: Annotated[Session, Depends(get_session)],
-    _: Annotated[Principal, Depends(require(Permission.SCREENING_QUERY))],
+    who: Annotated[Principal, Depends(require(Permission.SCREENING_QUERY))],
     party_name: Annotated[str | None, Query(max_length=500)] = None,
     country: Annotated[str | None, Query(max_length=2)] = None,
     entity_id: Annotated[str | None, Query(max_length=120)] = None,
@@ -70,7 +70,10 @@ def get_decisions(
         session, party_name=party_name, country=country, entity_id=entity_id,
         include_revoked=include_revoked,
     )  # fmt: skip
-    return [adjudication.decision_dict(r) for r in rows]
+    found = [adjudication.decision_dict(r) for r in rows]
+    note(session, who, "screening.decisions_viewed", "party", (party_name or "*")[:200],
+         {"entity_id": entity_id, "shown": len(found)})
+    return found
 
 
 @router.delete("/screening/decisions/{decision_id}")
@@ -95,4 +98,6 @@ def get_suppressed_hits(
 ) -> list[dict[str, Any]]:
     """Return the filing's hits set aside as false positives, with the decision. Officers, analysts and supervisors."""
     detail = wl.filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))
+    note(session, who, "filing.viewed", "filing", filing_id,
+         {"version": detail["version"], "via": "api", "part": "suppressed-hits"})
     return adjudication.suppressed_for_filing(session, exodus.index(), detail["filing"])

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from exodus.api.deps import get_exodus, get_session, require
 from exodus.auth import Permission, Principal
+from exodus.auth.trail import note
 from exodus.core.targeting import redflags
 from exodus.core.targeting.model import Thresholds
 from exodus.core.targeting.rules import RuleSet, parse_rules_text
@@ -170,7 +171,9 @@ def get_lookouts(
     live: Annotated[bool, Query(description="only lookouts in force today")] = False,
 ) -> list[dict[str, Any]]:
     """List lookouts, newest first. Officers, analysts and supervisors."""
-    return lk.list_lookouts(session, live_only=live)
+    found = lk.list_lookouts(session, live_only=live)
+    note(session, who, "lookouts.viewed", "lookout", "*", {"live": live, "shown": len(found)})
+    return found
 
 
 @router.post("/lookouts", status_code=201)
@@ -211,10 +214,9 @@ def get_notifications(
 ) -> dict[str, Any]:
     """Return filings that matched lookouts, newest first. Analysts and officers."""
     ports = who.ports_for(Permission.LOOKOUT_READ)
-    return {
-        "unread": lk.unread_count(session, ports),
-        "items": lk.notifications(session, unread_only=unread, limit=limit, allowed_ports=ports),
-    }
+    items = lk.notifications(session, unread_only=unread, limit=limit, allowed_ports=ports)
+    note(session, who, "notifications.viewed", "lookout", "*", {"unread": unread, "shown": len(items)})
+    return {"unread": lk.unread_count(session, ports), "items": items}
 
 
 @router.post("/notifications/read")

@@ -120,15 +120,18 @@ class LineCache:
     Each is keyed on what decides it, not on the whole line: a determination on the
     classification, HS code, destination, export date and party list status (plus
     CAS numbers, and value and weight only where a chemical or an LVS value limit
-    makes them matter); the findings on that and the declared license; description
-    flags on the wording, codes and destination. Repeat goods to repeat places hit.
+    makes them matter); the declared-versus-required findings on that and the
+    declared license, code and number (not the wording, which they do not read);
+    description flags on the wording, codes and destination. Repeat goods to repeat
+    places hit. Findings are remembered with the line number they were found on and
+    renumbered when another line reuses them.
     """
 
     def __init__(self, limit: int = 200_000) -> None:
         self.limit = limit
         self.determinations: dict[tuple[Any, ...], Any] = {}
-        self.store: dict[tuple[Any, ...], list[Any]] = {}
-        self.descriptions: dict[tuple[Any, ...], list[Any]] = {}
+        self.store: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.descriptions: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.hits = self.misses = 0
 
     def _remember(self, table: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> Any:
@@ -142,9 +145,8 @@ class LineCache:
         key = (ref.edition, line.description, line.schedule_b, line.eccn, line.usml_category, destination)
         found = self.descriptions.get(key)
         if found is None:
-            found = self._remember(self.descriptions, key, [
-                replace(f, line_no=0) for f in controls.flag_description(ref, line, destination)])
-        return [replace(f, line_no=line.line_no) for f in found]
+            found = self._remember(self.descriptions, key, tuple(controls.flag_description(ref, line, destination)))
+        return _numbered(found, line.line_no)
 
     def determine(self, ref: controls.ReferenceData, filing: Filing, line: Any,
                   parties: list[controls.PartyStatus]) -> tuple[tuple[Any, ...], Any]:
@@ -159,25 +161,20 @@ class LineCache:
 
     def assess(self, ref: controls.ReferenceData, filing: Filing, line: Any,
                parties: list[controls.PartyStatus]) -> tuple[Any, list[Any]]:
-        """Return the line's determination and its findings (declared and description)."""
+        """Return the line's determination and its findings (declared, then description)."""
         det_key, determination = self.determine(ref, filing, line, parties)
         key = (det_key, line.schedule_b, filing.export_date, filing.mode_of_transport,
                line.license_code, line.license_number,
-               line.value_usd if _exception_checked(ref, line.license_code) else None,
-               line.description)
-        cached = self.store.get(key)
-        if cached is not None:
+               line.value_usd if _exception_checked(ref, line.license_code) else None)
+        checked = self.store.get(key)
+        if checked is not None:
             self.hits += 1
-            findings = cached
+            findings = _numbered(checked, line.line_no)
         else:
             self.misses += 1
-            findings = [replace(f, line_no=0) for f in controls.check_line(
-                ref, filing, replace(line, line_no=0), determination)]
-            findings += self.describe(ref, replace(line, line_no=0), filing.country_of_destination)
-            self._remember(self.store, key, findings)
-        if line.line_no:
-            findings = [replace(f, line_no=line.line_no) for f in findings]
-        return determination, list(findings)
+            findings = controls.check_line(ref, filing, line, determination)
+            self._remember(self.store, key, tuple(findings))
+        return determination, findings + self.describe(ref, line, filing.country_of_destination)
 
 
 def determination_key(ref: controls.ReferenceData, filing: Filing, line: Any,
@@ -201,6 +198,11 @@ def determination_key(ref: controls.ReferenceData, filing: Filing, line: Any,
     return (ref.edition, filing.country_of_destination, filing.export_date if dated else None, tuple(parties),
             line.eccn or None, line.usml_category or None, (line.schedule_b or "").replace(".", "")[:6] or None,
             cas, value, weight)
+
+
+def _numbered(findings: Sequence[Any], line_no: int) -> list[Any]:
+    """Return remembered findings as found on line `line_no`."""
+    return [f if f.line_no == line_no else replace(f, line_no=line_no) for f in findings]
 
 
 def _exception_checked(ref: controls.ReferenceData, code: str | None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,6 +10,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
@@ -27,16 +29,38 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+# Dates and dataclasses go to the json module, which refuses them as it always did.
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def json_text(value: object) -> str:
+    """Write a JSON column value: orjson where it gives the same JSON as the json module.
+
+    orjson is an order of magnitude faster. It writes NaN and infinities as null and
+    refuses integers beyond 64 bits, so a value whose text holds a null, or that
+    orjson refuses, is written by the json module as before (stored values then read
+    back exactly as they always did).
+    """
+    try:
+        text = orjson.dumps(value, option=_ORJSON_OPTIONS)
+    except TypeError:
+        return json.dumps(value)
+    if b"null" in text:
+        return json.dumps(value)
+    return text.decode("utf-8")
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for `url`; SQLite files get their folder and sane pragmas."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               json_serializer=json_text)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, json_serializer=json_text)
 
 
 def alembic_config(engine: Engine) -> Config:

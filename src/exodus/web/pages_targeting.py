@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from exodus.api.deps import get_exodus, get_session, require
 from exodus.auth import Permission, Principal
+from exodus.auth.trail import note
 from exodus.core.targeting.lookouts import KINDS
 from exodus.core.targeting.model import Thresholds
 from exodus.core.targeting.rules import CATEGORIES
@@ -216,13 +217,18 @@ def whatif_run(
 
 
 def _lookouts_page(request: Request, session: Session, **extra: Any) -> HTMLResponse:
-    ports = request.state.principal.ports_for(Permission.LOOKOUT_READ)
+    who = request.state.principal
+    ports = who.ports_for(Permission.LOOKOUT_READ)
+    lookouts = lk.list_lookouts(session)
+    notifications = lk.notifications(session, limit=100, allowed_ports=ports)
+    note(session, who, "lookouts.viewed", "lookout", "*",
+         {"shown": len(lookouts), "notifications": len(notifications), "via": "web"})
     return render(
         request,
         "lookouts.html",
         "/lookouts",
-        lookouts=lk.list_lookouts(session),
-        notifications=lk.notifications(session, limit=100, allowed_ports=ports),
+        lookouts=lookouts,
+        notifications=notifications,
         unread=lk.unread_count(session, ports),
         kinds=KINDS,
         **extra,

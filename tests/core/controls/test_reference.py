@@ -44,6 +44,34 @@ def test_base_edition_contents(ref):
     assert "2704" in ref.ports
 
 
+def test_every_piece_of_the_collection_is_loaded(ref):
+    # CCL with reasons, chart columns and exception flags
+    assert ref.ccl["5A002"].flag_available("ENC") and ref.ccl["3A001"].rows[0].column == "NS1"
+    # Country Chart (196 graded rows + 4 embargoed) with its ten footnotes
+    assert len(ref.chart) == 200 and len(ref.chart_footnotes) == 10
+    assert ref.chart["IR"].embargo_pointer and not ref.chart["IR"].marks
+    # country groups, D:5 (22 countries, plus Hong Kong read as China)
+    assert len(ref.group_members["D:5"]) == 23 and "HK" in ref.group_members["D:5"]
+    # License Exceptions of Part 740, and those Part 746 leaves per destination
+    assert {"LVS", "GBS", "STA", "ENC", "IEC"} <= set(ref.license_exceptions)
+    assert {e.symbol for e in ref.embargo_exceptions["RU"]} >= {"GOV", "CCD", "MED"}
+    assert "RPL" not in {e.symbol for e in ref.embargo_exceptions["RU"]}
+    # USML categories and 22 CFR 126.1
+    assert len(ref.usml) == 21 and ref.itar_126_1["IQ"].paragraph == "f"
+    # embargo programs by country (OFAC and Part 746)
+    assert {p.agency for p in ref.embargoes["IR"]} == {"OFAC", "BIS"}
+    # 1C350 / 1C355 with CAS, 1C351 agents, DEA lists
+    sources = [c.source for c in ref.chemicals]
+    assert sources.count("1C350") == 84 and sources.count("1C355") == 13 and sources.count("DEA") == 50
+    assert len(ref.bio_agents) == 109
+    # CHPL HS-6 by tier, HTS 2025 ten-digit lines
+    assert len(ref.chpl) == 50 and len(ref.hts10) == 19731
+    # AES license codes, export information codes, modes of transport
+    assert len(ref.aes_license_codes) == 47
+    assert {"OS", "IW"} <= set(ref.export_information_codes)
+    assert {"10", "20", "40"} <= set(ref.mot_codes)
+
+
 def test_gaps_are_explicit(ref):
     ids = {gap.gap_id for gap in ref.gaps}
     assert {

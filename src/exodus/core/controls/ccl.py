@@ -89,7 +89,9 @@ _RANGE = re.compile(
     r"\b(?P<pre>[a-z](?:\.[a-z0-9]+)*?)\.(?P<a>\d+)\s+(?:to|through)\s+"
     r"(?:\d[A-E]\d{3})?\.?(?P=pre)\.(?P<b>\d+)\b"
 )
-_CONDITIONAL = re.compile(r"\b(if|when|unless|provided|that)\b", re.IGNORECASE)
+_CONDITIONAL = re.compile(
+    r"\b(if|when|unless|provided|that|having|made from)\b", re.IGNORECASE
+)
 
 
 def flag_scope(flag: str, eccn: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -100,15 +102,19 @@ def flag_scope(flag: str, eccn: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     paragraphs. Ranges ("a.2 to a.14") are expanded; parenthesised remarks are
     dropped; a clause with a condition ("if", "when", "unless") excludes nothing.
     """
-    text = re.sub(r"\([^)]*\)", " ", flag)
-    text = _RANGE.sub(_expand, text)
     include: list[str] = []
     exclude: list[str] = []
-    for segment in text.split(";"):
+    for original in flag.split(";"):
+        segment = re.sub(r"\([^)]*\)", " ", original)
+        segment = _DOTTED_LETTER_RANGE.sub(_expand_dotted, segment)
+        segment = _RANGE.sub(_expand, segment)
         head, _, tail = segment.partition("except")
-        conditional_tail = bool(_CONDITIONAL.search(tail))
+        # "N/A for 5B001.a (for 5A001.j)" names only part of the paragraph.
+        narrowed = bool(re.search(r"\((?:for|when|if|unless)\b", original))
+        conditional_tail = bool(_CONDITIONAL.search(tail)) or narrowed
         if "n/a" in head.lower():
-            if not conditional_tail:
+            # "N/A for composites of 1A002.a having an organic matrix": only some.
+            if not conditional_tail and not _CONDITIONAL.search(head):
                 exclude.extend(_paragraph_refs(head, eccn))
             continue
         cut = _CONDITIONAL.search(head)
@@ -116,6 +122,16 @@ def flag_scope(flag: str, eccn: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if tail and not conditional_tail:
             exclude.extend(_paragraph_refs(tail, eccn))
     return tuple(dict.fromkeys(include)), tuple(dict.fromkeys(exclude))
+
+
+_DOTTED_LETTER_RANGE = re.compile(r"\.([a-z]) (?:to|through) \.([a-z])\b")
+
+
+def _expand_dotted(match: re.Match[str]) -> str:
+    first, last = match.group(1), match.group(2)
+    if not first < last:
+        return match.group(0)
+    return ", ".join(f".{chr(c)}" for c in range(ord(first), ord(last) + 1))
 
 
 def _expand(match: re.Match[str]) -> str:
@@ -211,7 +227,10 @@ def parse_row(
     if conditional:
         excluded = tuple(e for e in excluded if e not in included)
     # EI rows of 5x002 entries cover the whole entry (742.15) however they are worded.
-    entire = "entire entry" in scope.lower() or reason == "EI"
+    # "entire entry as applicable for ... 5A001.f.1" names a part of the entry.
+    entire = (
+        "entire entry" in scope.lower() and "as applicable" not in scope.lower()
+    ) or reason == "EI"
     return ControlRow(
         reason=reason,
         control=control,
@@ -242,7 +261,7 @@ def _paragraph_refs(text: str, eccn: str) -> tuple[str, ...]:
     bare letters in a list that follows one of the entry's own paragraphs count
     ("3B001.a.1 to a.3, b, e, f.2" names b and e).
     """
-    text = _RANGE.sub(_expand, text)
+    text = _RANGE.sub(_expand, _DOTTED_LETTER_RANGE.sub(_expand_dotted, text))
     refs: list[str] = []
     own = False
     for match in _PARA_WITH_ECCN.finditer(text):
@@ -263,8 +282,13 @@ def _paragraph_refs(text: str, eccn: str) -> tuple[str, ...]:
     return tuple(refs)
 
 
-_LETTER_RANGE = re.compile(r"(?<=, )([a-z]) (?:to|through) ([a-z])(?=,|\s+and\b|\s*$|\.)")
-_BARE_LETTER = re.compile(r"(?:(?<=, )|(?<=, and )|(?<=, or ))([a-z])(?=,|\s+and\b|\s+or\b|\s*;|\.?\s*$|\s*\()")
+_LETTER_RANGE = re.compile(
+    r"(?<=, )([a-z]) (?:to|through) ([a-z])(?=,|\s+and\b|\s*$|\.)"
+)
+_BARE_LETTER = re.compile(
+    r"(?:(?<=, )|(?<=, and )|(?<=, or ))([a-z])"
+    r"(?=,|\s+and\b|\s+or\b|\s*;|\.?\s*$|\s*\()"
+)
 
 
 def _expand_letters(match: re.Match[str]) -> str:
@@ -294,7 +318,9 @@ def _destination_rule(
     if "see § 746.8" in lowered:
         return frozenset({"RU", "BY"}), None
     if lowered.startswith("a license is required"):
-        named = {iso for name, iso in _NAMED_DESTINATIONS.items() if f" to {name}" in lowered}
+        named = {
+            iso for name, iso in _NAMED_DESTINATIONS.items() if f" to {name}" in lowered
+        }
         if named:
             return frozenset(named), None
     return None, None
@@ -334,7 +360,8 @@ def reasons_from(
     entry_reason: str | None, rows: tuple[ControlRow, ...]
 ) -> frozenset[str]:
     """Return the reason codes of an entry, read from its rows when the field is blank."""
-    found = {r.strip(" .").upper() for r in (entry_reason or "").split(",") if r.strip(" .")}
+    parts = (entry_reason or "").split(",")
+    found = {r.strip(" .").upper() for r in parts if r.strip(" .")}
     for row in rows:
         if row.reason in REASON_CODES:
             found.add(row.reason)

@@ -48,7 +48,8 @@ END_USE_WORDS = (
     ),
     (
         "chemical_biological",
-        r"\b(?:chemical|biological|bio)[- ]?weapons?\b|\bnerve agents?\b|\bbioweapons?\b",
+        r"\b(?:chemical|biological|bio)[- ]?weapons?\b|\bnerve agents?\b"
+        r"|\bbioweapons?\b",
     ),
     (
         "nuclear",
@@ -63,7 +64,8 @@ END_USE_WORDS = (
     ),
     (
         "advanced_computing",
-        r"\bsupercomput\w*|\badvanced[- ]node\b|\bsemiconductor (?:fab|fabrication|manufacturing)",
+        r"\bsupercomput\w*|\badvanced[- ]node\b"
+        r"|\bsemiconductor (?:fab|fabrication|manufacturing)",
     ),
     (
         "military",
@@ -72,7 +74,9 @@ END_USE_WORDS = (
         r"|\bweapons?\b|\bmunitions?\b",
     ),
 )
-_END_USE_RES = tuple((kind, re.compile(words, re.IGNORECASE)) for kind, words in END_USE_WORDS)
+_END_USE_RES = tuple(
+    (kind, re.compile(words, re.IGNORECASE)) for kind, words in END_USE_WORDS
+)
 # 15 CFR 746.3(a)(1): reasons for control that need a license to Iraq.
 IRAQ_REASONS = frozenset({"NS", "MT", "NP", "CW", "CB", "RS", "CC", "EI", "SI", "SL"})
 # 15 CFR 746.3(a)(3): RS-controlled ECCNs licensed to Iraq.
@@ -732,8 +736,9 @@ def _chart_rules(work: _Work, entry: CclEntry) -> None:
         if hit is None:
             work.note(
                 "CHART_UNREAD",
-                f"{entry.eccn}: {_short(row.control, 120)} -> {_short(row.chart_text, 160)} "
-                "(destination rule not machine-readable; check it).",
+                f"{entry.eccn}: {_short(row.control, 120)} -> "
+                f"{_short(row.chart_text, 160)} (destination rule not "
+                "machine-readable; check it).",
                 "15 CFR 738.4(a)(2); 15 CFR 774 Supp. No. 1",
             )
             continue
@@ -809,13 +814,14 @@ def _row_hits(work: _Work, row: Any, marks: frozenset[str]) -> tuple[bool | None
             work.chart_key not in row.all_except and work.dest not in row.all_except,
             _short(row.chart_text, 120),
         )
-    if row.chart_text.strip().upper().startswith("N/A") or "see § 746.1(b)" in row.chart_text.lower():
+    text = row.chart_text.strip().lower()
+    if text.startswith("n/a") or "see § 746.1(b)" in text:
         return False, row.chart_text
     return None, row.chart_text
 
 
 def _un_rule(work: _Work, entry: CclEntry, match: str) -> None:
-    """746.1(b): items with a UN reason need a license to UN arms-embargoed countries."""
+    """746.1(b): UN-controlled items need a license to UN arms-embargoed countries."""
     if work.dest not in work.ref.un_arms_embargo:
         return
     if match == "maybe":
@@ -971,7 +977,7 @@ def _embargo_rules(work: _Work) -> None:
 
 
 def _embargo_exceptions(work: _Work) -> None:
-    """Allow only the exceptions the destination's Part 746 section names, on its terms."""
+    """Allow only the exceptions the destination's Part 746 section names, on terms."""
     allowed = work.ref.embargo_exceptions.get(work.dest, ())
     work.restrict({option.symbol for option in allowed})
     for option in allowed:

@@ -182,7 +182,7 @@ def _controlled(ref: ReferenceData, rng: random.Random) -> list[EvalLine]:
 
 
 def chemical_lines(ref: ReferenceData, rng: random.Random) -> list[EvalLine]:
-    """Return listed chemicals and agents written as shippers would, with their listing."""
+    """Return listed chemicals and agents written as shippers would, with listings."""
     from exodus.core.controls.describe import biological_listings, chemical_names
 
     lines: list[EvalLine] = []
@@ -201,7 +201,8 @@ def chemical_lines(ref: ReferenceData, rng: random.Random) -> list[EvalLine]:
         label = chem.paragraph if chem.source != "DEA" else f"DEA List {chem.schedule}"
         lines.append(EvalLine(text, True, label, "chemical"))
     for agent in biological_listings(ref):
-        text = rng.choice(BIOLOGICAL_FORMS).format(name=agent.name, lower=agent.name.lower())
+        form = rng.choice(BIOLOGICAL_FORMS)
+        text = form.format(name=agent.name, lower=agent.name.lower())
         lines.append(EvalLine(text, True, agent.paragraph, "biological"))
     return lines
 

@@ -297,7 +297,8 @@ def _sta_barred(entry: CclEntry, paragraph: str, dest: str, ref: ReferenceData) 
         groups = [g for g in ("A:5", "A:6") if g in sentence]
         if not groups or not any(ref.in_group(dest, g) for g in groups):
             continue
-        if not in_flag_scope(paragraph, "for " + sentence.split("ship", 1)[-1], entry.eccn):
+        scope = "for " + sentence.split("ship", 1)[-1]
+        if not in_flag_scope(paragraph, scope, entry.eccn):
             continue
         return f"STA for {entry.eccn}: {sentence.strip()}"
     return ""

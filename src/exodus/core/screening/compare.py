@@ -45,6 +45,9 @@ WeightFn = Callable[[str], float]
 # Weight of a word that says what an organisation does in any language
 # (plant, arms, space): enough to help, never enough to make a match alone.
 CONCEPT_WEIGHT = 0.3
+# A token weighing this or less is generic: names sharing only such tokens are
+# capped below any threshold (unless identical).
+GENERIC_WEIGHT = 0.3
 
 # Share of the score given by the better-covered name; the rest comes from the
 # less-covered one, so a name that adds words the other lacks scores lower.
@@ -598,7 +601,9 @@ def _adjust(
     """Apply the rules no token weight expresses; return the score and the notes."""
     notes: list[str] = []
     score = _numbers_rule(score, query, candidate, notes)
-    distinct = [p for p in pairings if any(weight(t) > 0.3 for t in p.candidate)]
+    distinct = [
+        p for p in pairings if any(weight(t) > GENERIC_WEIGHT for t in p.candidate)
+    ]
     if not distinct and left.query_weight + left.candidate_weight > 0:
         score = min(score, 0.5)
         notes.append("Only generic words or particles in common.")

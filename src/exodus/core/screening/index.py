@@ -22,12 +22,14 @@ from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 from rigour.text.phonetics import metaphone
 
 from exodus.core.lists.model import AliasStrength, EntitySchema, ListEntity
 from exodus.core.screening import common
 from exodus.core.screening.compare import (
     CONCEPT_WEIGHT,
+    GENERIC_WEIGHT,
     Comparison,
     compare_keys,
     comparison_script,
@@ -51,7 +53,7 @@ log = logging.getLogger(__name__)
 # name id, entity position, comparison, score after the entry's name rules, notes, ceiling
 _NameMatch = tuple[int, int, Comparison, float, tuple[str, ...], float]
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # Candidates compared in full per query; more only slows screening, since the
 # retrieval score already ranks the true party near the top.
 CANDIDATES = 12
@@ -71,16 +73,16 @@ class ScreeningIndex:
         self.name_text: list[str] = []
         self.name_weak = array("B")  # 1 for weak aliases (OFAC weak aka, UN low)
         self.name_keys: list[NameKey] = []
-        self.postings: dict[str, array] = {}
+        self.postings: dict[str, np.ndarray] = {}
         self.neighbours: dict[str, list[str]] = {}
         self.sounds: dict[str, list[str]] = {}
         self.outlines: dict[str, list[str]] = {}
         self.loose: dict[str, list[str]] = {}
-        self.joined: dict[str, array] = {}
+        self.joined: dict[str, np.ndarray] = {}
         self.identifiers: dict[str, list[int]] = {}
         self.weights: dict[str, float] = {}
         self.name_weights: list[list[float]] = []
-        self.name_totals = array("f")
+        self.name_totals = np.zeros(0)
         self._full_idf = 1.0
         self._expansions: dict[tuple[str, bool], list[tuple[str, float]]] = {}
         # Name comparisons per (name key without its original text, retrieval
@@ -123,7 +125,7 @@ class ScreeningIndex:
             if not key.tokens or key.text in seen:
                 continue
             seen.add(key.text)
-            self._add_name(position, name, key, weak)
+            self._add_name(position, name, _entity_key(key, entity), weak)
         for ident in entity.ids:
             value = _clean_id(ident.value)
             if len(value) >= 5:
@@ -164,7 +166,10 @@ class ScreeningIndex:
         self.name_weights = [
             position_weights(k.tokens, self.weight) for k in self.name_keys
         ]
-        self.name_totals = array("f", (sum(w) for w in self.name_weights))
+        self.name_totals = np.array([sum(w) for w in self.name_weights], dtype=np.float64)
+        # Postings as numpy arrays: candidate scores are summed over them at once.
+        self.postings = {t: np.asarray(p, dtype=np.int32) for t, p in self.postings.items()}
+        self.joined = {t: np.asarray(p, dtype=np.int32) for t, p in self.joined.items()}
         warm_up()
         common.warm_up()
 
@@ -266,7 +271,7 @@ class ScreeningIndex:
             entity = self.entities[entity_pos]
             compared = compare_keys(
                 key,
-                _entity_key(candidate, entity),
+                candidate,
                 self.weight,
                 query_weights=weights,
                 candidate_weights=self.name_weights[name_id],
@@ -318,7 +323,14 @@ class ScreeningIndex:
         with the query, relative to both names' total weight; only the best few
         estimates at or above `need` are compared in full.
         """
-        gathered: dict[int, float] = defaultdict(float)
+        if q_total <= 0:
+            return []
+        shared = np.zeros(len(self.name_keys))
+        # Names reached through a distinctive token (or joined tokens) are the
+        # candidates: a name sharing only generic words with the query is capped
+        # below any threshold by the comparison, unless the two are identical.
+        reached: list[np.ndarray] = []
+        generic_only: list[np.ndarray] = []
         pairs = {a + b for a, b in pairwise(key.tokens)}
         script = comparison_script(key, key)
         if script in OUTLINE_SCRIPTS:
@@ -330,40 +342,44 @@ class ScreeningIndex:
             # name counts once per query token, by its best one. Joined tokens
             # are looked up by spelling only.
             sounds = script in OUTLINE_SCRIPTS and token in singles
-            local: dict[int, float] = {} if sounds else gathered
+            best = np.zeros(len(self.name_keys)) if sounds else None
             for vocab, sim in self._expand(token, script if sounds else ""):
                 posting = self.postings[vocab]
                 if len(posting) > MAX_POSTING:
                     continue
-                gain = self.weights[vocab] * sim
-                if sounds:
-                    for name_id in posting:
-                        if gain > local.get(name_id, 0.0):
-                            local[name_id] = gain
+                weight = self.weights[vocab]
+                (reached if weight > GENERIC_WEIGHT else generic_only).append(posting)
+                gain = weight * sim
+                if best is not None:
+                    best[posting] = np.maximum(best[posting], gain)
                 else:
-                    for name_id in posting:
-                        gathered[name_id] += gain
-            if sounds:
-                for name_id, gain in local.items():
-                    gathered[name_id] += gain
-        for token in set(key.tokens):
+                    shared[posting] += gain
+            if best is not None:
+                shared += best
+        for token in singles:
             # A query token that is two or more list-name tokens written together.
-            gain = self.weight(token)
-            for name_id in self.joined.get(token, ()):
-                gathered[name_id] += gain
-        if not gathered or q_total <= 0:
+            posting = self.joined.get(token)
+            if posting is not None:
+                reached.append(posting)
+                shared[posting] += self.weight(token)
+        if not reached:
+            # A name of generic words only: only an identical name can match.
+            reached = generic_only
+        if not reached:
             return []
-        totals = self.name_totals
-        estimates = []
-        for name_id, shared in gathered.items():
-            q_cov = min(1.0, shared / q_total)
-            c_cov = min(1.0, shared / totals[name_id]) if totals[name_id] else 0.0
-            high, low = (q_cov, c_cov) if q_cov > c_cov else (c_cov, q_cov)
-            estimate = 0.6 * high + 0.4 * low
-            if estimate >= need:
-                estimates.append((estimate, name_id))
-        estimates.sort(reverse=True)
-        return [name_id for _, name_id in estimates[:CANDIDATES]]
+        found = np.unique(np.concatenate(reached))
+        amount = shared[found]
+        totals = self.name_totals[found]
+        q_cov = np.minimum(1.0, amount / q_total)
+        c_cov = np.where(totals > 0, np.minimum(1.0, amount / np.where(totals > 0, totals, 1.0)), 0.0)
+        estimate = 0.6 * np.maximum(q_cov, c_cov) + 0.4 * np.minimum(q_cov, c_cov)
+        keep = estimate >= need
+        found, estimate = found[keep], estimate[keep]
+        if found.size > CANDIDATES:
+            top = np.argpartition(-estimate, CANDIDATES - 1)[:CANDIDATES]
+            found, estimate = found[top], estimate[top]
+        order = np.lexsort((-found, -estimate))
+        return [int(i) for i in found[order]]
 
     def _expand(self, token: str, script: str) -> list[tuple[str, float]]:
         """Return vocabulary tokens close enough to `token`, with their similarity."""
