@@ -31,9 +31,13 @@ def test_reads_and_changes_are_audited_with_who_and_where(web_app: FastAPI, exod
     analyst.get(f"/api/filings/{fid}")
     analyst.get("/api/screen", params={"name": "Kalashnikov Concern", "country": "RU"})
     analyst.get("/api/worklist", params={"port": "2720"})
+    assert analyst.post("/api/lookouts", json={"kind": "party", "value": f"Party {fid}", "reason": "audit test"}).status_code == 201
     mine = search(supervisor, actor=analyst_name)
     actions = {e["action"] for e in mine}
-    assert {"filing.created", "targeting.run", "filing.viewed", "screening.queried", "worklist.viewed"} <= actions
+    assert {"filing.created", "targeting.run", "filing.viewed", "screening.queried", "worklist.viewed",
+            "lookout.created"} <= actions
+    # changes written by services that never see the request still say where they came from
+    assert {e["remote"] for e in mine} == {"192.0.2.44"}
     viewed = next(e for e in mine if e["action"] == "filing.viewed")
     assert viewed["object_id"] == fid and viewed["remote"] == "192.0.2.44" and viewed["actor"].startswith("token:")
     screened = next(e for e in mine if e["action"] == "screening.queried")

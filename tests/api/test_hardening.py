@@ -70,3 +70,59 @@ def test_an_unexpected_error_answers_500_without_internals(exodus_app) -> None: 
     resp = TestClient(app, raise_server_exceptions=False).get("/api/broken")
     assert resp.status_code == 500 and resp.json() == {"detail": "internal error; the event was logged"}
     assert "secret" not in resp.text and "Traceback" not in resp.text
+
+
+def test_pages_answer_bad_requests_with_a_page_and_the_api_with_json(browser_as) -> None:  # type: ignore[no-untyped-def]
+    browser = browser_as("analyst")
+    bad = browser.get("/worklist", params={"offset": "-1"})
+    assert bad.status_code == 422 and "usa-alert" in bad.text and "offset: Input should be greater" in bad.text
+    missing = browser.get("/no-such-page")
+    assert missing.status_code == 404 and "usa-alert" in missing.text and "Not Found" in missing.text
+    wrong_method = browser.delete("/worklist")
+    assert wrong_method.status_code == 405 and "GET" in wrong_method.headers["allow"] and "usa-alert" in wrong_method.text
+    api = browser.get("/api/no-such-thing")
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+    assert browser.get("/api/worklist", params={"limit": "0"}).json()["problems"][0]["loc"] == ["query", "limit"]
+    for page in (bad, missing, wrong_method):
+        assert "Traceback" not in page.text and page.headers["Content-Security-Policy"]
+
+
+def test_an_unexpected_error_on_a_page_shows_a_page_without_internals(exodus_app) -> None:  # type: ignore[no-untyped-def]
+    app: FastAPI = create_app(exodus_app)
+    broken = APIRouter()
+
+    @broken.get("/broken-page")
+    def explode(_: Annotated[Principal | None, Depends(public())]) -> None:
+        raise RuntimeError("secret connection string postgres://user:pw@db")
+
+    app.include_router(broken)
+    resp = TestClient(app, raise_server_exceptions=False).get("/broken-page")
+    assert resp.status_code == 500 and "usa-alert" in resp.text and "internal error; the event was logged" in resp.text
+    assert "secret" not in resp.text and "Traceback" not in resp.text
+
+
+def test_the_app_refuses_bodies_over_its_limit_before_reading_them(client_as) -> None:  # type: ignore[no-untyped-def]
+    from exodus.api.app import MAX_BODY
+
+    feed = client_as("feed")
+    declared = feed.post("/api/filings", content=b"[]", headers={"Content-Length": str(MAX_BODY + 1),
+                                                                  "Content-Type": "application/json"})
+    assert declared.status_code == 413 and "21 MiB limit" in declared.json()["detail"]
+    assert feed.post("/api/filings", content=b"[]", headers={"Content-Length": "nonsense"}).status_code == 413
+
+
+def test_uploads_over_the_upload_limit_are_refused(client_as, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import exodus.api.routes as api_routes
+
+    monkeypatch.setattr(api_routes, "MAX_UPLOAD", 1000)  # the real limit is 20 MiB; same code path
+    feed = client_as("feed")
+    resp = feed.post("/api/filings/upload", files={"file": ("day.jsonl", b"{}\n" * 400, "application/x-ndjson")})
+    assert resp.status_code == 413 and "upload limit" in resp.json()["detail"]
+    binary = feed.post("/api/filings/upload", files={"file": ("day.csv", b"\xff\xfe\x00bad", "text/csv")})
+    assert binary.status_code == 400 and "not UTF-8 text" in binary.json()["detail"]
+
+
+def test_user_text_is_escaped_in_the_audit_log_page(client_as, browser_as) -> None:  # type: ignore[no-untyped-def]
+    client_as("analyst").get("/api/screen", params={"name": "<img src=x onerror=alert(1)>"})
+    page = browser_as("supervisor").get("/audit", params={"action": "screening.queried"})
+    assert page.status_code == 200 and "<img src=x" not in page.text and "&lt;img src=x onerror=alert(1)&gt;" in page.text

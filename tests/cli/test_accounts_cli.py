@@ -82,3 +82,33 @@ def test_commands_check_the_role_of_the_named_account(home: Path) -> None:
 def test_token_only_mode_refuses_the_local_operator(home: Path) -> None:
     done = exodus(home, "lists", "status", EXODUS_CLI_AUTH="token")
     assert done.returncode == 2 and "requires EXODUS_TOKEN" in done.stderr
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_sign_in_hints_of_make_run_and_the_readme_are_real_commands(home: Path) -> None:
+    """Run every `exodus` command that `make run` prints and the README's sign-in section shows."""
+    import re
+    import shlex
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    run_target = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    hints = [line for line in run_target.splitlines() if "@echo" in line and "$(BIN)/exodus" in line]
+    assert hints and "signin" in run_target and "EXODUS_ADMIN_PASSWORD" in run_target
+    commands = [shlex.split(part.split("  ")[0].strip().strip('"'))
+                for line in hints for part in line.split("$(BIN)/exodus ")[1:]]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Signing in, roles and tokens", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh", 1)[1].split("```", 1)[0]
+    commands += [shlex.split(line.split("#")[0])[1:] for line in block.splitlines() if line.startswith("exodus ")]
+    assert len(commands) >= 8
+    assert exodus(home, "init").returncode == 0
+    for args in commands:
+        args = ["newperson" if a == "NAME" else a for a in args]
+        if args[:2] == ["tokens", "revoke"]:  # the README's id stands for the one just created
+            listed = json.loads(exodus(home, "tokens", "list", "--format", "json").stdout)
+            args[2] = str(listed[-1]["id"])
+        done = exodus(home, *args, EXODUS_NEW_PASSWORD=PASSWORD)
+        assert done.returncode == 0, f"exodus {' '.join(args)}: {done.stderr[-300:]}"
+    assert re.search(r"Sign in as 'admin' with the password printed above", run_target)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
+from exodus.api.app import create_app
+from exodus.auth.config import load_auth_settings
+from exodus.errors import InvalidInput
+from exodus.storage.models import WebSessionRow
 from tests.accounts import PASSWORD, form_token, make_account, sign_in
 
 
@@ -166,3 +174,25 @@ def test_any_sign_in_form_input_is_answered_without_a_server_error(web_app: Fast
             assert resp.headers["location"].startswith("/") and not resp.headers["location"].startswith("//")
 
     attempt()
+
+
+def test_cookies_can_be_secure_always_and_settings_are_checked(exodus_app) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(exodus_app)
+    app.state.auth_settings = load_auth_settings({"EXODUS_COOKIE_SECURE": "always"})
+    cookie = browser(app, base="http://127.0.0.1:8000").get("/signin").headers["set-cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
+    for name, value in [("EXODUS_COOKIE_SECURE", "never"), ("EXODUS_CLI_AUTH", "tokn"),
+                        ("EXODUS_SESSION_HOURS", "forever"), ("EXODUS_SESSION_HOURS", "0")]:
+        with pytest.raises(InvalidInput, match=name):
+            load_auth_settings({name: value})
+
+
+def test_a_session_ends_when_it_expires(web_app: FastAPI, exodus_app) -> None:  # type: ignore[no-untyped-def]
+    username, _ = make_account(exodus_app, "analyst")
+    client = sign_in(browser(web_app), username)
+    assert client.get("/worklist").status_code == 200
+    cookie = client.cookies.get("exodus_session")
+    with exodus_app.db.session() as session:
+        session.execute(update(WebSessionRow).where(WebSessionRow.token_hash == hashlib.sha256(cookie.encode()).hexdigest())
+                        .values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    assert client.get("/worklist").status_code == 303

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from exodus import __version__
 from exodus.auth.config import load_auth_settings
 from exodus.auth.deps import guard
+from exodus.auth.oidc import oidc_enabled
 from exodus.errors import ExodusError, InvalidInput, NotAuthenticated
 from exodus.services.app import Exodus
 
@@ -76,7 +77,7 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
     """Build the FastAPI application around one Exodus instance."""
     from exodus.api.routes import router as api_router
     from exodus.api.routes_admin import router as admin_router
-    from exodus.web.pages import error_page
+    from exodus.web.pages import error_page, render
     from exodus.web.pages import router as web_router
     from exodus.web.pages_admin import router as web_admin_router
 
@@ -92,6 +93,10 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
     )
     app.state.exodus = exodus or Exodus()
     app.state.auth_settings = load_auth_settings()
+    if oidc_enabled(app.state.auth_settings):
+        # TODO: OpenID Connect sign-in (see exodus.auth.oidc); until then the settings are inert.
+        log.warning("EXODUS_OIDC_ISSUER is set, but OpenID Connect sign-in is not implemented yet: "
+                    "only local accounts can sign in")
     app.include_router(api_router)
     app.include_router(admin_router)
     _include_optional(app, "exodus.api.routes_targeting")
@@ -124,15 +129,37 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
         # A number the database cannot hold (e.g. an id of 2**70) is the caller's mistake.
         return exodus_error_response(request, InvalidInput("a number in the request is out of range"))
 
+    def message_page(request: Request, status: int, message: str) -> Response:
+        return render(request, "error.html", "", status_code=status, status=status, message=message)
+
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        if _wants_html(request):
+            said = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in problems)
+            return message_page(request, 422, f"invalid request: {said}")
         return JSONResponse({"detail": "invalid request", "problems": problems}, status_code=422)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # Unknown pages, wrong methods, oversized bodies: a page for browsers, JSON for the API.
+        if _wants_html(request) and exc.status_code >= 400:
+            response = message_page(request, exc.status_code, str(exc.detail))
+        else:
+            response = JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        response.headers.update(exc.headers or {})
+        return response
+
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse({"detail": "internal error; the event was logged"}, status_code=500)
+        message = "internal error; the event was logged"
+        if _wants_html(request):
+            try:
+                return message_page(request, 500, message)
+            except Exception:  # noqa: BLE001 - the page itself failed; answer plainly
+                log.exception("the error page failed on %s", request.url.path)
+        return JSONResponse({"detail": message}, status_code=500)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]

@@ -12,7 +12,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from exodus.errors import InvalidInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,14 +29,39 @@ class AuthSettings:
     oidc_client_secret: str | None
 
 
-def load_auth_settings(environ: dict[str, str] | None = None) -> AuthSettings:
-    """Return auth settings from `environ` (the process environment by default)."""
+COOKIE_SECURE = ("auto", "always")
+CLI_AUTH = ("local", "token")
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = (env.get(name) or default).strip().lower()
+    if value not in allowed:
+        raise InvalidInput(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def _hours(env: Mapping[str, str]) -> float:
+    text = env.get("EXODUS_SESSION_HOURS") or "12"
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = 0.0
+    if not 0 < hours <= 24 * 30:
+        raise InvalidInput(f"EXODUS_SESSION_HOURS must be a number of hours between 0 and 720; got {text!r}")
+    return hours
+
+
+def load_auth_settings(environ: Mapping[str, str] | None = None) -> AuthSettings:
+    """Return auth settings from `environ` (the process environment by default).
+
+    A misspelt value is an error, never a silent fallback to a weaker default.
+    """
     env = os.environ if environ is None else environ
     return AuthSettings(
         admin_password=env.get("EXODUS_ADMIN_PASSWORD") or None,
-        session_hours=float(env.get("EXODUS_SESSION_HOURS", "12")),
-        cookie_secure=env.get("EXODUS_COOKIE_SECURE", "auto"),
-        cli_auth=env.get("EXODUS_CLI_AUTH", "local"),
+        session_hours=_hours(env),
+        cookie_secure=_choice(env, "EXODUS_COOKIE_SECURE", "auto", COOKIE_SECURE),
+        cli_auth=_choice(env, "EXODUS_CLI_AUTH", "local", CLI_AUTH),
         oidc_issuer=env.get("EXODUS_OIDC_ISSUER") or None,
         oidc_client_id=env.get("EXODUS_OIDC_CLIENT_ID") or None,
         oidc_client_secret=env.get("EXODUS_OIDC_CLIENT_SECRET") or None,

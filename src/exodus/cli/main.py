@@ -270,10 +270,11 @@ def audit_verify(
         report = verify(session, anchor=head.strip().lower() if head else None)
     if report.ok:
         err.print(f"[green]audit chain intact[/green]: {report.checked} entries")
-        err.print(f"head {report.head} (keep it elsewhere; a later chain must still contain it)")
+        err.print(f"head {report.head} (note it elsewhere; `exodus audit verify --head` checks a later chain still holds it)",
+                  soft_wrap=True)
         return
     for problem in report.problems:
-        err.print(f"[red]{problem}[/red]")
+        err.print(f"[red]{problem}[/red]", soft_wrap=True)
     raise typer.Exit(1)
 
 

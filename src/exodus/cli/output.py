@@ -23,14 +23,35 @@ class Format(StrEnum):
     CSV = "csv"
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, list | tuple):
         return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
     if value is None:
         return ""
     return str(value)
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text, never evaluates.
+
+    Text that starts like a formula gets a leading apostrophe (the usual
+    spreadsheet escape); numbers, negative ones included, are left alone.
+    """
+    text = _cell(value)
+    if text.startswith(_FORMULA_START) and not isinstance(value, int | float):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
 
 
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format, *, title: str | None = None) -> None:
@@ -43,7 +64,7 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format, *,
         writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({c: _cell(row.get(c)) for c in columns})
+            writer.writerow({c: _csv_cell(row.get(c)) for c in columns})
         return
     table = Table(title=title, show_lines=False)
     for column in columns:

@@ -1,7 +1,9 @@
-"""Load the stored history a batch of filings needs: one aggregate query per kind.
+"""Load the stored history a batch of filings needs: one query per kind.
 
 Parties are counted under their exact name and country (the generator and most
-filers spell a repeat partner the same way); see core/targeting/history.py.
+filers spell a repeat partner the same way); see core/targeting/history.py. Their
+counts come from the party history the filing store keeps (storage/party_history.py),
+unit values from one aggregate over the stored lines of the batch's HS codes.
 """
 
 from __future__ import annotations
@@ -11,48 +13,19 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from exodus.core.filings import Filing
 from exodus.core.targeting.history import History, PartyHistory, PriceHistory, party_key
-from exodus.storage.models import FilingRow, FilingVersionRow, LineRow, PartyRow
+from exodus.storage import party_history
+from exodus.storage.models import FilingVersionRow, LineRow
 
 
-def _party_history(
-    session: Session, role: str, partner_role: str, names: set[str]
-) -> dict[str, PartyHistory]:
-    if not names:
-        return {}
-    party, partner, forwarder = PartyRow, aliased(PartyRow), aliased(PartyRow)
-    query = (
-        select(
-            party.name,
-            party.country,
-            func.count(func.distinct(party.filing_pk)),
-            func.min(FilingRow.filed_at),
-            func.count(func.distinct(partner.name)),
-            func.count(func.distinct(forwarder.name)),
-        )
-        .join(FilingRow, FilingRow.id == party.filing_pk)
-        .outerjoin(
-            partner,
-            and_(partner.filing_pk == party.filing_pk, partner.role == partner_role),
-        )
-        .outerjoin(
-            forwarder,
-            and_(
-                forwarder.filing_pk == party.filing_pk,
-                forwarder.role == "freight_forwarder",
-            ),
-        )
-        .where(party.role == role, party.name.in_(sorted(names)))
-        .group_by(party.name, party.country)
-    )
+def _party_history(session: Session, role: str, names: set[str]) -> dict[str, PartyHistory]:
+    """Return the stored history of parties named `names` in `role`, by party key."""
     found: dict[str, PartyHistory] = {}
-    for name, country, count, first, partners, forwarders in session.execute(
-        query
-    ).tuples():
+    for name, country, count, first, partners, forwarders in party_history.read(session, role, names):
         if first is not None and first.tzinfo is None:
             first = first.replace(tzinfo=UTC)  # SQLite returns naive times
         # The filing being targeted is stored too: it is not its own history.
@@ -115,8 +88,8 @@ def load_history(
     usppis = {f.usppi.name for f in filings}
     codes = {line.hs6 for f in filings for line in f.lines}
     return History(
-        consignees=_party_history(session, "ultimate_consignee", "usppi", consignees),
-        usppis=_party_history(session, "usppi", "ultimate_consignee", usppis),
+        consignees=_party_history(session, "ultimate_consignee", consignees),
+        usppis=_party_history(session, "usppi", usppis),
         prices=_prices(session, codes),
         prior_versions=_prior_versions(session, rows),
     )

@@ -16,6 +16,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from exodus.core.filings import Filing, parse_filing
+from exodus.storage import party_history
 from exodus.storage.audit import AuditEvent, record
 from exodus.storage.models import FilingRow, FilingVersionRow, LineRow, PartyRow
 
@@ -29,7 +30,7 @@ def content_hash(payload: dict[str, Any]) -> str:
 
 # Floats the two write differently: exponents (1e-7 vs 1e-07), and below 1e-4
 # (0.00001 vs 1e-05).
-_FLOAT_FORMS = re.compile(rb"\de[+-]\d|0\.0000")
+_EXPONENT = re.compile(rb"\de[+-]\d")
 
 
 def canonical_json(value: Any) -> bytes:
@@ -43,7 +44,8 @@ def canonical_json(value: Any) -> bytes:
         blob = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
     except TypeError:
         blob = None
-    if blob is None or b"null" in blob or _FLOAT_FORMS.search(blob):
+    if blob is None or b"null" in blob or b"0.0000" in blob or (
+            (b"e+" in blob or b"e-" in blob) and _EXPONENT.search(blob)):
         return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return blob
 
@@ -154,8 +156,11 @@ def store_filings(
         outcome.corrected.append(filing.filing_id)
         events.append(AuditEvent(actor, "filing.corrected", "filing", filing.filing_id,
                                  {"version": version, "previous_version": old.version, "origin": origin}))
+    recount: set[party_history.Key] = set()
     if corrections:
         stale = [c[0].id for c in corrections]
+        # The parties a corrected filing named before and after are recounted below.
+        recount = party_history.stored_keys(session, stale) | party_history.keys_of(c[1] for c in corrections)
         session.execute(delete(PartyRow).where(PartyRow.filing_pk.in_(stale)))
         session.execute(delete(LineRow).where(LineRow.filing_pk.in_(stale)))
 
@@ -167,6 +172,9 @@ def store_filings(
         session.execute(insert(PartyRow.__table__), parties)
     if lines:
         session.execute(insert(LineRow.__table__), lines)
+    party_history.record_new(session, [meta[0] for meta in new_meta])
+    if recount:
+        party_history.recount(session, recount)
     record(session, events)
     log.info("stored batch: %d created, %d corrected, %d unchanged",
              len(outcome.created), len(outcome.corrected), len(outcome.unchanged))

@@ -96,6 +96,35 @@ class LineRow(Base):
     license_number: Mapped[str | None] = mapped_column(String(40))
 
 
+class PartyHistoryRow(Base):
+    """How many stored filings name a party in a role, and when the first was filed.
+
+    Kept up to date by the filing store (storage/party_history.py) for the roles
+    history signals read, so a batch reads its parties' history without counting
+    every filing they ever made.
+    """
+
+    __tablename__ = "party_history"
+
+    role: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    filings: Mapped[int] = mapped_column(Integer)
+    first_filed: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PartyHistoryLinkRow(Base):
+    """A distinct name a party has traded with: its partner (USPPI or consignee) or a forwarder."""
+
+    __tablename__ = "party_history_links"
+
+    role: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # partner, forwarder
+    other: Mapped[str] = mapped_column(String(500), primary_key=True)
+
+
 class ListVersionRow(Base):
     """One load of one screening-list release."""
 

@@ -183,6 +183,8 @@ def whatif_run(
             else data
         )
         items = [items] if isinstance(items, dict) else (items or [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise InvalidInput("write the proposal as one rule (a YAML mapping) or a list of rules")
         rule_service.seed_rules(exodus.db)
         with exodus.db.session() as session:
             current = rule_service.active_rules(session)

@@ -157,3 +157,93 @@ def test_report_arithmetic_on_a_known_set() -> None:
     assert report.precision_at == {1: 0.0, 2: 0.5, 4: 0.5}
     assert [m.filing_id for m in report.missed] == ["v3", "v4"]
     assert {m.filing_id for m in report.lawful_examined} == {"l1", "l4"}
+
+
+def case(fid: str, violation: bool, action: str, visibility: str = "") -> ev.Scored:
+    return ev.Scored(f"CASE-{fid}", violation, visibility, "dual-use", 90.0 if action == "hold" else 10.0,
+                     action, fid)
+
+
+def test_splits_halve_the_case_rows_and_carry_the_generated_lawful_trade() -> None:
+    items = [
+        case("V-002", True, "hold", ev.VISIBLE),
+        case("V-004", True, "release", ev.OUTSIDE),
+        case("V-001", True, "examine", ev.VISIBLE),
+        case("V-003", True, "review", ev.VISIBLE),
+        case("L-006", False, "hold"),
+        case("L-005", False, "release"),
+        scored("g1", False, 60, "examine"),
+        scored("g2", False, 0, "release"),
+        scored("g3", False, 0, "release"),
+    ]
+    report = ev.evaluate(items, top=())
+    by_id = report.splits["by id"]
+    assert (by_id["even ids"].cases, by_id["even ids"].caught) == (2, 1)
+    assert (by_id["odd ids"].cases, by_id["odd ids"].caught) == (2, 1)
+    # even: L-006 (examined) and the three generated filings (one examined)
+    assert (by_id["even ids"].lawful, by_id["even ids"].lawful_examined) == (4, 2)
+    assert (by_id["odd ids"].lawful, by_id["odd ids"].lawful_examined) == (4, 1)
+    visible_even = by_id[f"even ids / {ev.VISIBLE}"]
+    assert (visible_even.cases, visible_even.caught, visible_even.lawful) == (1, 1, 4)
+    assert by_id[f"odd ids / {ev.VISIBLE}"].recall == 0.5
+    seeded = report.splits["seeded"]
+    assert sum(f.cases for h, f in seeded.items() if not h.endswith(ev.VISIBLE)) == 4
+    assert {h.split(" (")[0] for h in seeded if not h.endswith(ev.VISIBLE)} <= {"half A", "half B"}
+    assert ev.split_halves("V-012") == ev.split_halves("V-012")
+    assert ev.split_halves("V-012", seed=1)["by id"] == "even ids"
+
+
+def test_targets_are_judged_on_visible_cases_and_all_lawful_filings() -> None:
+    caught = [case(f"V-{n:03d}", True, "examine", ev.VISIBLE) for n in range(19)]
+    lawful = [scored(f"g{n}", False, 0, "release") for n in range(98)] + [scored("x", False, 70, "examine")]
+    report = ev.evaluate(caught + [case("V-900", True, "release", ev.OUTSIDE)] + lawful, top=())
+    assert report.targets()["met"] is True and report.targets()["recall"] == 1.0
+    missed = ev.evaluate(caught + [case("V-901", True, "review", ev.VISIBLE)] + lawful, top=())
+    assert missed.targets()["recall"] == 0.95 and missed.targets()["met"] is True
+    costly = ev.evaluate(caught + lawful + [scored("y", False, 70, "hold"), scored("z", False, 70, "hold")], top=())
+    assert costly.targets()["lawful_examined_share"] == 0.0297 and costly.targets()["met"] is False
+    assert ev.evaluate([], top=()).targets()["met"] is False
+
+
+def test_a_made_up_consignee_name_says_only_what_the_stated_consignee_does() -> None:
+    base = {c: "" for c in ev.DECLARED_COLUMNS}
+    for stated, trade in [("major UAE consumer-electronics retail chain", "Distribution"),
+                          ("intermediary companies in Turkey", "Trading"),
+                          ("front company in Switzerland", "Technologies"),
+                          ("freight forwarders in Singapore", "Logistics"),
+                          ("Turkish company", "Technologies")]:
+        draft = ev.draft({**base, "case_id": "X-9", "stated_consignee": stated, "stated_destination": "AE"})
+        assert draft is not None and draft.consignee_trade == trade, stated
+
+
+def test_lawful_trade_is_as_varied_as_the_patterns_that_look_like_diversion() -> None:
+    from exodus.sample import pools
+    from exodus.sample.generator import SampleGenerator
+
+    generator = SampleGenerator(5, risk_share=0.0)
+    filings = [generator.lawful() for _ in range(4000)]
+    hubs = set(pools.HUBS) | {"CN", "HK", "SG", "MX", "IN", "TW", "BR", "IL", "MY"}
+
+    def share(test) -> float:  # type: ignore[no-untyped-def]
+        return sum(1 for f in filings if test(f)) / len(filings)
+
+    def lines(f, test) -> bool:  # type: ignore[no-untyped-def]
+        return any(test(ln) for ln in f.lines)
+
+    ordinary = lambda ln: (ln.eccn or "EAR99") == "EAR99" and not ln.usml_category  # noqa: E731
+    assert share(lambda f: f.country_of_destination in hubs and all(ordinary(ln) for ln in f.lines)) > 0.2
+    assert share(lambda f: lines(f, lambda ln: ln.license_number)) > 0.04
+    assert share(lambda f: f.country_of_destination in hubs and lines(f, lambda ln: ln.license_number)) > 0.01
+    assert share(lambda f: lines(f, lambda ln: (ln.eccn or "")[2:4] in ("99",) and ln.license_code == "C33")) > 0.04
+    assert share(lambda f: f.country_of_destination in hubs and lines(f, lambda ln: ln.hs6[:4] == "8542")) > 0.01
+    assert share(lambda f: "free zone" in f.ultimate_consignee.address.lower()
+                 or "jafza" in f.ultimate_consignee.address.lower()) > 0.003
+    assert share(lambda f: any(w in f.ultimate_consignee.address for w in ("Apt", "Apartment", "Flat"))) > 0.002
+    assert share(lambda f: f.routed_export) > 0.02
+    assert share(lambda f: f.filed_at.date() > f.export_date) > 0.01
+    assert share(lambda f: lines(f, lambda ln: ln.eccn is None)) > 0.3
+    assert share(lambda f: lines(f, lambda ln: ln.description in pools.VAGUE_DESCRIPTIONS.values())) > 0.003
+    assert share(lambda f: f.intermediate_consignee is not None) > 0.005
+    assert share(lambda f: f.country_of_destination == "RU") > 0.003
+    assert share(lambda f: lines(f, lambda ln: ln.hs6[:4] in ("8458", "8459", "9013") and ordinary(ln))) > 0.002
+    assert not generator.labels

@@ -237,3 +237,36 @@ def test_history_network_unit_value_and_changes() -> None:
         "destination was RU"
         in rf.changed_after_filing(f, rf.Context(history=moved))[0].text
     )
+
+
+def test_hub_strength_names_diversion_hubs_fully_and_russia_only_hubs_less() -> None:
+    ctx = rf.Context(hubs=frozenset({"AE", "MX"}), chpl=CHPL)
+    assert rf.transshipment_hub(filing(country_of_destination="AE"), ctx)[0].strength == 1.0
+    mexico = rf.transshipment_hub(filing(country_of_destination="MX"), ctx)[0]
+    assert mexico.strength == rf.RT02_ONLY_STRENGTH < 1.0 and mexico.evidence["flags"] == ["RT-02"]
+    assert not rf.transshipment_hub(filing(), ctx)
+
+
+def test_chpl_strength_follows_the_tier_and_a_license_is_noted() -> None:
+    assert [rf.chpl_strength(t) for t in ("Tier 1", "Tier 2", "Tier 3.A", "Tier 4.B")] == [1.0, 0.8, 0.5, 0.4]
+    ics = rf.chpl_item(filing(lines=[line(schedule_b="8542310000", description="Microcontrollers")]), CTX)[0]
+    assert ics.strength == 1.0 and ics.evidence["licensed"] is False
+    licensed = filing(lines=[line(schedule_b="8532240000", description="Capacitors", eccn="3A001",
+                                  license_code="C30", license_number="D123456")])
+    caps = rf.chpl_item(licensed, CTX)[0]
+    assert caps.strength == 0.8 and caps.evidence["licensed"] is True
+
+
+def test_uav_kinds_outside_the_chpl_weigh_half() -> None:
+    servo = rf.uav_component(filing(country_of_destination="AE",
+                                    lines=[line(schedule_b="8501100020", description="Servomotors")]), CTX)[0]
+    chips = rf.uav_component(filing(country_of_destination="AE",
+                                    lines=[line(schedule_b="8542310000", description="Microcontrollers")]), CTX)[0]
+    assert servo.strength == 0.5 and chips.strength == 1.0
+
+
+def test_a_free_zone_legal_form_is_not_a_trading_house() -> None:
+    zone = filing(ultimate_consignee=consignee(name="Orion Electronics FZE", country="AE", city="Dubai"),
+                  country_of_destination="AE")
+    assert not rf.consignee_intermediary(zone, CTX)
+    assert rf.free_trade_zone(zone, CTX)[0].evidence["zone"] == "FZE/FZCO"

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from exodus.core.targeting.model import Signal
 from exodus.core.targeting.rules import parse_rule, parse_rules_text
 from exodus.errors import InvalidInput
 
@@ -25,12 +26,18 @@ json_values = st.recursive(
 )
 
 
+SIGNALS = [Signal("party.listed", "hit", "ultimate_consignee", 0.9, {"source": "SDN", "country": "agrees"}),
+           Signal("redflag.transshipment_hub", "hub", strength=0.6, evidence={"country": "AE", "flags": ["RT-02"]})]
+
+
 def parses_or_explains(data: Any) -> None:
     try:
         rule = parse_rule(data, "fuzz")
     except InvalidInput:
         return
     assert rule.id and rule.category
+    matched, strength = rule.strength(SIGNALS)  # a rule that parses never fails when it is matched
+    assert 0.0 <= strength <= 1.0 and bool(matched) == (strength > 0 or any(s.code == "not" for s in matched))
 
 
 @FUZZ

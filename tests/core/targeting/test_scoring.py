@@ -149,3 +149,42 @@ def test_shipped_rules_parse_and_bad_rules_name_the_field() -> None:
             "- {id: X, category: red-flag, weight: 0.2, when: {signal: a}}\n"
             "- {id: X, category: red-flag, weight: 0.3, when: {signal: b}}"
         )
+
+
+def test_rules_of_one_group_count_once_at_the_strongest() -> None:
+    rules = RuleSet.of([
+        rule("BROKER", 0.1, {"signal": "redflag.consignee_intermediary"}, group="broker"),
+        rule("BROKER-HUB", 0.3, {"all": [{"signal": "redflag.consignee_intermediary"},
+                                         {"signal": "redflag.transshipment_hub"}]}, group="broker"),
+        rule("HUB", 0.2, {"signal": "redflag.transshipment_hub"}),
+    ])
+    signals = [Signal("redflag.consignee_intermediary", "broker"), Signal("redflag.transshipment_hub", "hub")]
+    result = target("F", signals, rules, on=DAY)
+    assert [r.rule_id for r in result.reasons] == ["BROKER-HUB", "HUB"]
+    assert result.score == 44.0  # 1 - 0.7 * 0.8; BROKER (0.1) adds nothing
+    assert result.reasons[0].evidence["group"] == "broker"
+    assert result.reasons[0].evidence["group_also"] == ["BROKER"]
+    ungrouped = RuleSet.of([rule(r.id, r.weight, r.when) for r in rules.rules])
+    assert target("F", signals, ungrouped, on=DAY).score == 49.6  # 1 - 0.9 * 0.7 * 0.8
+
+
+def test_a_combination_is_as_strong_as_its_weakest_part() -> None:
+    both = rule("B", 0.5, {"all": [{"signal": "redflag.chpl_item"}, {"signal": "redflag.transshipment_hub"}]})
+    either = rule("E", 0.5, {"any": [{"signal": "redflag.chpl_item"}, {"signal": "redflag.transshipment_hub"}]})
+    gated = rule("G", 0.5, {"all": [{"signal": "redflag.chpl_item"}, {"not": {"signal": "party.listed"}}]})
+    signals = [Signal("redflag.chpl_item", "tier 3", strength=0.5), Signal("redflag.chpl_item", "tier 1"),
+               Signal("redflag.transshipment_hub", "RT-02 hub", strength=0.6)]
+    assert both.strength(signals)[1] == 0.6  # min(max(0.5, 1.0), 0.6)
+    assert either.strength(signals)[1] == 1.0
+    assert gated.strength(signals)[1] == 1.0  # a negation only gates
+    assert target("F", signals, RuleSet.of([both]), on=DAY).score == 30.0
+    assert both.strength(signals[:2]) == ([], 0.0)
+
+
+def test_a_group_must_be_a_name_and_round_trips() -> None:
+    grouped = rule("A", 0.2, {"signal": "a"}, group="  route ")
+    assert grouped.group == "route" and grouped.to_dict()["group"] == "route"
+    assert parse_rule(grouped.to_dict(), "again") == grouped
+    assert "group" not in rule("B", 0.2, {"signal": "a"}).to_dict()
+    with pytest.raises(RecordError, match="group"):
+        rule("C", 0.2, {"signal": "a"}, group=7)

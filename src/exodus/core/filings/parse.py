@@ -79,6 +79,11 @@ class _Fields:
         return value
 
     def text(self, name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str | None:
+        value = self.data.get(name)
+        if type(value) is str:
+            value = value.strip()
+            if value and len(value) <= limit and not CONTROL_CHARACTERS.search(value):
+                return value  # the usual case, answered without the checks below
         value = self.raw(name)
         if value is None:
             if required:

@@ -20,7 +20,7 @@ from rigour.text.phonetics import metaphone
 
 from exodus.core.screening import given_names
 from exodus.core.screening.common import is_common_word, is_english_word
-from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey
+from exodus.core.screening.normalize import ORGANIZATION, PERSON, UNKNOWN, NameKey
 from exodus.core.screening.phonetic import (
     ABJAD_SCRIPTS,
     ARABIC,
@@ -35,6 +35,7 @@ from exodus.core.screening.phonetic import (
 from exodus.core.screening.vocabulary import (
     CONCEPT_WORDS,
     GENERIC_WORDS,
+    ORG_MARKERS,
     PARTICLES,
     SYNONYMS,
 )
@@ -396,16 +397,18 @@ def _syllable_words(
     """
     if not one_left or len(other_left) < 2:
         return
+    folded = {p: fold_spelling(fold_spelling(other_surface[p])) for p in other_left}
+    heads = {f[:3] for f in folded.values()}
     for i in sorted(one_left):
         word = fold_spelling(fold_spelling(one_surface[i]))
-        if not 5 <= len(word) <= 14 or not word.isalpha():
+        if not 5 <= len(word) <= 14 or not word.isalpha() or word[:3] not in heads:
             continue
         for start in sorted(other_left):
             for size in (2, 3):
                 positions = tuple(range(start, start + size))
                 if not all(p in other_left for p in positions):
                     break
-                parts = [fold_spelling(fold_spelling(other_surface[p])) for p in positions]
+                parts = [folded[p] for p in positions]
                 if _starts_of(word, parts):
                     one_left.discard(i)
                     other_left.difference_update(positions)
@@ -510,12 +513,20 @@ def _find_run(
     """Find unmatched neighbouring tokens of `other` that spell `token` when joined."""
     best: tuple[tuple[int, ...], float] | None = None
     free = sorted(left)
+    sounds = script in OUTLINE_SCRIPTS
     for start in free:
         for size in (2, 3, 4):
             positions = tuple(range(start, start + size))
             if not all(p in left for p in positions):
                 break
+            length = sum(len(other[p]) for p in positions)
+            if length > len(token) + 2 and not sounds:
+                break  # longer runs only get longer
+            if length < len(token) - 2 and not sounds:
+                continue
             for order in (positions, positions[::-1]) if size == 2 else (positions,):
+                if not sounds and other[order[0]][0] != token[0]:
+                    continue  # joined spellings agree on the first letter
                 joined = "".join(other[p] for p in order)
                 sim = _joined_similarity(token, joined)
                 if not sim and script in OUTLINE_SCRIPTS:
@@ -618,6 +629,12 @@ def _adjust(
     if kinds == {PERSON, ORGANIZATION}:
         score *= 0.8
         notes.append("One name reads as a person, the other as an organisation.")
+    elif _named_after_person(query, candidate, pairings, left):
+        score *= 0.8
+        notes.append(
+            "The query reads as a person's name, the list name as an organisation "
+            f"named after one ({' '.join(left.candidate)})."
+        )
     elif ORGANIZATION in kinds and left.query_coverage >= 0.9:
         extra = [t for t in left.candidate if len(t) > 2 and weight(t) >= 0.5]
         if extra:
@@ -651,6 +668,27 @@ def _reads_as_person(query: NameKey, candidate: NameKey, pairings: list[Pairing]
     if ORGANIZATION in (query.kind, candidate.kind):
         return False
     return any(given_names.is_given_name(t) for p in pairings for t in p.candidate)
+
+
+def _named_after_person(
+    query: NameKey, candidate: NameKey, pairings: list[Pairing], left: Leftovers
+) -> bool:
+    """Tell a person's name from an organisation named after that person.
+
+    "KIM IL SUNG" is not "KIM IL SUNG MILITARY UNIVERSITY": the query has no
+    legal form or organisation word, its words are given names, and what the
+    list name adds says it is an organisation.
+    """
+    if query.kind != UNKNOWN or candidate.kind != ORGANIZATION or left.query:
+        return False
+    if not any(t in ORG_MARKERS for t in left.candidate):
+        return False
+    return any(given_names.is_given_name(t) for p in pairings for t in p.query)
+
+
+def is_lineage_word(token: str) -> bool:
+    """Tell a patronymic ("Vladimirovich") or name particle ("bin") from a name."""
+    return bool(_PATRONYMIC.search(token)) or token in PARTICLES or token in _LINEAGE
 
 
 def _distinctive(token: str, weight: WeightFn) -> bool:

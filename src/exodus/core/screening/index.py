@@ -31,6 +31,8 @@ from exodus.core.screening.compare import (
     CONCEPT_WEIGHT,
     GENERIC_WEIGHT,
     Comparison,
+    WeightFn,
+    is_lineage_word,
     compare_keys,
     comparison_script,
     position_weights,
@@ -38,8 +40,18 @@ from exodus.core.screening.compare import (
     token_similarity,
     warm_up,
 )
-from exodus.core.screening.match import DEFAULT_THRESHOLD, without_brackets
-from exodus.core.screening.model import AlsoListed, QueryParty, ScreeningHit
+from exodus.core.screening.match import (
+    DEFAULT_THRESHOLD,
+    query_readings,
+    without_brackets,
+)
+from exodus.core.screening.given_names import is_given_name
+from exodus.core.screening.model import (
+    AlsoListed,
+    MatchResult,
+    QueryParty,
+    ScreeningHit,
+)
 from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey, analyze_name
 from exodus.core.screening.phonetic import (
     ABJAD_SCRIPTS,
@@ -79,6 +91,8 @@ class ScreeningIndex:
         self.outlines: dict[str, list[str]] = {}
         self.loose: dict[str, list[str]] = {}
         self.joined: dict[str, np.ndarray] = {}
+        # Names made of generic words only, by their sorted words.
+        self.generic_names: dict[str, np.ndarray] = {}
         self.identifiers: dict[str, list[int]] = {}
         self.weights: dict[str, float] = {}
         self.name_weights: list[list[float]] = []
@@ -89,6 +103,9 @@ class ScreeningIndex:
         # bar): names that analyse alike compare alike, whatever country or
         # address comes with them. Lives and dies with this index (list version).
         self._compared: dict[tuple[NameKey, float], list[_NameMatch]] = {}
+        # Built on first use by `match`: parties by name, names by party.
+        self._owners: dict[str, set[int]] | None = None
+        self._by_entity: dict[int, list[int]] | None = None
 
     # -- building -----------------------------------------------------------------
 
@@ -167,6 +184,13 @@ class ScreeningIndex:
             position_weights(k.tokens, self.weight) for k in self.name_keys
         ]
         self.name_totals = np.array([sum(w) for w in self.name_weights], dtype=np.float64)
+        generic: dict[str, list[int]] = defaultdict(list)
+        for name_id, key in enumerate(self.name_keys):
+            if all(self.weights[t] <= GENERIC_WEIGHT for t in key.tokens):
+                generic[" ".join(sorted(key.tokens))].append(name_id)
+        self.generic_names = {
+            text: np.asarray(ids, dtype=np.int32) for text, ids in generic.items()
+        }
         # Postings as numpy arrays: candidate scores are summed over them at once.
         self.postings = {t: np.asarray(p, dtype=np.int32) for t, p in self.postings.items()}
         self.joined = {t: np.asarray(p, dtype=np.int32) for t, p in self.joined.items()}
@@ -231,23 +255,25 @@ class ScreeningIndex:
         self, party: QueryParty, threshold: float, limit: int
     ) -> list[ScreeningHit]:
         """Find candidates, compare them, adjust by context and keep the best."""
-        key = _with_schema(analyze_name(party.name), party.schema)
         # Retrieval estimates the name score from shared token weight; spelling
         # variants and joined tokens can score higher than the estimate, and
         # country or address agreement lifts a score by at most 30% of the rest.
         need = threshold * (0.6 if (party.country or party.address) else 0.7)
         best: dict[int, tuple[float, int, str]] = {}
-        for name_id, entity_pos, compared, score, name_notes, ceiling in self._name_matches(key, need):
-            entity = self.entities[entity_pos]
-            score, context_notes = _context(score, party, entity)
-            notes = [*name_notes, *context_notes]
-            score = min(score, ceiling)
-            if score < threshold and entity_pos not in best:
-                continue
-            current = best.get(entity_pos)
-            if current is None or score > current[0]:
-                text = compared.explain(party.name, self.name_text[name_id])
-                best[entity_pos] = (score, name_id, " ".join([text, *notes]))
+        for reading in query_readings(party.name):
+            key = _with_schema(analyze_name(reading), party.schema)
+            read_as = [f"Read as the Korean name {reading}."] if reading != party.name else []
+            for name_id, entity_pos, compared, score, name_notes, ceiling in self._name_matches(key, need):
+                entity = self.entities[entity_pos]
+                score, context_notes = _context(score, party, entity)
+                notes = [*name_notes, *context_notes, *read_as]
+                score = min(score, ceiling)
+                if score < threshold and entity_pos not in best:
+                    continue
+                current = best.get(entity_pos)
+                if current is None or score > current[0]:
+                    text = compared.explain(party.name, self.name_text[name_id])
+                    best[entity_pos] = (score, name_id, " ".join([text, *notes]))
         for entity_pos, note in self._id_matches(party.ids):
             current = best.get(entity_pos)
             name_id = current[1] if current else -1
@@ -279,7 +305,7 @@ class ScreeningIndex:
             if compared.score <= 0:
                 continue
             score, notes = _name_rules(
-                compared, key, entity, bool(self.name_weak[name_id])
+                compared, key, entity, bool(self.name_weak[name_id]), self.weight
             )
             capped = any(n.endswith("(capped).") for n in notes)
             ceiling = min(compared.ceiling, score if capped else 1.0)
@@ -330,7 +356,6 @@ class ScreeningIndex:
         # candidates: a name sharing only generic words with the query is capped
         # below any threshold by the comparison, unless the two are identical.
         reached: list[np.ndarray] = []
-        generic_only: list[np.ndarray] = []
         pairs = {a + b for a, b in pairwise(key.tokens)}
         script = comparison_script(key, key)
         if script in OUTLINE_SCRIPTS:
@@ -343,12 +368,17 @@ class ScreeningIndex:
             # are looked up by spelling only.
             sounds = script in OUTLINE_SCRIPTS and token in singles
             best = np.zeros(len(self.name_keys)) if sounds else None
-            for vocab, sim in self._expand(token, script if sounds else ""):
+            if token in singles:
+                expanded = self._expand(token, script if sounds else "")
+            else:
+                expanded = self._expand_joined(token)
+            for vocab, sim in expanded:
                 posting = self.postings[vocab]
                 if len(posting) > MAX_POSTING:
                     continue
                 weight = self.weights[vocab]
-                (reached if weight > GENERIC_WEIGHT else generic_only).append(posting)
+                if weight > GENERIC_WEIGHT:
+                    reached.append(posting)
                 gain = weight * sim
                 if best is not None:
                     best[posting] = np.maximum(best[posting], gain)
@@ -362,9 +392,10 @@ class ScreeningIndex:
             if posting is not None:
                 reached.append(posting)
                 shared[posting] += self.weight(token)
-        if not reached:
-            # A name of generic words only: only an identical name can match.
-            reached = generic_only
+        # A list name of generic words only ("NEW HOLDING"), found by its words.
+        plain = self.generic_names.get(" ".join(sorted(key.tokens)))
+        if plain is not None:
+            reached.append(plain)
         if not reached:
             return []
         found = np.unique(np.concatenate(reached))
@@ -410,6 +441,24 @@ class ScreeningIndex:
         self._expansions[cache_key] = found
         return found
 
+    def _expand_joined(self, token: str) -> list[tuple[str, float]]:
+        """Return list tokens that two query tokens written together spell.
+
+        Only exact or one letter apart: "HUAWEI TECHNOLOGIES" against a list's
+        "HUAWEITECHNOLOGIES". Not remembered, since such pairs rarely repeat.
+        """
+        pool: set[str] = set()
+        if token in self.postings:
+            pool.add(token)
+        for variant in (token, *_deletions(token)):
+            pool.update(self.neighbours.get(variant, ()))
+        found = []
+        for vocab in pool:
+            sim = token_similarity(token, vocab)[0]
+            if sim >= 0.7:
+                found.append((vocab, sim))
+        return found
+
     def _sound_neighbours(self, token: str) -> set[str]:
         """Return vocabulary tokens whose loose outline is the token's or one edit away.
 
@@ -426,6 +475,86 @@ class ScreeningIndex:
         for variant in variants:
             pool.update(self.loose.get(variant, ())[:300])
         return pool
+
+    # -- two names ----------------------------------------------------------------
+
+    def match(
+        self, query: str, listed: str, *, threshold: float | None = None
+    ) -> MatchResult:
+        """Compare a name with a list name, as screening would.
+
+        Tokens weigh by their rarity over all list names (not the defaults of
+        `match_names`). When the list name is a name of listed parties, the
+        query is compared with every name those parties carry (aliases, other
+        scripts) and their list entries' rules apply: an analyst adjudicating a
+        hit on "PUTIN, Vladimir Vladimirovich" is asking about that party.
+        """
+        cut = DEFAULT_THRESHOLD if threshold is None else threshold
+        owners = self._owners_of(listed)
+        targets: list[tuple[str, NameKey, list[float] | None, int]] = [
+            (name, analyze_name(name), None, -1)
+            for name in (listed, without_brackets(listed))
+            if name
+        ]
+        for entity_pos in owners:
+            for name_id in self._entity_names().get(entity_pos, ()):
+                targets.append(
+                    (
+                        self.name_text[name_id],
+                        self.name_keys[name_id],
+                        self.name_weights[name_id],
+                        name_id,
+                    )
+                )
+        best: tuple[float, str] | None = None
+        for reading in query_readings(query):
+            key = analyze_name(reading)
+            weights = position_weights(key.tokens, self.weight)
+            for name, candidate, candidate_weights, name_id in targets:
+                compared = compare_keys(
+                    key,
+                    candidate,
+                    self.weight,
+                    query_weights=weights,
+                    candidate_weights=candidate_weights,
+                )
+                score, notes = compared.score, []
+                if name_id >= 0:
+                    entity = self.entities[self.name_entity[name_id]]
+                    score, notes = _name_rules(
+                        compared,
+                        key,
+                        entity,
+                        bool(self.name_weak[name_id]),
+                        self.weight,
+                    )
+                    if name != listed:
+                        notes.append(f"Listed name of {entity.id} ({entity.name}).")
+                if reading != query:
+                    notes.append(f"Read as the Korean name {reading}.")
+                if best is None or score > best[0]:
+                    best = (score, " ".join([compared.explain(query, name), *notes]))
+        assert best is not None
+        score = round(min(1.0, best[0]), 4)
+        return MatchResult(score=score, match=score >= cut, explanation=best[1])
+
+    def _owners_of(self, name: str) -> list[int]:
+        """Return the listed parties that carry a name (compared as normalised)."""
+        if self._owners is None:
+            owners: dict[str, set[int]] = defaultdict(set)
+            for name_id, text in enumerate(self.name_text):
+                owners[_plain(text)].add(self.name_entity[name_id])
+            self._owners = dict(owners)
+        return sorted(self._owners.get(_plain(name), ()))
+
+    def _entity_names(self) -> dict[int, list[int]]:
+        """Return the name ids of each listed party, built on first use."""
+        if self._by_entity is None:
+            by_entity: dict[int, list[int]] = defaultdict(list)
+            for name_id, entity_pos in enumerate(self.name_entity):
+                by_entity[entity_pos].append(name_id)
+            self._by_entity = dict(by_entity)
+        return self._by_entity
 
     def _id_matches(self, ids: Sequence[str]) -> list[tuple[int, str]]:
         """Return listed parties that carry one of the given identifiers."""
@@ -451,7 +580,8 @@ class ScreeningIndex:
 
     def save(self, path: str | Path) -> None:
         """Write the index to a file, to load it again for the same list version."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_expansions", "_compared")}
+        transient = ("_expansions", "_compared", "_owners", "_by_entity")
+        state = {k: v for k, v in self.__dict__.items() if k not in transient}
         with open(path, "wb") as handle:
             pickle.dump(
                 (FORMAT_VERSION, state), handle, protocol=pickle.HIGHEST_PROTOCOL
@@ -549,6 +679,11 @@ def _joined_forms(tokens: tuple[str, ...]) -> list[str]:
     return forms
 
 
+def _plain(name: str) -> str:
+    """Return a name case-folded with its spaces collapsed, to look it up."""
+    return " ".join(name.casefold().split())
+
+
 def _clean_id(value: str) -> str:
     """Reduce an identifier to upper-case letters and digits."""
     return _ID_CLEAN.sub("", value.upper())
@@ -595,15 +730,58 @@ CRAFT_CAP = 0.55
 
 
 def _name_rules(
-    compared: Comparison, key: NameKey, entity: ListEntity, weak: bool
+    compared: Comparison,
+    key: NameKey,
+    entity: ListEntity,
+    weak: bool,
+    weight: WeightFn,
 ) -> tuple[float, list[str]]:
-    """Apply what the list entry itself says about the name: craft, weak alias."""
+    """Apply what the list entry says about the name: person, craft, weak alias."""
     score, notes = compared.score, []
+    if entity.schema is EntitySchema.PERSON:
+        score = _family_name_rule(score, compared, weight, notes)
     if entity.schema in (EntitySchema.VESSEL, EntitySchema.AIRCRAFT):
         score = _craft_rule(score, compared, key, notes)
     if weak:
         score = _weak_alias_rule(score, compared, notes)
     return score, notes
+
+
+# A token this heavy is on few list names (about 30 or fewer of 66,000).
+RARE_WEIGHT = 0.95
+FAMILY_NAME_LIFT = 0.4
+
+
+def _family_name_rule(
+    score: float, compared: Comparison, weight: WeightFn, notes: list[str]
+) -> float:
+    """Count a listed person's given names less when the query is a rare family name.
+
+    A query naming only a listed person's family name ("POUTINE" for "PUTIN,
+    Vladimir Vladimirovich") leaves the given names and patronymics unmatched;
+    they say nothing against the match when the family name is rare on the
+    lists and at least five letters. A common name ("Ivanov", "Kim"), a short
+    one ("Jun") or a generic word gets no credit, nor does a query with more
+    words than the name it matched.
+    """
+    if compared.query_only or not compared.candidate_only:
+        return score
+    if len(compared.pairings) != 1 or len(compared.pairings[0].query) != 1:
+        return score
+    pairing = compared.pairings[0]
+    (family,) = pairing.query
+    if pairing.similarity < 0.88 or len(family) < 5 or family in GENERIC_WORDS:
+        return score
+    if not all(weight(t) >= RARE_WEIGHT for t in pairing.candidate):
+        return score
+    missing = compared.candidate_only
+    if not all(is_given_name(t) or is_lineage_word(t) for t in missing):
+        return score
+    notes.append(
+        f"The query is the listed person's rare family name alone; the list adds "
+        f"only given names or patronymics ({' '.join(missing)}) (+)."
+    )
+    return score + (1.0 - score) * FAMILY_NAME_LIFT
 
 
 def _craft_rule(

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from functools import lru_cache
+from itertools import islice, product
+from pathlib import Path
 
 from rigour.text.scripts import codepoint_script
 
@@ -268,3 +271,67 @@ def east_slavic_fold(token: str) -> str:
     token = token.replace("yi", "i").replace("iy", "i").replace("y", "i")
     token = re.sub(r"(ovich|ovych|ovitch|owitsch|ovic)$", "ovich", token)
     return re.sub(r"(.)\1+", r"\1", token)
+
+
+# -- Korean readings of Han characters ------------------------------------------------
+
+_HANJA_TABLE = Path(__file__).with_name("data") / "hanja_readings.tsv"
+# A Korean personal name in Han characters: a one-syllable family name and a one-
+# or two-syllable given name (金正恩, 金铁三); longer names are rarely Korean.
+_KOREAN_NAME_LENGTHS = range(2, 5)
+_MAX_READINGS = 4
+_icu_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _hanja() -> dict[str, str]:
+    """Read the Han character -> Hangul syllables table (name readings first)."""
+    table: dict[str, str] = {}
+    try:
+        lines = _HANJA_TABLE.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:  # pragma: no cover - the table ships with the package
+        log.warning("Hanja table %s unreadable (%s); no Korean readings", _HANJA_TABLE, exc)
+        return table
+    for line in lines:
+        if line and not line.startswith("#"):
+            char, _, readings = line.partition("\t")
+            table[char] = readings
+    return table
+
+
+@lru_cache(maxsize=1)
+def _to_traditional():  # noqa: ANN202 - an ICU transliterator
+    """Return ICU's simplified-to-traditional Chinese transliterator."""
+    import icu
+
+    return icu.Transliterator.createInstance("Hans-Hant")
+
+
+@lru_cache(maxsize=10_000)
+def korean_readings(name: str) -> tuple[str, ...]:
+    """Return Hangul readings of a Korean personal name written in Han characters.
+
+    Chinese sources write Korean names in Han characters (金正恩 for Kim Jong Un,
+    金铁三 for Kim Chol Sam) that pinyin reads as Chinese (jin zheng en). Each
+    character's Sino-Korean reading (Unicode Unihan kHangul) gives the Korean
+    name, which is then romanised as Hangul is. Simplified characters are first
+    made traditional (ICU), since the readings are recorded for those. Returns
+    at most four readings (a character may have two), or none when the name is
+    not two to four Han characters.
+    """
+    chars = [c for c in name if not c.isspace() and c not in "·・."]
+    if len(chars) not in _KOREAN_NAME_LENGTHS:
+        return ()
+    if any(codepoint_script(ord(c)) != "Han" for c in chars):
+        return ()
+    table = _hanja()
+    options: list[str] = []
+    for char in chars:
+        readings = table.get(char)
+        if readings is None:
+            with _icu_lock:
+                readings = table.get(_to_traditional().transliterate(char))
+        if not readings:
+            return ()
+        options.append(readings)
+    return tuple("".join(combo) for combo in islice(product(*options), _MAX_READINGS))

@@ -19,8 +19,9 @@ whatever the thresholds say, so one weak signal alone never holds a shipment.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from exodus.core.targeting.model import (
     Action,
@@ -38,8 +39,8 @@ def fire(ruleset: RuleSet, signals: Sequence[Signal], on: date) -> list[Reason]:
     """Return one reason per rule in force that fires on `signals` (one per group), strongest first."""
     reasons = []
     present = _prefixes(s.code for s in signals)
-    for rule in ruleset.in_force(on):
-        if not _may_fire(rule, present):
+    for rule, may_fire in _plan(ruleset, on):
+        if not may_fire(present):
             continue
         matched, strength = rule.strength(signals)
         if not matched:
@@ -86,28 +87,53 @@ def fire(ruleset: RuleSet, signals: Sequence[Signal], on: date) -> list[Reason]:
     return kept
 
 
-_CODES: dict[int, tuple[object, frozenset[str], bool]] = {}
+_CHECKS: dict[int, tuple[object, Callable[[set[str]], bool]]] = {}
+_PLANS: dict[tuple[int, date], tuple[object, tuple[tuple[Rule, Callable[[set[str]], bool]], ...]]] = {}
 
 
-def _codes(rule: Rule) -> tuple[frozenset[str], bool]:
-    """Return the signal codes a rule's condition names, and whether it negates any."""
-    known = _CODES.get(id(rule.when))
+def _plan(ruleset: RuleSet, on: date) -> tuple[tuple[Rule, Callable[[set[str]], bool]], ...]:
+    """Return the rules in force on `on` with a cheap check of whether each may fire.
+
+    Kept per rule set and day (keyed by the rules tuple itself, held here, so a reused
+    id never lies); a batch of filings of one day builds it once.
+    """
+    key = (id(ruleset.rules), on)
+    known = _PLANS.get(key)
+    if known is not None and known[0] is ruleset.rules:
+        return known[1]
+    if len(_PLANS) > 512:
+        _PLANS.clear()
+    plan = tuple((rule, _check(rule)) for rule in ruleset.in_force(on))
+    _PLANS[key] = (ruleset.rules, plan)
+    return plan
+
+
+def _check(rule: Rule) -> Callable[[set[str]], bool]:
+    """Return a test of whether the signal codes present could satisfy the rule's condition.
+
+    `present` holds the filing's signal codes with their dotted prefixes, so a rule
+    naming `party.listed` sees `party.listed.x` too. Evidence and strength are left
+    to the full match; a negation is always worth trying.
+    """
+    known = _CHECKS.get(id(rule.when))
     if known is not None and known[0] is rule.when:
-        return known[1], known[2]
-    found: set[str] = set()
-    negates = False
-    stack = [rule.when]
-    while stack:
-        cond = stack.pop()
-        if "signal" in cond:
-            found.add(cond["signal"])
-        elif "not" in cond:
-            negates = True
-        else:
-            stack.extend(cond.get("all") or cond.get("any") or [])
-    # Keyed by the condition object itself (kept alive here), so a reused id never lies.
-    _CODES[id(rule.when)] = (rule.when, frozenset(found), negates)
-    return frozenset(found), negates
+        return known[1]
+    check = _compile(rule.when)
+    _CHECKS[id(rule.when)] = (rule.when, check)
+    return check
+
+
+def _compile(cond: dict[str, Any]) -> Callable[[set[str]], bool]:
+    if "signal" in cond:
+        code = cond["signal"]
+        return lambda present: code in present
+    if "all" in cond:
+        parts = [_compile(part) for part in cond["all"]]
+        return lambda present: all(part(present) for part in parts)
+    if "any" in cond:
+        parts = [_compile(part) for part in cond["any"]]
+        return lambda present: any(part(present) for part in parts)
+    return lambda present: True
 
 
 def _prefixes(codes: Iterable[str]) -> set[str]:
@@ -117,16 +143,6 @@ def _prefixes(codes: Iterable[str]) -> set[str]:
         parts = code.split(".")
         found.update(".".join(parts[: n + 1]) for n in range(len(parts)))
     return found
-
-
-def _may_fire(rule: Rule, present: set[str]) -> bool:
-    """Tell cheaply whether any signal the rule names is present (rules with `not` always try).
-
-    `present` holds the filing's signal codes with their dotted prefixes, so a rule
-    naming `party.listed` sees `party.listed.x` too.
-    """
-    codes, negates = _codes(rule)
-    return negates or not codes.isdisjoint(present)
 
 
 def combine(reasons: Sequence[Reason]) -> float:
