@@ -9,7 +9,8 @@ ExodusError
  ├── PermissionDenied    (403)
  ├── TooLarge            (413)  an upload or request body over its limit
  ├── TooManyAttempts     (429)  sign-in throttled
- └── DataSourceError     (422)  a list or reference file could not be read
+ ├── DataSourceError     (422)  a list or reference file could not be read
+ └── DatabaseUnavailable (503)  the database cannot be reached
 """
 
 from __future__ import annotations
@@ -65,3 +66,7 @@ class TooManyAttempts(ExodusError):
 
 class DataSourceError(ExodusError):
     status = 422
+
+
+class DatabaseUnavailable(ExodusError):
+    status = 503

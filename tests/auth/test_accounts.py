@@ -164,3 +164,25 @@ def test_roles_are_data_and_the_local_operator_holds_every_permission() -> None:
     assert roles()["policy_viewer"].permissions == {Permission.STATS_READ}
     granted = set().union(*(r.permissions for name, r in roles().items() if name != "operator"))
     assert granted == set(Permission)  # every permission reaches someone
+
+
+def test_events_carry_the_origin_of_their_request_or_command(database: Database) -> None:
+    """Services write events without knowing the caller's address; the origin set for the request fills it in."""
+    import contextvars
+
+    from exodus.storage.audit import AuditEvent, record, set_origin
+
+    def in_request(origin: str | None, event: AuditEvent) -> None:
+        def run() -> None:
+            set_origin(origin)
+            with database.session() as session:
+                record(session, [event])
+        contextvars.copy_context().run(run)
+
+    in_request("203.0.113.7", AuditEvent("user:ana", "lookout.created", "lookout", "1"))
+    in_request("203.0.113.7", AuditEvent("user:ana", "signin.succeeded", "user", "ana", remote="198.51.100.1"))
+    in_request(None, AuditEvent("system", "list.loaded", "list_version", "1"))
+    with database.session() as session:
+        remotes = [r for (r,) in session.execute(select(AuditEventRow.remote).order_by(AuditEventRow.id))]
+        assert remotes == ["203.0.113.7", "198.51.100.1", None]  # an explicit address wins; none leaks over
+        assert verify(session).ok

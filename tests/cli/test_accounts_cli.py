@@ -71,6 +71,9 @@ def test_commands_check_the_role_of_the_named_account(home: Path) -> None:
     denied = exodus(home, "lists", "update", str(home / "nothing.csv"), **as_officer)
     assert denied.returncode == 2 and "officer (field_officer) may not use list.update" in denied.stderr
     assert "may not use user.manage" in exodus(home, "users", "list", **as_officer).stderr
+    denied = json.loads(exodus(home, "audit", "search", "--action", "access.denied", "--format", "json").stdout)
+    assert denied[0]["actor"] == "cli:officer" and denied[0]["object_id"] == "users list"
+    assert denied[0]["detail"] == {"permission": "user.manage"} and denied[0]["remote"] == "local"
     screened = exodus(home, "screen", "Kalashnikov Concern", "--format", "json", **as_officer)
     assert screened.returncode == 0 and json.loads(screened.stdout)
     log = json.loads(exodus(home, "audit", "search", "--action", "screening.queried", "--format", "json").stdout)

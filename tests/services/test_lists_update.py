@@ -73,3 +73,47 @@ def test_partial_release_is_refused_and_the_good_version_stays(app: Exodus, tmp_
         app.update_list(partial, actor="analyst")
     with app.db.session() as session:
         assert {v.source: v.id for v in active_versions(session)} == before
+
+
+def _hits_on_new_party(app: Exodus, fid: str) -> list[dict]:  # type: ignore[type-arg]
+    with app.db.session() as session:
+        detail = wl.filing_detail(session, fid)
+    return [h for h in detail["screening_hits"] if h["entity_name"].upper() == NEW_PARTY.upper()]
+
+
+@pytest.mark.parametrize("catch_up", ["update again", "target all", "rescreen"])
+def test_failed_rescreen_stays_pending_until_completed(
+        app: Exodus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catch_up: str) -> None:
+    import exodus.services.app as app_module
+    from exodus.services import lists as list_service
+
+    fid = unique_id()
+    data = filing_data(filing_id=fid, country_of_destination="RU",
+                       ultimate_consignee={"name": NEW_PARTY, "country": "RU", "type": "R"})
+    app.ingest_parsed([ParsedRecord("t", filing=parse_filing(data, "t"))], actor="tester")
+    app.target([fid])
+    real = app_module.target_stored
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(app_module, "target_stored", broken)
+    release = newer_dpl(tmp_path)
+    with pytest.raises(RuntimeError):
+        app.update_list(release, actor="analyst")
+    with app.db.session() as session:
+        pending = list_service.pending_rescreens(session)
+    assert [fid] in pending.values()
+    assert _hits_on_new_party(app, fid) == []
+
+    monkeypatch.setattr(app_module, "target_stored", real)
+    if catch_up == "update again":
+        report = app.update_list(release, actor="analyst")  # same release: nothing new in the list
+        assert report.added == [] and fid in report.rescreened_filings
+    elif catch_up == "target all":
+        app.target(None)
+    else:
+        assert fid in app.rescreen_pending()
+    assert _hits_on_new_party(app, fid)
+    with app.db.session() as session:
+        assert list_service.pending_rescreens(session) == {}

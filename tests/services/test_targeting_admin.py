@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -134,7 +134,7 @@ def test_lookouts_flag_filings_notify_once_and_expire(exodus_app) -> None:  # ty
             value=name,
             reason="old lead",
             priority="high",
-            expires=date(2026, 11, 30),
+            expires=date.today() + timedelta(days=1),  # ends before the filing is exported
             actor="user:ana",
         )
     fid = unique_id()
@@ -145,6 +145,7 @@ def test_lookouts_flag_filings_notify_once_and_expire(exodus_app) -> None:  # ty
         filing=parse_filing(
             filing_data(
                 filing_id=fid,
+                export_date=(date.today() + timedelta(days=10)).isoformat(),
                 country_of_destination="AE",
                 ultimate_consignee=_consignee(name.upper()),
             ),

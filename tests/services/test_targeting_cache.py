@@ -8,13 +8,14 @@ Each shortcut is checked here against the plain computation on generated trade
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from exodus.core import controls
-from exodus.core.filings import Filing
+from exodus.core.filings import Filing, parse_filing
 from exodus.core.filings.parse import ParsedRecord
 from exodus.core.screening import QueryParty
 from exodus.core.targeting import redflags
@@ -22,6 +23,11 @@ from exodus.core.targeting.history import build_history
 from exodus.core.targeting.model import TargetingResult
 from exodus.sample.generator import SampleGenerator, listed_names_from_bundle
 from exodus.services import targeting as tg
+from exodus.services.app import Exodus
+from exodus.settings import load_settings
+from exodus.storage.db import Database
+from tests.conftest import filing_data, unique_id
+from tests.services.test_lists_update import NEW_PARTY, newer_dpl
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +142,32 @@ def test_parsed_filings_from_ingest_give_the_stored_results(exodus_app, database
                                    parsed={f.filing_id: f for f in batch})
     assert [r.to_dict() for r in from_ingest] == [r.to_dict() for r in from_json]
     assert [r.to_dict() for r in streamed] == [r.to_dict() for r in from_json]
+
+
+def test_a_list_update_starts_screening_memory_afresh(exodus_home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    home = tmp_path / "home"
+    shutil.copytree(exodus_home, home)
+    settings = load_settings({"EXODUS_HOME": str(home)})
+    app = Exodus(settings, Database(settings.database_url))
+    try:
+        data = filing_data(filing_id=unique_id(), country_of_destination="RU",
+                           ultimate_consignee={"name": NEW_PARTY, "country": "RU", "type": "R"})
+        filing = parse_filing(data, "t")
+        app.ingest_parsed([ParsedRecord("t", filing=filing)], actor="tester")
+        before = app.targeter
+        [result] = app.target([filing.filing_id])
+        consignee = filing.ultimate_consignee
+        query = QueryParty(NEW_PARTY, "RU", f"{consignee.address} {consignee.city}".strip())
+        assert before.screened[query] == [] and before.index._compared  # remembered: not listed
+        assert result.action.value != "hold"
+
+        app.update_list(newer_dpl(tmp_path), actor="analyst")
+        after = app.targeter
+        # A new list version brings a new index and a new targeter: nothing remembered is reused.
+        assert after is not before and after.index is not before.index
+        [result] = app.target([filing.filing_id])
+        assert [h.source for h in after.screened[query]] == ["DPL"]
+        assert before.screened[query] == []  # the old memory was never consulted
+        assert result.action.value == "hold"
+    finally:
+        app.db.dispose()

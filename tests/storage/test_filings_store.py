@@ -142,3 +142,65 @@ def test_tampering_with_sign_in_token_and_read_events_is_detected(database: Data
     with database.session() as session:
         problems = verify(session).problems
         assert any("removed or reordered" in p for p in problems) and any("head records" in p for p in problems)
+
+
+def _correction(filing_id: str, filed_at: str) -> dict[str, object]:
+    data = filing_data(filing_id=filing_id, filed_at=filed_at, country_of_destination="NL")
+    data["lines"][0]["value_usd"] = 15000  # type: ignore[index]
+    return data
+
+
+def test_an_older_record_never_undoes_a_correction(database: Database, tmp_path: Path) -> None:
+    original = filing_data(filing_id="S1", filed_at="2026-12-01T09:30:00Z")
+    ingest_file(database, write_jsonl(tmp_path / "v1.jsonl", [original]), actor="tester")
+    ingest_file(database, write_jsonl(tmp_path / "v2.jsonl", [_correction("S1", "2026-12-01T15:00:00Z")]),
+                actor="tester")
+    again = ingest_file(database, write_jsonl(tmp_path / "v1-again.jsonl", [original]), actor="tester")
+    assert again.stale == ["S1"] and again.corrected == [] and again.unchanged == []
+    assert again.to_dict()["stale"] == 1
+    same = ingest_file(database, write_jsonl(tmp_path / "v2-again.jsonl", [_correction("S1", "2026-12-01T15:00:00Z")]),
+                       actor="tester")
+    assert same.unchanged == ["S1"] and same.stale == []
+    with database.session() as session:
+        row, filing = load_filing(session, "S1")  # type: ignore[misc]
+        assert row.version == 2 and filing.country_of_destination == "NL"
+        assert [v.version for v in filing_history(session, row.id)] == [1, 2]
+
+
+def test_repeated_ids_in_one_file_keep_every_version_and_counts_add_up(
+        database: Database, tmp_path: Path) -> None:
+    original = filing_data(filing_id="D1", filed_at="2026-12-01T09:30:00Z")
+    records: list[object] = [
+        _correction("D1", "2026-12-01T15:00:00Z"),  # the correction comes first in the file
+        original, original,                            # then the original and an identical copy
+        filing_data(filing_id="D2"),
+        filing_data(filing_id="D3", country_of_destination="Germany"),
+    ]
+    report = ingest_file(database, write_jsonl(tmp_path / "day.jsonl", records), actor="tester")
+    summary = report.to_dict()
+    assert (summary["created"], summary["corrected"], summary["unchanged"], summary["stale"],
+            summary["rejected"]) == (2, 1, 1, 0, 1)
+    assert sum(summary[k] for k in ("created", "corrected", "unchanged", "stale", "rejected")) == summary["read"] == 5
+    assert report.filing_ids == ["D1", "D2"]
+    with database.session() as session:
+        row, filing = load_filing(session, "D1")  # type: ignore[misc]
+        assert row.version == 2 and filing.country_of_destination == "NL"
+        history = filing_history(session, row.id)
+        assert [(v.version, v.payload["country_of_destination"]) for v in history] == [(1, "DE"), (2, "NL")]
+        events = session.execute(select(AuditEventRow.action).where(AuditEventRow.object_id == "D1")
+                                 .order_by(AuditEventRow.id)).scalars().all()
+        assert list(events) == ["filing.created", "filing.corrected"]
+    assert count(database, LineRow) == 2  # D1's current lines and D2's
+
+
+def test_repeated_ids_across_batches_apply_in_order(database: Database, tmp_path: Path) -> None:
+    from exodus.services.ingest import ingest_records
+    from exodus.core.filings import read_jsonl
+
+    lines = [json.dumps(r) for r in (filing_data(filing_id="E1"), _correction("E1", "2026-12-02T00:00:00Z"),
+                                     filing_data(filing_id="E1"))]
+    report = ingest_records(database, read_jsonl(lines, "day.jsonl"), actor="tester", batch_size=1)
+    assert (len(report.created), len(report.corrected), len(report.stale)) == (1, 1, 1)
+    with database.session() as session:
+        row, filing = load_filing(session, "E1")  # type: ignore[misc]
+        assert row.version == 2 and filing.country_of_destination == "NL"

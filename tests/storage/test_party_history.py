@@ -109,11 +109,11 @@ def test_corrections_recount_the_parties_named_before_and_after(database: Databa
         _filing(2, "Keystone Instruments Inc.", "Hanse Maschinenbau GmbH", filed="2026-11-28T08:00:00Z"),
         _filing(3, "Ironwood Electronics Corp.", "Lotus Engineering Pte. Ltd.", country="SG"),
     ])
-    # Filing 2 now names another consignee and an earlier time; filing 1 loses its forwarder;
-    # a new filing comes in the same batch.
+    # Filing 2 now names another consignee (corrected a day later, so its first-filed
+    # time moves); filing 1 loses its forwarder; a new filing comes in the same batch.
     _store(database, [
         _filing(2, "Keystone Instruments Inc.", "Lotus Engineering Pte. Ltd.", country="SG",
-                filed="2026-11-01T08:00:00Z"),
+                filed="2026-11-29T08:00:00Z"),
         _filing(1, "Keystone Instruments Inc.", "Hanse Maschinenbau GmbH"),
         _filing(7, "Ironwood Electronics Corp.", "Hanse Maschinenbau GmbH", forwarder="Indus Express Ltd."),
     ])
@@ -121,7 +121,7 @@ def test_corrections_recount_the_parties_named_before_and_after(database: Databa
     assert kept == _counted(database)
     assert kept[("ultimate_consignee", "Hanse Maschinenbau GmbH", "DE")] == (
         2, datetime(2026, 12, 1, 9, 30, tzinfo=UTC), 2, 1)
-    assert kept[("usppi", "Keystone Instruments Inc.", "US")][1:] == (datetime(2026, 11, 1, 8, tzinfo=UTC), 2, 0)
+    assert kept[("usppi", "Keystone Instruments Inc.", "US")][1:] == (datetime(2026, 11, 29, 8, tzinfo=UTC), 2, 0)
     # A party no stored filing names any more has no history left.
     _store(database, [_filing(3, "Ironwood Electronics Corp.", "Hanse Maschinenbau GmbH")])
     kept = _kept(database)

@@ -20,6 +20,7 @@ from exodus.api.schemas import (
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
 from exodus.core.filings import ParsedRecord, parse_filing, read_filings_text
+from exodus.core.text import decode_utf8
 from exodus.errors import InvalidInput, RecordError, TooLarge
 from exodus.services import worklist as wl
 from exodus.services.app import Exodus
@@ -111,10 +112,7 @@ async def upload_filings(
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise TooLarge(f"{name!r}: larger than the {MAX_UPLOAD // (1024 * 1024)} MiB upload limit")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{name!r}: not UTF-8 text") from None
+    text = decode_utf8(data, name)
     return exodus.ingest_parsed(read_filings_text(text, name, kind), actor=who.actor, strict=strict).to_dict()
 
 

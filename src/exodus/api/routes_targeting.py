@@ -179,12 +179,14 @@ def get_lookouts(
 @router.post("/lookouts", status_code=201)
 def post_lookout(
     body: LookoutIn,
-    session: Annotated[Session, Depends(get_session)],
+    exodus: Annotated[Exodus, Depends(get_exodus)],
     who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
 ) -> dict[str, Any]:
-    """Place a lookout on a party, address, code, country, port, carrier or route. Command-center analysts."""
-    return lk.create_lookout(
-        session,
+    """Place a lookout on a party, address, code, country, port, carrier or route. Command-center analysts.
+
+    Stored filings it matches (recent ones, within its life) are re-targeted, flagged
+    and notified; `matched_filings` tells how many."""
+    return exodus.place_lookout(
         kind=body.kind,
         value=body.value,
         reason=body.reason,

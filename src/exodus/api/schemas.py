@@ -41,6 +41,7 @@ class IngestOut(BaseModel):
     created: int
     corrected: int
     unchanged: int
+    stale: int = 0
     rejected: int
     errors: list[str]
     stored: bool

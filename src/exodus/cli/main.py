@@ -14,10 +14,21 @@ import typer
 from exodus.auth import Permission
 from exodus.cli.access import authorized
 from exodus.cli.output import Format, emit, err, progress
-from exodus.errors import ExodusError
+from exodus.errors import DatabaseUnavailable, ExodusError
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-                  help="Exodus: command center for outbound export enforcement.")
+class _Command(typer.Typer):
+    """The command; a database it cannot reach ends it with one line, not a traceback."""
+
+    def __call__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return super().__call__(*args, **kwargs)
+        except DatabaseUnavailable as exc:
+            print(f"error: {exc.detail}", file=sys.stderr)
+            sys.exit(2)
+
+
+app = _Command(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+               help="Exodus: command center for outbound export enforcement.")
 log = logging.getLogger(__name__)
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json (one array) or csv")]
@@ -44,7 +55,7 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log prog
 
 
 def fail(exc: ExodusError) -> None:
-    err.print(f"[red]error:[/red] {exc.detail}")
+    err.print(f"[red]error:[/red] {exc.detail}", soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -93,11 +104,13 @@ def target_cmd(
         err.print("[red]error:[/red] name a FILE of filings, or --all for every stored filing")
         raise typer.Exit(2)
     ex = services()
+    rejected = False
     try:
         who = authorized(ex, Permission.TARGETING_RUN, *([Permission.FILING_WRITE] if file else []))
         ids = None
         if file is not None:
             report = ex.ingest(file, actor=who.actor)
+            rejected = bool(report.errors)
             for message in report.errors:
                 err.print(f"[yellow]rejected:[/yellow] {message}")
             ids = report.filing_ids
@@ -113,6 +126,8 @@ def target_cmd(
         for row in rows:
             row["reasons"] = [f"[{x['rule_id']}] {x['text']}" for x in row["reasons"]]
     emit(rows, ["filing_id", "score", "action", "reasons"], fmt, title="Targeting results")
+    if rejected:
+        raise typer.Exit(1)  # as `exodus ingest`: the good records are stored and targeted
 
 
 def audit_targeting(ex, who, ids: list[str] | None, targeted: int) -> None:  # type: ignore[no-untyped-def]
@@ -230,6 +245,18 @@ def lists_update(
     except ExodusError as exc:
         fail(exc)
     emit([report.to_dict()], ["source", "version_id", "entities", "problems", "added", "removed", "changed", "rescreened_filings"], fmt)
+
+
+@lists_app.command("rescreen")
+def lists_rescreen(fmt: FormatOpt = Format.TABLE) -> None:
+    """Complete the re-screens that list updates left pending (e.g. after a failure)."""
+    ex = services()
+    try:
+        authorized(ex, Permission.LIST_UPDATE, Permission.TARGETING_RUN)
+        done = ex.rescreen_pending()
+    except ExodusError as exc:
+        fail(exc)
+    emit([{"rescreened_filings": done}], ["rescreened_filings"], fmt)
 
 
 @lists_app.command("status")

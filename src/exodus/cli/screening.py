@@ -9,24 +9,32 @@ from typing import Annotated
 import typer
 
 from exodus.cli.output import Format, emit, err
+from exodus.core.countries import check_country
+from exodus.core.text import utf8_lines
 from exodus.errors import ExodusError, InvalidInput
 
 SCREEN_COLUMNS = ["id", "name", "score", "list", "entry_id", "entity_name", "matched_name", "explanation"]
 
 
-def _read_parties(path: Path) -> list[tuple[str, str, str | None, str | None]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames or "name" not in reader.fieldnames:
-            raise InvalidInput(f"{path.name}: CSV header must have columns id,name[,country][,address]")
-        rows = []
-        for row in reader:
-            name = (row.get("name") or "").strip()
-            ident = (row.get("id") or "").strip() or f"line {reader.line_num}"
+def _read_parties(path: Path) -> tuple[list[tuple[str, str, str | None, str | None]], list[str]]:
+    """Return the parties of a CSV file and a message per bad row (by line and field), which is left out."""
+    reader = csv.DictReader(utf8_lines(path))
+    if not reader.fieldnames or "name" not in reader.fieldnames:
+        raise InvalidInput(f"{path.name}: CSV header must have columns id,name[,country][,address]")
+    rows, problems = [], []
+    for row in reader:
+        where = f"{path.name} line {reader.line_num}"
+        name = (row.get("name") or "").strip()
+        ident = (row.get("id") or "").strip() or f"line {reader.line_num}"
+        try:
             if not name:
-                raise InvalidInput(f"{path.name} line {reader.line_num}: field 'name' is empty")
-            rows.append((ident, name, (row.get("country") or "").strip() or None, (row.get("address") or "").strip() or None))
-        return rows
+                raise InvalidInput(f"{where}: field 'name' is empty")
+            country = check_country(row.get("country"), f"{where}: field 'country'")
+        except InvalidInput as exc:
+            problems.append(exc.detail)
+            continue
+        rows.append((ident, name, country, (row.get("address") or "").strip() or None))
+    return rows, problems
 
 
 def screen(
@@ -43,11 +51,14 @@ def screen(
     from exodus.cli.main import fail, services
     from exodus.services.screening import NameQuery, screen_names
 
+    problems: list[str] = []
     try:
         if file is not None:
-            parties = _read_parties(file)
+            parties, problems = _read_parties(file)
+            for message in problems:
+                err.print(f"[yellow]rejected:[/yellow] {message}")
         elif names:
-            parties = [(name, name, country, None) for name in names]
+            parties = [(name, name, check_country(country, "--country"), None) for name in names]
         else:
             raise InvalidInput("name one or more NAMEs, or --file parties.csv")
         ex = services()
@@ -69,6 +80,8 @@ def screen(
     if fmt is Format.TABLE and not rows:
         err.print("no hits")
     emit(rows, SCREEN_COLUMNS, fmt, title="Screening hits")
+    if problems:
+        raise typer.Exit(1)
 
 
 def match(
@@ -83,11 +96,10 @@ def match(
 
     try:
         if pairs is not None:
-            with pairs.open(encoding="utf-8-sig", newline="") as handle:
-                reader = csv.DictReader(handle)
-                if not reader.fieldnames or not {"query", "list_name"} <= set(reader.fieldnames):
-                    raise InvalidInput(f"{pairs.name}: CSV header must have columns query,list_name")
-                rows = [dict(row) for row in reader]
+            reader = csv.DictReader(utf8_lines(pairs))
+            if not reader.fieldnames or not {"query", "list_name"} <= set(reader.fieldnames):
+                raise InvalidInput(f"{pairs.name}: CSV header must have columns query,list_name")
+            rows = [dict(row) for row in reader]
             columns = list(rows[0].keys()) if rows else ["query", "list_name"]
         elif name_a and name_b:
             rows = [{"query": name_a, "list_name": name_b}]
@@ -127,6 +139,7 @@ def adjudicate_record(
     from exodus.services import adjudication
 
     try:
+        country = check_country(country, "--country")
         ex = services()
         who = authorized(ex, Permission.LOOKOUT_WRITE)
         entity = next((e for e in ex.index().entities if e.id == entry), None)

@@ -278,25 +278,22 @@ def lookouts_add(
         str | None, typer.Option(help="last export date it matches, YYYY-MM-DD")
     ] = None,
 ) -> None:
-    """Place a lookout; matching filings are flagged and notified."""
-    from exodus.services import lookouts as lk
-
+    """Place a lookout; matching filings, stored or to come, are flagged and notified."""
     ex = _services()
     try:
         who = authorized(ex, Permission.LOOKOUT_WRITE)
-        with ex.db.session() as session:
-            row = lk.create_lookout(
-                session,
-                kind=kind,
-                value=value,
-                reason=reason,
-                priority=priority,
-                expires=_day(expires, "--expires") if expires else None,
-                actor=who.actor,
-            )
+        row = ex.place_lookout(
+            kind=kind,
+            value=value,
+            reason=reason,
+            priority=priority,
+            expires=_day(expires, "--expires") if expires else None,
+            actor=who.actor,
+        )
     except ExodusError as exc:
         _fail(exc)
-    err.print(f"lookout {row['id']} placed on {kind} {row['value']!r}")
+    err.print(f"lookout {row['id']} placed on {kind} {row['value']!r}; "
+              f"{row['matched_filings']} stored filings matched, flagged and notified")
 
 
 @lookouts_app.command("cancel")

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from exodus.core.countries import check_country
 from exodus.core.lists.model import ListEntity
 from exodus.core.screening import QueryParty, ScreeningHit, normalize_name
 from exodus.errors import Conflict, InvalidInput, NotFound
@@ -94,7 +95,7 @@ def record_decision(
         raise InvalidInput(
             f"field 'reason' is {len(reason)} characters long; the limit is {MAX_REASON}"
         )
-    country = (country or "").strip().upper() or None
+    country = check_country(country, "field 'country'")
     row = ScreeningDecisionRow(
         party_key=party_key(party_name, country),
         party_name=party_name.strip(),
@@ -231,7 +232,7 @@ def suppressed_for_filing(
     """
     from exodus.core.filings import parse_filing
 
-    filing = parse_filing(payload, "stored filing")
+    filing = parse_filing(payload, "stored filing", bounded=False)
     book = SuppressionBook.load(session)
     if not len(book):
         return []

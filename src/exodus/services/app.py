@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -51,12 +52,25 @@ class Exodus:
     def update_list(self, source: str | Path, *, actor: str) -> list_service.UpdateReport:
         """Load a newer list release, then re-target the stored filings it affects."""
         self.ensure_ready(actor=actor)
-        report, affected = list_service.update_list(
+        report, _ = list_service.update_list(
             self.db, source, downloads=self.settings.home / "lists", actor=actor,
             threshold=self.settings.screen_threshold)
-        if affected:
-            self.target(sorted(affected))
-        return report
+        # The new version was stored with its re-screen pending: a failure here leaves
+        # it pending for the next update, `exodus target --all` or `exodus lists rescreen`.
+        done = self.rescreen_pending()
+        return replace(report, rescreened_filings=done)
+
+    def rescreen_pending(self) -> list[str]:
+        """Re-target the filings list updates left to re-screen; return their ids."""
+        self.ensure_ready()
+        with self.db.session() as session:
+            pending = list_service.pending_rescreens(session)
+        ids = sorted({filing_id for found in pending.values() for filing_id in found})
+        if ids:
+            self.target(ids)
+        with self.db.session() as session:
+            list_service.finish_rescreens(session, pending)
+        return ids
 
     def ingest(self, path: Path, *, actor: str, strict: bool = False,
                progress: Callable[[int], None] | None = None) -> IngestReport:
@@ -79,8 +93,37 @@ class Exodus:
 
     def target(self, filing_ids: Sequence[str] | None = None, *,
                progress: Callable[[int], None] | None = None) -> list[TargetingResult]:
-        """Target the named stored filings (all when None) and store the results."""
-        return target_stored(self.db, self.targeter, filing_ids, batch_size=self.settings.batch_size, progress=progress)
+        """Target the named stored filings (all when None) and store the results.
+
+        Targeting every filing also completes the re-screens list updates left pending.
+        """
+        pending: dict[int, list[str]] = {}
+        if filing_ids is None:
+            with self.db.session() as session:
+                pending = list_service.pending_rescreens(session)
+        results = target_stored(self.db, self.targeter, filing_ids, batch_size=self.settings.batch_size,
+                                progress=progress)
+        if pending:
+            with self.db.session() as session:
+                list_service.finish_rescreens(session, pending)
+        return results
+
+    def place_lookout(self, *, actor: str, **lookout: Any) -> dict[str, Any]:
+        """Place a lookout, then re-target the stored filings it matches (flagged and notified).
+
+        `lookout` holds the fields of `lookouts.create_lookout` (kind, value, reason,
+        priority, expires); the answer adds `matched_filings`.
+        """
+        from exodus.services import lookouts as lookout_service
+
+        with self.db.session() as session:
+            placed = lookout_service.create_lookout(session, actor=actor, **lookout)
+        with self.db.session() as session:
+            matched = lookout_service.stored_matches(session, placed["id"])
+        if matched:
+            self.target(matched)
+            log.info("lookout %d matched %d stored filings, re-targeted", placed["id"], len(matched))
+        return {**placed, "matched_filings": len(matched)}
 
     def what_if(self, proposed: RuleSet, start: date, end: date) -> dict[str, Any]:
         """Compare the proposed rule set with the active one on stored filings of a period."""

@@ -185,7 +185,7 @@ def filing_licensing(index: ScreeningIndex, detail: dict[str, Any]) -> list[dict
     `detail` is the filing page model (services.worklist.filing_detail).
     """
     payload = detail["filing"]
-    filing = parse_filing(payload, f"stored filing {payload.get('filing_id', '?')}")
+    filing = parse_filing(payload, f"stored filing {payload.get('filing_id', '?')}", bounded=False)
     ref = controls.load_reference(on=filing.export_date)
     assessment = assess(filing, stored_hits(index, detail["screening_hits"]), ref)
     lines = []

@@ -8,18 +8,22 @@ unit values from one aggregate over the stored lines of the batch's HS codes.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from exodus.core.filings import Filing
+from exodus.core.filings.parse import MAX_QUANTITY, MAX_VALUE_USD
 from exodus.core.targeting.history import History, PartyHistory, PriceHistory, party_key
 from exodus.storage import party_history
 from exodus.storage.models import FilingVersionRow, LineRow
+
+log = logging.getLogger(__name__)
 
 
 def _party_history(session: Session, role: str, names: set[str]) -> dict[str, PartyHistory]:
@@ -36,24 +40,39 @@ def _party_history(session: Session, role: str, names: set[str]) -> dict[str, Pa
 
 
 def _prices(session: Session, codes: set[str]) -> dict[str, PriceHistory]:
-    """Return log-normal unit-value figures per HS-6 from SQL mean and mean square."""
+    """Return log-normal unit-value figures per HS-6 from SQL mean and mean square.
+
+    Only unit values up to MAX_VALUE_USD count (tested as value / bound <= quantity,
+    which cannot overflow); beyond that the square would overflow the database's
+    floats (rows stored before ingest refused absurd numbers). Those are left out
+    with a warning.
+    """
     if not codes:
         return {}
     hs6 = func.substr(LineRow.schedule_b, 1, 6)
-    unit = LineRow.value_usd / LineRow.quantity
+    plausible = (LineRow.value_usd / MAX_VALUE_USD <= LineRow.quantity) & (LineRow.quantity <= MAX_QUANTITY)
+    unit = case((plausible, LineRow.value_usd / LineRow.quantity), else_=None)
     query = (
-        select(hs6, func.count(), func.avg(unit), func.avg(unit * unit))
+        select(hs6, func.count(unit), func.avg(unit), func.avg(unit * unit), func.count())
         .where(hs6.in_(sorted(codes)), LineRow.quantity > 0, LineRow.value_usd > 0)
         .group_by(hs6)
     )
     found = {}
-    for code, count, mean, square in session.execute(query).tuples():
+    for code, count, mean, square, total in session.execute(query).tuples():
+        if total > count:
+            log.warning("price history of HS %s: %d stored lines with an implausible unit value left out",
+                        code, total - count)
         if not count or not mean or mean <= 0:
             continue
-        variance = max(0.0, float(square) - float(mean) ** 2)
-        sigma2 = math.log(1.0 + variance / float(mean) ** 2)
+        mean, square = float(mean), float(square)
+        if not (math.isfinite(mean) and math.isfinite(square)):
+            log.warning("price history of HS %s: non-finite mean %r or mean square %r; left out", code, mean, square)
+            continue
+        # variance / mean**2 without squaring the mean (no overflow).
+        spread = max(0.0, square / mean / mean - 1.0)
+        sigma2 = math.log1p(spread)
         found[code] = PriceHistory(
-            int(count), math.log(float(mean)) - sigma2 / 2, math.sqrt(sigma2)
+            int(count), math.log(mean) - sigma2 / 2, math.sqrt(sigma2)
         )
     return found
 

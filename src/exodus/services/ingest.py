@@ -21,16 +21,19 @@ class IngestReport:
     created: list[str] = field(default_factory=list)
     corrected: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # older than the version stored: not stored
     errors: list[str] = field(default_factory=list)
     stored: bool = True
 
     @property
     def filing_ids(self) -> list[str]:
-        return self.created + self.corrected + self.unchanged
+        """The ids of the filings stored or confirmed, each once, in first-seen order."""
+        return list(dict.fromkeys(self.created + self.corrected + self.unchanged))
 
     def to_dict(self) -> dict[str, object]:
         return {"read": self.read, "created": len(self.created), "corrected": len(self.corrected),
-                "unchanged": len(self.unchanged), "rejected": len(self.errors), "errors": self.errors,
+                "unchanged": len(self.unchanged), "stale": len(self.stale), "rejected": len(self.errors),
+                "errors": self.errors,
                 "stored": self.stored}
 
 
@@ -62,8 +65,9 @@ def ingest_records(
         report.created.extend(outcome.created)
         report.corrected.extend(outcome.corrected)
         report.unchanged.extend(outcome.unchanged)
+        report.stale.extend(outcome.stale)
         if on_stored:
-            on_stored([filing for filing, _ in batch])
+            on_stored(outcome.current)
         if progress:
             progress(len(batch))
 
@@ -71,7 +75,8 @@ def ingest_records(
         report.read += 1
         if parsed.error is not None:
             report.errors.append(str(parsed.error))
-            log.warning("rejected %s", parsed.error)
+            # The report carries each rejection to the caller, who shows it once; log only for --verbose.
+            log.info("rejected %s", parsed.error)
             continue
         assert parsed.filing is not None
         item = (parsed.filing, parsed.location)

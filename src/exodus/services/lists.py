@@ -188,6 +188,21 @@ def affected_filings(session: Session, diff: ListDiff, threshold: float | None) 
     return affected
 
 
+def pending_rescreens(session: Session) -> dict[int, list[str]]:
+    """Return, per list version, the filing ids still to re-screen after its update."""
+    rows = session.execute(select(ListVersionRow.id, ListVersionRow.rescreen_pending)
+                           .where(ListVersionRow.rescreen_pending.is_not(None))).tuples()
+    return {version_id: list(ids or []) for version_id, ids in rows}
+
+
+def finish_rescreens(session: Session, version_ids: Iterable[int]) -> None:
+    """Mark the re-screens of `version_ids` as done."""
+    ids = list(version_ids)
+    if ids:
+        session.execute(update(ListVersionRow).where(ListVersionRow.id.in_(ids)).values(rescreen_pending=None))
+        log.info("re-screen after list versions %s done", ids)
+
+
 def update_list(db: Database, source: str | Path, *, downloads: Path, actor: str,
                 threshold: float | None = None, force: bool = False) -> tuple[UpdateReport, set[str]]:
     """Fetch a newer release, store it as the active version and name the filings to re-screen.
@@ -208,6 +223,9 @@ def update_list(db: Database, source: str | Path, *, downloads: Path, actor: str
         loaded = store_release(session, release, actor=actor)
         diff = loaded.diff or ListDiff(added=list(release.entities))
         affected = affected_filings(session, diff, threshold)
+        # Stored with the version: a re-screen that fails is completed later (rescreen_pending).
+        session.execute(update(ListVersionRow).where(ListVersionRow.id == loaded.version_id)
+                        .values(rescreen_pending=sorted(affected)))
     report = UpdateReport(
         source=release.source, version_id=loaded.version_id, entities=loaded.entity_count,
         problems=loaded.problem_count, added=[e.id for e in diff.added], removed=[e.id for e in diff.removed],

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from exodus.core.targeting.engine import decide
 from exodus.core.targeting.lookouts import Lookout, LookoutBook, check_lookout
-from exodus.core.targeting.model import Thresholds
+from exodus.core.targeting.model import Reason, Thresholds
 from exodus.errors import Conflict, InvalidInput, NotFound
 from exodus.storage.audit import AuditEvent, record
-from exodus.storage.models import LookoutNotificationRow, LookoutRow, PortThresholdRow
+from exodus.storage.models import (
+    FilingRow,
+    LookoutNotificationRow,
+    LookoutRow,
+    PortThresholdRow,
+    TargetingResultRow,
+)
 
 
 def _now() -> datetime:
@@ -55,6 +62,8 @@ def create_lookout(
 ) -> dict[str, Any]:
     """Place a lookout; it matches filings exported on or before `expires`."""
     value = check_lookout(kind, value, priority)
+    if expires is not None and expires < date.today():
+        raise InvalidInput(f"expires must not be in the past, got {expires.isoformat()}")
     if len((reason or "").strip()) < 3:
         raise InvalidInput(
             "say why the lookout is placed (reason of at least 3 characters)"
@@ -89,6 +98,33 @@ def create_lookout(
         ],
     )
     return lookout_dict(row)
+
+
+# How far back placing a lookout looks among stored filings (by export date).
+LOOK_BACK_DAYS = 30
+
+
+def stored_matches(session: Session, lookout_id: int, *, today: date | None = None) -> list[str]:
+    """Return the ids of stored filings the lookout matches, exported within its life.
+
+    Its life here runs from LOOK_BACK_DAYS before `today` to its expiry (no end when
+    none), so a new lookout also catches filings already stored and targeted.
+    """
+    from exodus.core.filings import parse_filing
+
+    row = session.get(LookoutRow, lookout_id)
+    if row is None:
+        raise NotFound(f"no lookout {lookout_id}")
+    book = LookoutBook([_lookout(row)])
+    since = (today or date.today()) - timedelta(days=LOOK_BACK_DAYS)
+    query = select(FilingRow.filing_id, FilingRow.payload).where(FilingRow.export_date >= since)
+    if row.expires is not None:
+        query = query.where(FilingRow.export_date <= row.expires)
+    found = []
+    for filing_id, payload in session.execute(query.execution_options(yield_per=1000)).tuples():
+        if book.match(parse_filing(payload, f"stored filing {filing_id}")):
+            found.append(filing_id)
+    return found
 
 
 def cancel_lookout(
@@ -294,6 +330,7 @@ def set_thresholds(
         _now(),
         (reason or "").strip() or "not given",
     )
+    changed = reapply_thresholds(session, port, thresholds)
     record(
         session,
         [
@@ -302,12 +339,12 @@ def set_thresholds(
                 "thresholds.set",
                 "port",
                 port,
-                {**thresholds.to_dict(), "reason": row.reason},
+                {**thresholds.to_dict(), "reason": row.reason, "actions_changed": changed},
             )
         ],
     )
     session.flush()
-    return {"port": port, **thresholds.to_dict()}
+    return {"port": port, **thresholds.to_dict(), "actions_changed": changed}
 
 
 def clear_thresholds(session: Session, port: str, *, actor: str) -> None:
@@ -316,4 +353,40 @@ def clear_thresholds(session: Session, port: str, *, actor: str) -> None:
     if row is None:
         raise NotFound(f"port {port} uses the default thresholds already")
     session.delete(row)
-    record(session, [AuditEvent(actor, "thresholds.cleared", "port", port, {})])
+    changed = reapply_thresholds(session, port, Thresholds())
+    record(session, [AuditEvent(actor, "thresholds.cleared", "port", port, {"actions_changed": changed})])
+
+
+def _reason(data: dict[str, Any]) -> Reason:
+    return Reason(
+        rule_id=data.get("rule_id", ""), category=data.get("category", ""),
+        weight=float(data.get("weight", 0.0)), contribution=float(data.get("contribution", 0.0)),
+        text=data.get("text", ""), subject=data.get("subject", ""), evidence=data.get("evidence") or {},
+    )
+
+
+def reapply_thresholds(session: Session, port: str, thresholds: Thresholds) -> int:
+    """Re-derive the action of every current result of `port` from its stored score and reasons.
+
+    Runs in the caller's transaction, so a threshold change and the worklist it
+    implies are committed together; returns how many actions changed.
+    TODO: stored contributions are rounded to 2 decimals, so a lone reason within
+    0.005 of the strong cut-off may be judged on the rounded value.
+    """
+    rows = session.execute(
+        select(TargetingResultRow.id, TargetingResultRow.score, TargetingResultRow.action, TargetingResultRow.reasons)
+        .where(TargetingResultRow.current.is_(True), TargetingResultRow.port_of_export == port)
+    ).all()
+    changes = []
+    for pk, score, action, reasons in rows:
+        wanted = decide(score, [_reason(r) for r in reasons or ()], thresholds).value
+        if wanted != action:
+            changes.append({"pk": pk, "new_action": wanted})
+    if changes:
+        session.execute(
+            update(TargetingResultRow.__table__)
+            .where(TargetingResultRow.__table__.c.id == bindparam("pk"))
+            .values(action=bindparam("new_action")),
+            changes,
+        )
+    return len(changes)

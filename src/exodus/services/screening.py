@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from exodus.core.countries import check_country
 from exodus.core.screening import QueryParty, ScreeningHit, ScreeningIndex
 from exodus.errors import InvalidInput
 
@@ -39,7 +40,7 @@ def screen_names(index: ScreeningIndex, queries: Sequence[NameQuery], threshold:
             raise InvalidInput(f"query {n}{f' (id {q.id})' if q.id else ''}: field 'name' is empty")
         if len(q.name) > MAX_NAME:
             raise InvalidInput(f"query {n}: field 'name' is {len(q.name)} characters long; the limit is {MAX_NAME}")
-        country = q.country.strip().upper() if q.country and q.country.strip() else None
+        country = check_country(q.country, f"query {n}{f' (id {q.id})' if q.id else ''}: field 'country'")
         parties.append(QueryParty(name=q.name, country=country, address=q.address or None))
     if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise InvalidInput(f"threshold must be between 0 and 1, got {threshold}")

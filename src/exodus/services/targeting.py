@@ -397,7 +397,7 @@ def _load_batch(db: Database, pks: Sequence[int], wanted: set[str] | None,
         unparsed = [r.id for r in rows if r.filing_id not in parsed]
         query = select(FilingRow.id, FilingRow.payload).where(FilingRow.id.in_(unparsed))
         payloads = dict(session.execute(query).tuples().all()) if unparsed else {}
-    filings = [parsed.get(r.filing_id) or parse_filing(payloads[r.id], f"stored filing {r.filing_id}")
+    filings = [parsed.get(r.filing_id) or parse_filing(payloads[r.id], f"stored filing {r.filing_id}", bounded=False)
                for r in rows]
     return rows, filings
 

@@ -112,7 +112,7 @@ def what_if(
                 ).scalars()
             )
             filings = [
-                parse_filing(r.payload, f"stored filing {r.filing_id}") for r in rows
+                parse_filing(r.payload, f"stored filing {r.filing_id}", bounded=False) for r in rows
             ]
             context.history = load_history(session, filings, rows)
         for assessment in targeter.assess_all(filings, context):

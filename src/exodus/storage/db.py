@@ -14,8 +14,10 @@ import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from exodus.errors import DatabaseUnavailable
 from exodus.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,12 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def _first_line(exc: Exception) -> str:
+    """Return the driver's own message of a database error, first line only."""
+    cause = getattr(exc, "orig", None) or exc
+    return (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+
+
 class Database:
     """An engine with its session factory; migrate once, then hand out sessions."""
 
@@ -90,7 +98,12 @@ class Database:
 
     def ensure_schema(self) -> None:
         if not self._migrated:
-            migrate(self.engine)
+            try:
+                migrate(self.engine)
+            except (OperationalError, InterfaceError) as exc:
+                raise DatabaseUnavailable(
+                    f"cannot reach the database at {self.engine.url.render_as_string(hide_password=True)} "
+                    f"(EXODUS_DATABASE_URL): {_first_line(exc)}") from exc
             self._migrated = True
 
     @contextmanager

@@ -55,6 +55,11 @@ class StoreOutcome:
     created: list[str] = field(default_factory=list)
     corrected: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Records older (by filed_at) than the version stored: reported, never stored.
+    stale: list[str] = field(default_factory=list)
+    # The filings current after the batch that were in hand (created, corrected or
+    # identical), one per filing id.
+    current: list[Filing] = field(default_factory=list)
 
 
 def _filing_columns(filing: Filing, payload: dict[str, Any], digest: str, now: datetime) -> dict[str, Any]:
@@ -93,6 +98,11 @@ def _children(pk: int, filing: Filing) -> tuple[list[dict[str, Any]], list[dict[
     return parties, lines
 
 
+def _aware(moment: datetime) -> datetime:
+    """Return `moment` with a time zone (SQLite returns naive UTC times)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
 def store_filings(
     session: Session, batch: Sequence[tuple[Filing, str]], *, actor: str
 ) -> StoreOutcome:
@@ -101,66 +111,94 @@ def store_filings(
     if not batch:
         return outcome
     now = datetime.now(timezone.utc)
-    # A file may carry the same filing twice: the last one wins, as if sent in order.
-    latest: dict[str, tuple[Filing, str]] = {}
+    # A file may carry the same filing more than once: its records are applied in
+    # filed_at order (file order among equal times), so every distinct version is kept.
+    chains: dict[str, list[tuple[Filing, str]]] = {}
     for filing, origin in batch:
-        latest[filing.filing_id] = (filing, origin)
+        chains.setdefault(filing.filing_id, []).append((filing, origin))
     existing = {
         row.filing_id: row
         for row in session.execute(
-            select(FilingRow.id, FilingRow.filing_id, FilingRow.version, FilingRow.content_hash)
-            .where(FilingRow.filing_id.in_(list(latest)))
+            select(FilingRow.id, FilingRow.filing_id, FilingRow.version, FilingRow.content_hash, FilingRow.filed_at)
+            .where(FilingRow.filing_id.in_(list(chains)))
         )
     }
-    new_rows, new_meta, corrections = [], [], []
-    for filing_id, (filing, origin) in latest.items():
-        payload = filing.to_dict()
-        digest = content_hash(payload)
+    # Per filing id, the versions to store: (filing, origin, payload, digest).
+    new_meta: list[list[tuple[Filing, str, dict[str, Any], str]]] = []
+    corrections: list[tuple[Any, list[tuple[Filing, str, dict[str, Any], str]]]] = []
+    for filing_id, records in chains.items():
         old = existing.get(filing_id)
+        digest_now, filed_now = (old.content_hash, _aware(old.filed_at)) if old is not None else (None, None)
+        chain: list[tuple[Filing, str, dict[str, Any], str]] = []
+        current: Filing | None = None
+        for filing, origin in sorted(records, key=lambda r: r[0].filed_at) if len(records) > 1 else records:
+            payload = filing.to_dict()
+            digest = content_hash(payload)
+            if digest == digest_now:
+                outcome.unchanged.append(filing_id)
+                current = current or filing
+            elif filed_now is not None and filing.filed_at < filed_now:
+                outcome.stale.append(filing_id)
+                log.warning("%s: filing %s filed %s is older than the stored version (filed %s); not stored",
+                            origin, filing_id, filing.filed_at.isoformat(), filed_now.isoformat())
+            else:
+                chain.append((filing, origin, payload, digest))
+                digest_now, filed_now, current = digest, filing.filed_at, filing
+        if current is not None:
+            outcome.current.append(current)
+        if not chain:
+            continue
         if old is None:
-            new_rows.append({**_filing_columns(filing, payload, digest, now), "version": 1, "created_at": now})
-            new_meta.append((filing, origin, payload, digest))
-        elif old.content_hash == digest:
-            outcome.unchanged.append(filing_id)
+            new_meta.append(chain)
         else:
-            corrections.append((old, filing, origin, payload, digest))
+            corrections.append((old, chain))
 
-    versions, parties, lines, events = [], [], [], []
-    if new_rows:
+    def add_versions(pk: int, first_version: int, chain: list[tuple[Filing, str, dict[str, Any], str]]) -> None:
+        for number, (filing, origin, payload, digest) in enumerate(chain, start=first_version):
+            versions.append({"filing_pk": pk, "version": number, "content_hash": digest, "payload": payload,
+                             "received_at": now, "received_by": actor, "origin": origin})
+            if number == 1:
+                outcome.created.append(filing.filing_id)
+                events.append(AuditEvent(actor, "filing.created", "filing", filing.filing_id,
+                                         {"version": 1, "origin": origin}))
+            else:
+                outcome.corrected.append(filing.filing_id)
+                events.append(AuditEvent(actor, "filing.corrected", "filing", filing.filing_id,
+                                         {"version": number, "previous_version": number - 1, "origin": origin}))
+        p, ln = _children(pk, chain[-1][0])
+        parties.extend(p)
+        lines.extend(ln)
+
+    versions: list[dict[str, Any]] = []
+    parties: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    events: list[AuditEvent] = []
+    if new_meta:
+        new_rows = []
+        for chain in new_meta:
+            filing, _, payload, digest = chain[-1]
+            new_rows.append({**_filing_columns(filing, payload, digest, now), "version": len(chain),
+                             "created_at": now})
         # Core executemany, then one query for the new ids: RETURNING in parameter
         # order makes SQLite insert row by row.
         session.execute(insert(FilingRow.__table__), new_rows)
         ids = dict(session.execute(select(FilingRow.filing_id, FilingRow.id).where(
             FilingRow.filing_id.in_([row["filing_id"] for row in new_rows]))).tuples().all())
-        pks = [ids[row["filing_id"]] for row in new_rows]
-        for pk, (filing, origin, payload, digest) in zip(pks, new_meta, strict=True):
-            versions.append({"filing_pk": pk, "version": 1, "content_hash": digest, "payload": payload,
-                             "received_at": now, "received_by": actor, "origin": origin})
-            p, ln = _children(pk, filing)
-            parties += p
-            lines += ln
-            outcome.created.append(filing.filing_id)
-            events.append(AuditEvent(actor, "filing.created", "filing", filing.filing_id, {"version": 1, "origin": origin}))
+        for row, chain in zip(new_rows, new_meta, strict=True):
+            add_versions(ids[row["filing_id"]], 1, chain)
 
-    for old, filing, origin, payload, digest in corrections:
-        version = old.version + 1
+    for old, chain in corrections:
+        filing, _, payload, digest = chain[-1]
         session.execute(
             update(FilingRow).where(FilingRow.id == old.id)
-            .values(**_filing_columns(filing, payload, digest, now), version=version)
+            .values(**_filing_columns(filing, payload, digest, now), version=old.version + len(chain))
         )
-        versions.append({"filing_pk": old.id, "version": version, "content_hash": digest, "payload": payload,
-                         "received_at": now, "received_by": actor, "origin": origin})
-        p, ln = _children(old.id, filing)
-        parties += p
-        lines += ln
-        outcome.corrected.append(filing.filing_id)
-        events.append(AuditEvent(actor, "filing.corrected", "filing", filing.filing_id,
-                                 {"version": version, "previous_version": old.version, "origin": origin}))
+        add_versions(old.id, old.version + 1, chain)
     recount: set[party_history.Key] = set()
     if corrections:
         stale = [c[0].id for c in corrections]
         # The parties a corrected filing named before and after are recounted below.
-        recount = party_history.stored_keys(session, stale) | party_history.keys_of(c[1] for c in corrections)
+        recount = party_history.stored_keys(session, stale) | party_history.keys_of(c[1][-1][0] for c in corrections)
         session.execute(delete(PartyRow).where(PartyRow.filing_pk.in_(stale)))
         session.execute(delete(LineRow).where(LineRow.filing_pk.in_(stale)))
 
@@ -172,12 +210,12 @@ def store_filings(
         session.execute(insert(PartyRow.__table__), parties)
     if lines:
         session.execute(insert(LineRow.__table__), lines)
-    party_history.record_new(session, [meta[0] for meta in new_meta])
+    party_history.record_new(session, [chain[-1][0] for chain in new_meta])
     if recount:
         party_history.recount(session, recount)
     record(session, events)
-    log.info("stored batch: %d created, %d corrected, %d unchanged",
-             len(outcome.created), len(outcome.corrected), len(outcome.unchanged))
+    log.info("stored batch: %d created, %d corrected, %d unchanged, %d stale",
+             len(outcome.created), len(outcome.corrected), len(outcome.unchanged), len(outcome.stale))
     return outcome
 
 
@@ -186,7 +224,7 @@ def load_filing(session: Session, filing_id: str) -> tuple[FilingRow, Filing] | 
     row = session.execute(select(FilingRow).where(FilingRow.filing_id == filing_id)).scalar_one_or_none()
     if row is None:
         return None
-    return row, parse_filing(row.payload, f"stored filing {filing_id}")
+    return row, parse_filing(row.payload, f"stored filing {filing_id}", bounded=False)
 
 
 def filing_history(session: Session, filing_pk: int) -> list[FilingVersionRow]:

@@ -141,6 +141,8 @@ class ListVersionRow(Base):
     problem_count: Mapped[int] = mapped_column(Integer, default=0)
     problems: Mapped[list[Any]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # Filing ids still to re-screen against this version (None: nothing pending).
+    rescreen_pending: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
 
 class ListEntityRow(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -24,6 +25,18 @@ from exodus.services.screening import NameQuery, hit_dict, screen_names
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("exodus.web") / "templates"))
 templates.env.globals["country_name"] = country_name
+
+
+def readable(value: Any) -> str:
+    """Return evidence as a person reads it: text as is, lists joined, the rest as plain JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
+        return ", ".join(str(v) for v in value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+templates.env.filters["readable"] = readable
 # Site-relative asset paths: pages never name a host, so they work behind any proxy.
 templates.env.globals["static"] = lambda path: f"/static/{path}"
 # Each navigation entry shows only to accounts holding its permission.

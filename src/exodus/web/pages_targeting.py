@@ -251,6 +251,7 @@ def lookouts_page(
 def lookouts_add(
     request: Request,
     session: Annotated[Session, Depends(get_session)],
+    exodus: Annotated[Exodus, Depends(get_exodus)],
     who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
     kind: Annotated[str, Form(max_length=20)],
     value: Annotated[str, Form(max_length=500)],
@@ -261,8 +262,7 @@ def lookouts_add(
     """Command-center analysts: place a lookout."""
     try:
         day = date.fromisoformat(expires) if expires else None
-        lk.create_lookout(
-            session,
+        exodus.place_lookout(
             kind=kind,
             value=value,
             reason=reason,

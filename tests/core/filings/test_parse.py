@@ -67,6 +67,28 @@ def test_negative_and_infinite_numbers_are_refused() -> None:
         parse_filing(data, "r")
 
 
+@pytest.mark.parametrize(("field", "value"), [
+    ("value_usd", 1e308), ("value_usd", "2e12"), ("quantity", 1e300), ("weight_kg", "1e11"),
+    ("value_usd", float("nan")), ("quantity", "-inf"), ("weight_kg", -5),
+])
+def test_absurd_numbers_are_refused_naming_line_and_field(field: str, value: object) -> None:
+    data = filing_data()
+    data["lines"].append(dict(data["lines"][0]))
+    data["lines"][1][field] = value
+    with pytest.raises(RecordError, match=rf"lines\[1\]\.{field}'?: must be (at most|at least|a finite)"):
+        parse_filing(data, "r")
+    stored = parse_filing(data, "r", bounded=False) if isinstance(value, str) and "e1" in value else None
+    if stored is not None:  # filings already stored stay readable
+        assert getattr(stored.lines[1], field) == float(value)
+
+
+def test_plausible_large_numbers_are_accepted() -> None:
+    data = filing_data()
+    data["lines"][0].update(value_usd=1e12, quantity=1e12, weight_kg=1e10)
+    line = parse_filing(data, "r").lines[0]
+    assert (line.value_usd, line.quantity, line.weight_kg) == (1e12, 1e12, 1e10)
+
+
 def test_jsonl_reports_bad_json_and_keeps_going() -> None:
     good = json.dumps(filing_data())
     other = json.dumps(filing_data(filing_id="X2"))

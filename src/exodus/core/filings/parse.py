@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from exodus.core.countries import is_country
+from exodus.core.text import utf8_lines
 from exodus.core.filings.model import CommodityLine, ConsigneeType, Filing, Party, PartyRole
 from exodus.errors import InvalidInput, RecordError
 
@@ -30,6 +31,11 @@ SCHEDULE_B_PUNCTUATION = re.compile(r"[.\s-]")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f]")  # below space, tab allowed
 MAX_TEXT = 500
 MAX_LINES = 999
+# Plausible upper bounds of one commodity line: anything above is a keying or unit
+# error (or an attack on the statistics) and is refused, naming the line and field.
+MAX_VALUE_USD = 1e12
+MAX_QUANTITY = 1e12
+MAX_WEIGHT_KG = 1e10
 
 PARTY_FIELDS = ("name", "address", "city", "country", "id", "type")
 LINE_FIELDS = (
@@ -98,7 +104,8 @@ class _Fields:
             raise self.fail(name, "contains control characters")
         return value
 
-    def number(self, name: str, *, required: bool = True, minimum: float = 0.0) -> float | None:
+    def number(self, name: str, *, required: bool = True, minimum: float = 0.0,
+               maximum: float = float("inf")) -> float | None:
         value = self.raw(name)
         if value is None:
             if required:
@@ -114,6 +121,8 @@ class _Fields:
             raise self.fail(name, f"must be a finite number, got {value!r}")
         if number < minimum:
             raise self.fail(name, f"must be at least {minimum:g}, got {value!r}")
+        if number > maximum:
+            raise self.fail(name, f"must be at most {maximum:g}, got {value!r}")
         return number
 
     def flag(self, name: str) -> bool:
@@ -185,8 +194,9 @@ def normalize_usml(value: str) -> str:
     return match.group(1).upper() + (match.group(2) or "").replace(" ", "").lower()
 
 
-def _line(data: Any, record: str, number: int) -> CommodityLine:
+def _line(data: Any, record: str, number: int, bounded: bool = True) -> CommodityLine:
     fields = _Fields(data, record, f"lines[{number - 1}].")
+    unbounded = float("inf")
     schedule_b = SCHEDULE_B_PUNCTUATION.sub("", str(fields.text("schedule_b", limit=20)))
     if not SCHEDULE_B.match(schedule_b):
         raise fields.fail("schedule_b", f"must be a 10-digit Schedule B/HTS number, got {schedule_b!r}")
@@ -196,10 +206,10 @@ def _line(data: Any, record: str, number: int) -> CommodityLine:
         line_no=number,
         schedule_b=schedule_b,
         description=str(fields.text("description")),
-        quantity=float(fields.number("quantity")),  # type: ignore[arg-type]
+        quantity=float(fields.number("quantity", maximum=MAX_QUANTITY if bounded else unbounded)),  # type: ignore[arg-type]
         unit=str(fields.text("unit", limit=10)).upper(),
-        value_usd=float(fields.number("value_usd")),  # type: ignore[arg-type]
-        weight_kg=float(fields.number("weight_kg", required=False) or 0.0),
+        value_usd=float(fields.number("value_usd", maximum=MAX_VALUE_USD if bounded else unbounded)),  # type: ignore[arg-type]
+        weight_kg=float(fields.number("weight_kg", required=False, maximum=MAX_WEIGHT_KG if bounded else unbounded) or 0.0),
         eccn=eccn.upper() if eccn else None,
         usml_category=normalize_usml(usml) if usml else None,
         license_code=(fields.text("license_code", required=False, limit=10) or "").upper() or None,
@@ -207,8 +217,12 @@ def _line(data: Any, record: str, number: int) -> CommodityLine:
     )
 
 
-def parse_filing(data: Any, record: str) -> Filing:
-    """Validate one filing in interchange form; raise RecordError naming the field."""
+def parse_filing(data: Any, record: str, *, bounded: bool = True) -> Filing:
+    """Validate one filing in interchange form; raise RecordError naming the field.
+
+    `bounded=False` skips the plausibility bounds (MAX_VALUE_USD ...): for filings
+    already stored, which stay readable even if they were accepted before a bound.
+    """
     fields = _Fields(data, record)
     filing_id = str(fields.text("filing_id", limit=64))
     if not FILING_ID.match(filing_id):
@@ -242,7 +256,7 @@ def parse_filing(data: Any, record: str) -> Filing:
         country_of_destination=fields.country("country_of_destination"),
         usppi=_party(data["usppi"], record, PartyRole.USPPI),
         ultimate_consignee=_party(data["ultimate_consignee"], record, PartyRole.ULTIMATE_CONSIGNEE),
-        lines=tuple(_line(item, record, n) for n, item in enumerate(raw_lines, start=1)),
+        lines=tuple(_line(item, record, n, bounded) for n, item in enumerate(raw_lines, start=1)),
         routed_export=fields.flag("routed_export"),
         related_parties=fields.flag("related_parties"),
         **optional,
@@ -309,14 +323,12 @@ def read_csv(text: Iterable[str], name: str = "input") -> Iterator[ParsedRecord]
 def read_filings(path: Path) -> Iterator[ParsedRecord]:
     """Read a JSON Lines (.jsonl/.json/.ndjson) or CSV (.csv) file of filings."""
     suffix = path.suffix.lower()
-    handle = path.open(encoding="utf-8-sig", newline="")
-    with handle:
-        if suffix == ".csv":
-            yield from read_csv(handle, path.name)
-        elif suffix in (".jsonl", ".ndjson", ".json"):
-            yield from read_jsonl(handle, path.name)
-        else:
-            raise InvalidInput(f"{path}: unknown filing file type {suffix!r}; use .jsonl or .csv")
+    if suffix == ".csv":
+        yield from read_csv(utf8_lines(path), path.name)
+    elif suffix in (".jsonl", ".ndjson", ".json"):
+        yield from read_jsonl(utf8_lines(path), path.name)
+    else:
+        raise InvalidInput(f"{path}: unknown filing file type {suffix!r}; use .jsonl or .csv")
 
 
 def read_filings_text(text: str, name: str, kind: str) -> Iterator[ParsedRecord]:

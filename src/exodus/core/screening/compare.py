@@ -166,7 +166,7 @@ class Leftovers:
 # -- token similarity -------------------------------------------------------------
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=200_000)
 def token_similarity(a: str, b: str, script: str = "") -> tuple[float, str]:
     """Return how alike two tokens are, in [0, 1], and the kind of likeness.
 
@@ -612,9 +612,7 @@ def _adjust(
     """Apply the rules no token weight expresses; return the score and the notes."""
     notes: list[str] = []
     score = _numbers_rule(score, query, candidate, notes)
-    distinct = [
-        p for p in pairings if any(weight(t) > GENERIC_WEIGHT for t in p.candidate)
-    ]
+    distinct = _any_distinct(pairings, weight)
     if not distinct and left.query_weight + left.candidate_weight > 0:
         score = min(score, 0.5)
         notes.append("Only generic words or particles in common.")
@@ -644,6 +642,15 @@ def _adjust(
                 "different organisation."
             )
     return score, notes
+
+
+def _any_distinct(pairings: list[Pairing], weight: WeightFn) -> bool:
+    """Tell whether some pairing holds a list-name token heavier than generic."""
+    for pairing in pairings:
+        for token in pairing.candidate:
+            if weight(token) > GENERIC_WEIGHT:
+                return True
+    return False
 
 
 # Caps that keep a comparison below any sensible threshold, with its reason shown.

@@ -94,10 +94,29 @@ def nickname_of(a: str, b: str) -> bool:
     return not na.isdisjoint(nb)
 
 
+@lru_cache(maxsize=1)
+def _by_canonical() -> dict[str, frozenset[str]]:
+    """Map each canonical name to every name and nickname standing for it."""
+    out: dict[str, set[str]] = {}
+    for name, canonical in _nicknames().items():
+        for canon in canonical:
+            out.setdefault(canon, set()).add(name)
+    return {canon: frozenset(names) for canon, names in out.items()}
+
+
+def nickname_forms(token: str) -> frozenset[str]:
+    """Return the names a nickname stands for and the nicknames of a name."""
+    canonical = _nicknames().get(token)
+    if not canonical:
+        return frozenset()
+    by_canonical = _by_canonical()
+    return frozenset(n for canon in canonical for n in by_canonical.get(canon, ()))
+
+
 def warm_up() -> None:
     """Read the tables now rather than on the first comparison."""
     _groups()
-    _nicknames()
+    _by_canonical()
 
 
 # -- regeneration --------------------------------------------------------------------

@@ -17,7 +17,7 @@ import re
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
@@ -31,7 +31,6 @@ from exodus.core.screening.compare import (
     CONCEPT_WEIGHT,
     GENERIC_WEIGHT,
     Comparison,
-    WeightFn,
     is_lineage_word,
     compare_keys,
     comparison_script,
@@ -45,7 +44,7 @@ from exodus.core.screening.match import (
     query_readings,
     without_brackets,
 )
-from exodus.core.screening.given_names import is_given_name
+from exodus.core.screening.given_names import is_given_name, nickname_forms
 from exodus.core.screening.model import (
     AlsoListed,
     MatchResult,
@@ -69,6 +68,9 @@ FORMAT_VERSION = 4
 # Candidates compared in full per query; more only slows screening, since the
 # retrieval score already ranks the true party near the top.
 CANDIDATES = 12
+# Query names (and query tokens) whose comparisons are remembered; the memory
+# is cleared when full, which bounds it at a few tens of megabytes.
+MEMO_SIZE = 20_000
 # Tokens on more names than this are too common to fetch candidates by alone.
 MAX_POSTING = 4000
 # Tokens on this many names or fewer count fully; commoner tokens count less.
@@ -204,6 +206,11 @@ class ScreeningIndex:
         known = self.weights.get(token)
         return self._idf_weight(token) if known is None else known
 
+    def _rare(self, token: str) -> bool:
+        """Tell whether very few list names carry a token (see FAMILY_NAME_DF)."""
+        posting = self.postings.get(token)
+        return posting is not None and len(posting) <= FAMILY_NAME_DF
+
     def _idf_weight(self, token: str) -> float:
         """Compute a token's weight from its document frequency and kind."""
         posting = self.postings.get(token)
@@ -305,12 +312,12 @@ class ScreeningIndex:
             if compared.score <= 0:
                 continue
             score, notes = _name_rules(
-                compared, key, entity, bool(self.name_weak[name_id]), self.weight
+                compared, key, entity, bool(self.name_weak[name_id]), self._rare
             )
             capped = any(n.endswith("(capped).") for n in notes)
             ceiling = min(compared.ceiling, score if capped else 1.0)
             found.append((name_id, entity_pos, compared, score, tuple(notes), ceiling))
-        if len(self._compared) > 100_000:
+        if len(self._compared) > MEMO_SIZE:
             self._compared.clear()
         self._compared[memo_key] = found
         return found
@@ -427,6 +434,9 @@ class ScreeningIndex:
             pool.update(self.sounds.get(metaphone(token), ())[:200])
         if len(token) >= 6 and token[:-2] in self.postings:
             pool.add(token[:-2])  # inflected endings: Vladimiras, Putinas
+        if token.isalpha():
+            # Nicknames and the names they stand for (Nick, Nicolas).
+            pool.update(t for t in nickname_forms(token) if t in self.postings)
         if script in ABJAD_SCRIPTS:
             pool.update(self.outlines.get(skeleton(token), ()))
         if script in OUTLINE_SCRIPTS and token.isalpha():
@@ -436,7 +446,7 @@ class ScreeningIndex:
             sim = token_similarity(token, vocab, script)[0]
             if sim >= 0.7:
                 found.append((vocab, sim))
-        if len(self._expansions) > 200_000:
+        if len(self._expansions) > MEMO_SIZE:
             self._expansions.clear()
         self._expansions[cache_key] = found
         return found
@@ -526,7 +536,7 @@ class ScreeningIndex:
                         key,
                         entity,
                         bool(self.name_weak[name_id]),
-                        self.weight,
+                        self._rare,
                     )
                     if name != listed:
                         notes.append(f"Listed name of {entity.id} ({entity.name}).")
@@ -734,12 +744,12 @@ def _name_rules(
     key: NameKey,
     entity: ListEntity,
     weak: bool,
-    weight: WeightFn,
+    rare: Callable[[str], bool],
 ) -> tuple[float, list[str]]:
     """Apply what the list entry says about the name: person, craft, weak alias."""
     score, notes = compared.score, []
     if entity.schema is EntitySchema.PERSON:
-        score = _family_name_rule(score, compared, weight, notes)
+        score = _family_name_rule(score, compared, rare, notes)
     if entity.schema in (EntitySchema.VESSEL, EntitySchema.AIRCRAFT):
         score = _craft_rule(score, compared, key, notes)
     if weak:
@@ -747,22 +757,23 @@ def _name_rules(
     return score, notes
 
 
-# A token this heavy is on few list names (about 30 or fewer of 66,000).
-RARE_WEIGHT = 0.95
+# A family name alone counts only when this few list names carry it: list
+# rarity is not population rarity ("Smith" is on 12 list names, "Ivanov" on 27).
+FAMILY_NAME_DF = 5
 FAMILY_NAME_LIFT = 0.4
 
 
 def _family_name_rule(
-    score: float, compared: Comparison, weight: WeightFn, notes: list[str]
+    score: float, compared: Comparison, rare: Callable[[str], bool], notes: list[str]
 ) -> float:
     """Count a listed person's given names less when the query is a rare family name.
 
     A query naming only a listed person's family name ("POUTINE" for "PUTIN,
     Vladimir Vladimirovich") leaves the given names and patronymics unmatched;
-    they say nothing against the match when the family name is rare on the
-    lists and at least five letters. A common name ("Ivanov", "Kim"), a short
-    one ("Jun") or a generic word gets no credit, nor does a query with more
-    words than the name it matched.
+    they say nothing against the match when the family name is on very few
+    list names and at least five letters. A common name ("Ivanov", "Kim"), a
+    short one ("Jun") or a generic word gets no credit, nor does a query with
+    more words than the name it matched.
     """
     if compared.query_only or not compared.candidate_only:
         return score
@@ -772,7 +783,7 @@ def _family_name_rule(
     (family,) = pairing.query
     if pairing.similarity < 0.88 or len(family) < 5 or family in GENERIC_WORDS:
         return score
-    if not all(weight(t) >= RARE_WEIGHT for t in pairing.candidate):
+    if not all(rare(t) for t in pairing.candidate):
         return score
     missing = compared.candidate_only
     if not all(is_given_name(t) or is_lineage_word(t) for t in missing):

@@ -89,7 +89,7 @@ def normalize_name(name: str) -> str:
     return analyze_name(name).text
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def analyze_name(name: str) -> NameKey:
     """Reduce a name to its comparison tokens, numbers and legal forms."""
     text = unicodedata.normalize("NFKC", name or "").casefold().strip()

@@ -1,0 +1,36 @@
+"""UTF-8 text from files and uploads, with errors that name the file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from exodus.errors import InvalidInput
+
+
+def _not_utf8(name: str, data: bytes, exc: UnicodeDecodeError) -> InvalidInput:
+    line = data.count(b"\n", 0, exc.start) + 1
+    return InvalidInput(f"{name} line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                        "save the file as UTF-8")
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """Return `data` decoded as UTF-8 (a byte order mark is dropped), or raise InvalidInput naming the line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(name, data, exc) from None
+
+
+def utf8_lines(path: Path) -> Iterator[str]:
+    """Yield the lines of a UTF-8 text file (newlines kept, as csv wants them).
+
+    Text that is not UTF-8 raises InvalidInput naming the file and line; the file is
+    read a second time only then, to find that line.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            yield from handle
+        except UnicodeDecodeError:
+            decode_utf8(path.read_bytes(), path.name)
+            raise  # not reached: the whole file fails to decode where the stream did
