@@ -85,3 +85,42 @@ def test_screen_names_and_file(home: Path, tmp_path: Path) -> None:
 def test_audit_verify(home: Path) -> None:
     done = exodus(home, "audit", "verify")
     assert done.returncode == 0 and "intact" in done.stderr
+
+
+def test_target_exits_1_like_ingest_when_records_are_rejected(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    good = filing_data(filing_id=unique_id())
+    bad = filing_data(filing_id=unique_id())
+    bad["lines"][0]["value_usd"] = 1e308
+    path.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n")
+    done = exodus(home, "target", str(path), "--format", "json")
+    assert done.returncode == 1, done.stderr
+    assert [r["filing_id"] for r in json.loads(done.stdout)] == [good["filing_id"]]  # the good one is targeted
+    assert "mixed.jsonl line 2" in done.stderr and "lines[0].value_usd" in done.stderr
+    assert exodus(home, "ingest", str(path)).returncode == 1
+
+
+def test_files_that_are_not_utf8_are_refused_naming_file_and_line(home: Path, tmp_path: Path) -> None:
+    filings = tmp_path / "latin1.csv"
+    rows = [{**row, "filing_id": unique_id()} for row in _csv_rows(filing_data())]
+    rows.append({**rows[0], "filing_id": unique_id(), "ultimate_consignee.name": "Société Générale Équipements"})
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    filings.write_bytes(buffer.getvalue().encode("latin-1"))
+    done = exodus(home, "ingest", str(filings))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "latin1.csv line 3: not UTF-8 text" in done.stderr.replace("\n", "")
+    parties = tmp_path / "p3.csv"
+    parties.write_bytes("id,name,country\n1,Acme,US\n2,Müller GmbH,DE\n".encode("latin-1"))
+    screened = exodus(home, "screen", "--file", str(parties))
+    assert screened.returncode == 2 and "Traceback" not in screened.stderr
+    assert "p3.csv line 3: not UTF-8 text" in screened.stderr.replace("\n", "")
+
+
+def _csv_rows(data: dict[str, object]) -> list[dict[str, object]]:
+    from exodus.core.filings import filing_to_csv_rows, parse_filing
+
+    return filing_to_csv_rows(parse_filing(data, "t"))

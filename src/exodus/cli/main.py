@@ -86,7 +86,7 @@ def ingest(
         emit([summary], [], fmt)
     else:
         emit([{k: v for k, v in summary.items() if k != "errors"}],
-             ["read", "created", "corrected", "unchanged", "rejected", "stored"], fmt)
+             ["read", "created", "corrected", "unchanged", "stale", "rejected", "stored"], fmt)
         for message in report.errors:
             err.print(f"[yellow]rejected:[/yellow] {message}")
     if report.errors:
