@@ -3,20 +3,19 @@
 Commands are enumerated from the live Typer app, so a command added later is covered
 without editing this file. Each command that touches data must call
 `exodus.cli.access.authorized` with the permissions it needs (its declaration, read
-from its source); it is then run as an account of every role lacking one of them and
+from its compiled code); it is then run as an account of every role lacking one of them and
 must refuse with the `authorize` message before doing anything. A command that calls
 no check fails here unless it is listed in NO_DATA with the reason it needs none.
 """
 
 from __future__ import annotations
 
-import ast
 import contextvars
 import inspect
 import json
 import shutil
-import textwrap
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import pytest
@@ -74,15 +73,25 @@ def commands(root: Any = None, prefix: tuple[str, ...] = ()) -> list[tuple[str, 
     return [(" ".join(prefix), node)]
 
 
+def code_names(code: CodeType) -> set[str]:
+    """Return the global and attribute names a function's compiled code uses, nested code included."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            names |= code_names(const)
+    return names
+
+
 def declared(command: Any) -> set[Permission] | None:
-    """Return the permissions a command passes to `authorized`, or None if it never calls it."""
-    source = textwrap.dedent(inspect.getsource(inspect.unwrap(command.callback)))
-    calls = [node for node in ast.walk(ast.parse(source))
-             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "authorized"]
-    if not calls:
+    """Return the permissions a command names beside its call of `authorized`, or None without that call.
+
+    Read from the compiled code, not the source file, so an edit made while the
+    tests run cannot shift what is read.
+    """
+    names = code_names(inspect.unwrap(command.callback).__code__)
+    if "authorized" not in names:
         return None
-    return {Permission[node.attr] for call in calls for node in ast.walk(call)
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Permission"}
+    return {p for p in Permission if p.name in names}
 
 
 def undeclared(found: list[tuple[str, Any]]) -> list[str]:

@@ -340,7 +340,15 @@ def _store(db: Database, rows: Sequence[Any], outcomes: Sequence[tuple[FilingAss
                             "ruleset": result.ruleset, "targeted_at": now, "current": True})
     with db.session() as session:
         session.execute(delete(ScreeningHitRow).where(ScreeningHitRow.filing_pk.in_(pks)))
-        session.execute(update(TargetingResultRow).where(TargetingResultRow.filing_pk.in_(pks), TargetingResultRow.current.is_(True)).values(current=False))
+        # Found by filing, then updated by id: asked for current rows of some filings,
+        # SQLite (without statistics) walks the (current, port, score) index over
+        # every current result instead, and that grows with the database.
+        superseded = [result_id for result_id, current in session.execute(
+            select(TargetingResultRow.id, TargetingResultRow.current)
+            .where(TargetingResultRow.filing_pk.in_(pks))).tuples() if current]
+        if superseded:
+            session.execute(update(TargetingResultRow).where(TargetingResultRow.id.in_(superseded))
+                            .values(current=False))
         # Core inserts: one executemany per table (see storage/filings.py).
         if hit_rows:
             session.execute(insert(ScreeningHitRow.__table__), hit_rows)

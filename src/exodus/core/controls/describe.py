@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 # Tuned on the evaluation set of benchmarks/controls_benchmark.py (see its report):
 # the share of a description's IDF mass a CCL/USML text must explain to be flagged.
 # At 0.60 the held-out half catches 93% of controlled paraphrases (entries that need a
-# license to China) and flags 1.0% of ordinary HTS look-alikes.
+# license to China) and flags 1.7% of ordinary HTS look-alikes (some are real
+# short-supply items, e.g. western red cedar logs under 1C988).
 DEFAULT_THRESHOLD = 0.60
 MIN_MATCHED_TERMS = 2
 _NAME_SPLIT = re.compile(r"[:;(]|\bC\.A\.S\b|\bCAS\b")

@@ -14,6 +14,7 @@ import logging
 import math
 import pickle
 import re
+import threading
 import time
 from array import array
 from collections import defaultdict
@@ -76,6 +77,8 @@ MAX_POSTING = 4000
 # Tokens on this many names or fewer count fully; commoner tokens count less.
 RARE_DF = 20
 _ID_CLEAN = re.compile(r"[^A-Z0-9]")
+# Marks a scratch array that was written everywhere and must be cleared whole.
+_ALL = np.zeros(0, dtype=np.int32)
 
 
 class ScreeningIndex:
@@ -105,6 +108,8 @@ class ScreeningIndex:
         # bar): names that analyse alike compare alike, whatever country or
         # address comes with them. Lives and dies with this index (list version).
         self._compared: dict[tuple[NameKey, float], list[_NameMatch]] = {}
+        # Per-thread scratch arrays for candidate retrieval (`_scratch`).
+        self._local = threading.local()
         # Built on first use by `match`: parties by name, names by party.
         self._owners: dict[str, set[int]] | None = None
         self._by_entity: dict[int, list[int]] | None = None
@@ -358,7 +363,35 @@ class ScreeningIndex:
         """
         if q_total <= 0:
             return []
-        shared = np.zeros(len(self.name_keys))
+        shared = self._scratch()
+        touched: list[np.ndarray] = []
+        try:
+            return self._gather(key, q_total, need, shared, touched)
+        finally:
+            # Leave the scratch array zeroed for the next query of this thread.
+            if touched and touched[0] is _ALL:
+                shared.fill(0.0)
+            else:
+                for posting in touched:
+                    shared[posting] = 0.0
+
+    def _scratch(self) -> np.ndarray:
+        """Return this thread's array of per-name shared weight, all zeros."""
+        scratch = getattr(self._local, "shared", None)
+        if scratch is None or len(scratch) != len(self.name_keys):
+            scratch = np.zeros(len(self.name_keys))
+            self._local.shared = scratch
+        return scratch
+
+    def _gather(
+        self,
+        key: NameKey,
+        q_total: float,
+        need: float,
+        shared: np.ndarray,
+        touched: list[np.ndarray],
+    ) -> list[int]:
+        """Sum shared token weight per name and keep the best estimates."""
         # Names reached through a distinctive token (or joined tokens) are the
         # candidates: a name sharing only generic words with the query is capped
         # below any threshold by the comparison, unless the two are identical.
@@ -391,14 +424,17 @@ class ScreeningIndex:
                     best[posting] = np.maximum(best[posting], gain)
                 else:
                     shared[posting] += gain
+                    touched.append(posting)
             if best is not None:
                 shared += best
+                touched.insert(0, _ALL)
         for token in singles:
             # A query token that is two or more list-name tokens written together.
             posting = self.joined.get(token)
             if posting is not None:
                 reached.append(posting)
                 shared[posting] += self.weight(token)
+                touched.append(posting)
         # A list name of generic words only ("NEW HOLDING"), found by its words.
         plain = self.generic_names.get(" ".join(sorted(key.tokens)))
         if plain is not None:
@@ -590,7 +626,7 @@ class ScreeningIndex:
 
     def save(self, path: str | Path) -> None:
         """Write the index to a file, to load it again for the same list version."""
-        transient = ("_expansions", "_compared", "_owners", "_by_entity")
+        transient = ("_expansions", "_compared", "_owners", "_by_entity", "_local")
         state = {k: v for k, v in self.__dict__.items() if k not in transient}
         with open(path, "wb") as handle:
             pickle.dump(
