@@ -315,15 +315,15 @@ class SampleGenerator:
             return self._filing(destination, home, self._ordinary_lines())
         if roll < 0.88:
             # Food and medicine for Russia, which need no license.
-            heading, prices = rng.choice(pools.HUMANITARIAN)
-            line = self._line(1, heading, prices, eccn="EAR99")
+            heading, food_prices = rng.choice(pools.HUMANITARIAN)
+            line = self._line(1, heading, food_prices, eccn="EAR99")
             return self._filing("RU", self._consignee("RU", ConsigneeType.RESELLER), [line])
         if roll < 0.94:
             # A vague description where the tariff text would do ("SPARE PARTS", "SAMPLES").
             destination = self._destination()
             heading = rng.choice(list(pools.VAGUE_DESCRIPTIONS))
-            prices = dict(pools.ORDINARY).get(heading, (5, 500))
-            line = replace(self._line(1, heading, prices, eccn="EAR99"), description=pools.VAGUE_DESCRIPTIONS[heading])
+            usual = dict(pools.ORDINARY).get(heading, (5.0, 500.0))
+            line = replace(self._line(1, heading, usual, eccn="EAR99"), description=pools.VAGUE_DESCRIPTIONS[heading])
             return self._filing(destination, self._consignee(destination), [line])
         # A low-value line filed although the value is under the USD 2,500 threshold.
         destination = self._destination()

@@ -69,6 +69,7 @@ FORMAT_VERSION = 4
 # Candidates compared in full per query; more only slows screening, since the
 # retrieval score already ranks the true party near the top.
 CANDIDATES = 12
+CANDIDATES_BY_SOUND = 60
 # Query names (and query tokens) whose comparisons are remembered; the memory
 # is cleared when full, which bounds it at a few tens of megabytes.
 MEMO_SIZE = 20_000
@@ -449,8 +450,12 @@ class ScreeningIndex:
         estimate = 0.6 * np.maximum(q_cov, c_cov) + 0.4 * np.minimum(q_cov, c_cov)
         keep = estimate >= need
         found, estimate = found[keep], estimate[keep]
-        if found.size > CANDIDATES:
-            top = np.argpartition(-estimate, CANDIDATES - 1)[:CANDIDATES]
+        # Names in other scripts reach many list names by loose sound outlines,
+        # which crowd out the right one: compare more of them (such queries are
+        # few among filing parties).
+        wanted = CANDIDATES_BY_SOUND if script in OUTLINE_SCRIPTS else CANDIDATES
+        if found.size > wanted:
+            top = np.argpartition(-estimate, wanted - 1)[:wanted]
             found, estimate = found[top], estimate[top]
         order = np.lexsort((-found, -estimate))
         return [int(i) for i in found[order]]

@@ -167,7 +167,7 @@ def parse_rule(data: Any, where: str) -> Rule:
     if category not in CATEGORIES:
         raise RecordError(where, "category", f"must be one of {', '.join(CATEGORIES)}, got {category!r}")
     try:
-        weight = float(data.get("weight"))
+        weight = float(data.get("weight"))  # type: ignore[arg-type]  # None and junk raise TypeError/ValueError
     except (TypeError, ValueError):
         raise RecordError(where, "weight", f"must be a number in [0, 1], got {data.get('weight')!r}") from None
     if not 0.0 <= weight <= 1.0:

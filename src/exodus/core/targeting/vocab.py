@@ -222,7 +222,7 @@ _GENERIC = {
     "effects",
 }
 # Cover wordings and the HS chapters (2 digits) they can honestly describe.
-_COVER = (
+_COVER: tuple[tuple[str, set[str]], ...] = (
     ("clothing", {"61", "62", "63"}),
     ("apparel", {"61", "62"}),
     ("gift", {"95", "71", "96", "49"}),
