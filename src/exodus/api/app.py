@@ -87,7 +87,9 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
         description="Outbound export enforcement: filings, screening, targeting and worklists. "
                     "Send an API token as `Authorization: Bearer exo_...`.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        # The interactive viewers load scripts from a CDN, which the CSP forbids and an
+        # isolated site cannot reach: /api/docs is a server-rendered reference instead.
+        docs_url=None,
         redoc_url=None,
         dependencies=[Depends(guard)],
     )

@@ -1,4 +1,4 @@
-"""Pages for signing in and out, managing accounts and tokens, and searching the audit log."""
+"""Pages for signing in and out, accounts and tokens, the audit log and the API reference."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from exodus.auth import accounts as acc
 from exodus.auth.deps import (
     SESSION_COOKIE,
     SIGNIN_COOKIE,
+    app_routes,
     auth_settings,
     client_address,
+    route_access,
     set_cookie,
 )
 from exodus.auth.policy import AGENCIES
@@ -201,3 +203,35 @@ def audit_page(
             "object_id": object_id or "", "since": since or "", "until": until or ""}
     return render(request, "audit.html", "/audit", total=total, items=items, form=form, offset=offset)
 
+
+
+def _operations(request: Request) -> list[dict[str, object]]:
+    """Describe each operation of the OpenAPI schema with the permission its route declares."""
+    schema = request.app.openapi()
+    needs = {}
+    for method, path, route in app_routes(request.app):
+        declared = route_access(route)
+        if declared:
+            access = declared[0]
+            needs[(method.lower(), path)] = ("anyone" if access.public else "any signed-in account"
+                                             if access.permission is None else access.permission.value)
+    found = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            content = (op.get("requestBody") or {}).get("content", {})
+            found.append({
+                "method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                "description": (op.get("description") or "").split("\n", 1)[0],
+                "parameters": [{"name": p.get("name"), "where": p.get("in"), "required": p.get("required", False)}
+                               for p in op.get("parameters", [])],
+                "body": ", ".join(content),
+                "needs": needs.get((method, path), "?"),
+            })
+    return found
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request, _: Annotated[Principal | None, Depends(public())]) -> HTMLResponse:
+    """A reference of every API operation, served without external scripts (the CSP allows none)."""
+    return render(request, "api_docs.html", "/api/docs", operations=_operations(request),
+                  schema_url=request.app.openapi_url, openapi_version=request.app.openapi_version)
