@@ -106,7 +106,11 @@ def party_statuses(hits: dict[str, list[ScreeningHit]]) -> list[controls.PartySt
         entity_list = next((h.entity for h in role_hits if h.source == "EL"), None)
         statuses.append(controls.PartyStatus(
             name=role,
-            sources=frozenset(h.source for h in role_hits),
+            # A hit groups the other lists' entries for the same party (`also`):
+            # an Entity List or MEU listing behind an SDN hit still binds.
+            sources=frozenset(
+                {h.source for h in role_hits} | {a.source for h in role_hits for a in h.also}
+            ),
             license_requirement=entity_list.license_requirement if entity_list else None,
             license_policy=entity_list.license_policy if entity_list else None,
             programs=tuple(sorted({p for h in role_hits for p in h.entity.programs})),
