@@ -236,7 +236,7 @@ def split_half(pairs: list[Pair], scores: list[float], mode: str) -> None:
         for i in held:
             tuned.add(scores[i] >= best_cut, pairs[i].should_match)
             default.add(scores[i] >= DEFAULT_THRESHOLD, pairs[i].should_match)
-        print(f"  split half {name} ({mode}): threshold tuned on one half = {best_cut:.2f}")
+        print(f"  split half {name} ({mode}): threshold tuned on one half {best_cut:.2f}")
         print("  " + tuned.line(f"held-out half at tuned {best_cut:.2f}"))
         print("  " + default.line(f"held-out half at default {DEFAULT_THRESHOLD}"))
 

@@ -104,7 +104,12 @@ def build_pairs(entities: list[ListEntity], limit: int, seed: int = 5) -> list[P
                 continue
             seen.add(query)
             flat = utils.default_process(ascii_text(query))
-            listed = max(latin, key=lambda n: fuzz.token_sort_ratio(flat, n, processor=utils.default_process))
+            listed = max(
+                latin,
+                key=lambda n: fuzz.token_sort_ratio(
+                    flat, n, processor=utils.default_process
+                ),
+            )
             positives.append(Pair(query, listed, True, name_script(query), entity.id))
     rng = random.Random(seed)
     rng.shuffle(positives)

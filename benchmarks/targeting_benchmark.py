@@ -204,7 +204,8 @@ def run_once(env: dict[str, str], path: str, cpu: int | None, separate: bool, pr
 
     from exodus.core.filings import read_filings
     from exodus.services.app import Exodus
-    from exodus.services.targeting import ingest_and_target
+    from exodus.services.ingest import ingest_file
+    from exodus.services.targeting import ingest_and_target, target_stored
     from exodus.settings import load_settings
     from exodus.storage.models import FilingRow, ScreeningHitRow, TargetingResultRow
 
@@ -214,20 +215,25 @@ def run_once(env: dict[str, str], path: str, cpu: int | None, separate: bool, pr
     targeter = app.targeter  # loads the screening index from its cache file
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     profiler = cProfile.Profile() if profile else None
+    server_before = server_cpu(app.db.engine)
 
     clock, cpu_clock = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
+    batch_size = app.settings.batch_size
     if separate:
-        report = app.ingest(Path(path), actor="benchmark")
-        results = app.target(report.filing_ids)
+        report = ingest_file(app.db, Path(path), actor="benchmark", batch_size=batch_size, clock=targeter.clock)
+        results = target_stored(app.db, targeter, report.filing_ids, batch_size=batch_size)
     else:
         report, results = ingest_and_target(app.db, targeter, read_filings(Path(path)), actor="benchmark",
-                                            batch_size=app.settings.batch_size)
+                                            batch_size=batch_size)
     if profiler:
         profiler.disable()
     wall, cpu_used = time.perf_counter() - clock, time.process_time() - cpu_clock
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    server_after = server_cpu(app.db.engine)
+    server = (sum(cpu - server_before.get(pid, 0.0) for pid, cpu in server_after.items())
+              if server_after is not None and server_before is not None else None)
 
     with app.db.session() as session:
         stored = {
@@ -242,12 +248,36 @@ def run_once(env: dict[str, str], path: str, cpu: int | None, separate: bool, pr
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
     return {
-        "database": app.db.engine.dialect.name, "pinned": pinned, "filings": report.read,
+        "database": app.db.engine.dialect.name, "pinned": pinned, "batch": batch_size, "filings": report.read,
         "rejected": len(report.errors), "results": len(results), "wall": wall, "cpu": cpu_used,
-        "peak_mib": peak, "rss_before_mib": rss_before, "stages": targeter.clock.rows(), "stored": stored,
+        "peak_mib": peak, "rss_before_mib": rss_before, "server_cpu": server, "stages": targeter.clock.rows(), "stored": stored,
         "actions": actions, "screened": len(targeter.screened),
         "lines": (targeter.lines.hits, targeter.lines.misses),
     }
+
+
+def server_cpu(engine: Any) -> dict[int, float] | None:
+    """Return CPU seconds of the PostgreSQL backends serving this database, by process.
+
+    Read from /proc, so only for a server on this machine; None for SQLite or a
+    server elsewhere.
+    """
+    from sqlalchemy import text
+
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as connection:
+        pids = list(connection.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()")).scalars())
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        found[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return found
 
 
 def pin(cpu: int | None) -> str:
@@ -265,11 +295,16 @@ def pin(cpu: int | None) -> str:
 
 def print_run(n: int, count: int, run: dict[str, Any]) -> None:
     wall, cpu = run["wall"], run["cpu"]
-    print(f"\nrun {n} ({run['database']}, {run['pinned']}): {run['filings']:,} filings read, "
+    print(f"\nrun {n} ({run['database']}, {run['pinned']}, batches of {run['batch']:,}): "
+          f"{run['filings']:,} filings read, "
           f"{run['rejected']} rejected, {run['results']:,} results")
     print(f"  end to end (parse, store, history, screen, determine, score, store results): "
           f"{wall:.1f}s wall, {cpu:.1f}s CPU")
     print(f"  end to end: {count / wall:,.0f} filings/s wall, {count / cpu:,.0f} filings/s per CPU second")
+    if run["server_cpu"] is not None:
+        both = cpu + run["server_cpu"]
+        print(f"  PostgreSQL server processes (not pinned): {run['server_cpu']:.1f}s CPU; "
+              f"{count / both:,.0f} filings/s per CPU second of Exodus and server together")
     print(f"  peak memory: {run['peak_mib']:,.0f} MiB (before the run, with the screening index loaded: "
           f"{run['rss_before_mib']:,.0f} MiB)")
     print("  stored: " + ", ".join(f"{k} {v:,}" for k, v in run["stored"].items()))

@@ -23,10 +23,10 @@ from exodus.storage.models import AuditEventRow
 from tests.accounts import form_token, make_account, sign_in, token_client
 from tests.conftest import filing_data, unique_id
 
-# Routes FastAPI and Starlette add themselves: the OpenAPI schema, its viewer, static files.
-FRAMEWORK_PATHS = {"/api/openapi.json", "/api/docs", "/docs/oauth2-redirect", "/static"}
+# Routes FastAPI and Starlette add themselves: the OpenAPI schema and static files.
+FRAMEWORK_PATHS = {"/api/openapi.json", "/static"}
 # Everything else anyone may reach without signing in.
-PUBLIC = {("GET", "/api/health"), ("GET", "/"), ("GET", "/signin"), ("POST", "/signin")}
+PUBLIC = {("GET", "/api/health"), ("GET", "/api/docs"), ("GET", "/"), ("GET", "/signin"), ("POST", "/signin")}
 ASSIGNABLE = [name for name, r in roles().items() if r.assignable]
 # Every role without a port or agency limit: an account holding them all reaches every route.
 UNSCOPED = [name for name in ASSIGNABLE if roles()[name].scope is None]

@@ -126,3 +126,15 @@ def test_user_text_is_escaped_in_the_audit_log_page(client_as, browser_as) -> No
     client_as("analyst").get("/api/screen", params={"name": "<img src=x onerror=alert(1)>"})
     page = browser_as("supervisor").get("/audit", params={"action": "screening.queried"})
     assert page.status_code == 200 and "<img src=x" not in page.text and "&lt;img src=x onerror=alert(1)&gt;" in page.text
+
+
+def test_the_api_reference_works_under_the_csp_and_names_each_permission(web_app: FastAPI) -> None:
+    page = TestClient(web_app, base_url="https://testserver").get("/api/docs")
+    assert page.status_code == 200 and "https://" not in page.text.split("</head>")[0]
+    assert "<script>" not in page.text and "cdn." not in page.text
+    schema = TestClient(web_app).get("/api/openapi.json").json()
+    operations = sum(len(methods) for methods in schema["paths"].values())
+    assert page.text.count('<span class="usa-tag">') >= operations
+    row = page.text.split("<code>/api/worklist</code>", 1)[1].split("</tr>", 1)[0]
+    assert "worklist.read" in row and "<code>port</code>" in row
+    assert "<td>?</td>" not in page.text  # every operation names what it needs

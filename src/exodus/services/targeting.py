@@ -391,7 +391,8 @@ def target_stored(
     results: list[TargetingResult] = []
     for start in range(0, len(pks), batch_size):
         chunk = pks[start:start + batch_size]
-        rows, filings = _load_batch(db, chunk, wanted, parsed or {})
+        with targeter.clock("load filings"):
+            rows, filings = _load_batch(db, chunk, wanted, parsed or {})
         results += target_batch(db, targeter, context, rows, filings)
         if progress:
             progress(len(rows))

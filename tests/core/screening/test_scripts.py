@@ -104,3 +104,47 @@ def test_hangul_query_finds_listed_person(index: ScreeningIndex) -> None:
 def test_katakana_query_finds_listed_person(index: ScreeningIndex) -> None:
     hits = index.screen("ウラジーミル・プーチン")
     assert hits and "PUTIN" in hits[0].entity_name.upper()
+
+
+@pytest.fixture(scope="module")
+def latin_only_un(entities):  # noqa: ANN001, ANN201 - fixtures from conftest
+    """Index of all lists with the UN entries' Arabic-script names removed."""
+    from dataclasses import replace
+
+    from rigour.text.scripts import text_scripts
+
+    def latin(name: str) -> bool:
+        return "Arabic" not in text_scripts(name)
+
+    stripped = [
+        replace(e, aliases=tuple(a for a in e.aliases if latin(a.name)))
+        if e.source == "UN"
+        else e
+        for e in entities
+    ]
+    return ScreeningIndex.build(stripped)
+
+
+@pytest.mark.parametrize(
+    ("query", "entity_id"),
+    [
+        ("محسن خضر الخفاجي", "UN:IQi.048"),  # MUHSIN KHADR AL-KHAFAJI
+        ("إبراهيم سبعاوي إبراهيم حسن التكريتي", "UN:IQi.084"),
+        ("عبد البصیر نورزی", "UN:TAi.173"),  # ABDUL BASIR NOORZAI
+    ],
+)
+def test_arabic_query_finds_latin_entry_among_sound_alikes(
+    latin_only_un: ScreeningIndex, query: str, entity_id: str
+) -> None:
+    # Loose consonant outlines reach many wrong names with common tokens
+    # (Muhammad, al-); the right one must not be crowded out of the candidates.
+    hits = latin_only_un.screen(query)
+    assert entity_id in {h.entity_id for h in hits}, [h.entity_name for h in hits]
+
+
+def test_traditional_characters_read_like_simplified() -> None:
+    # UN lists the company in traditional characters (國際海運, "international
+    # shipping"); business words are known in one spelling only.
+    result = match_names("沈忠國際海運有限公司", "SHEN ZHONG INTERNATIONAL SHIPPING")
+    assert result.match, result.explanation
+    assert "shipping=shipping" in result.explanation

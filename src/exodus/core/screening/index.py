@@ -200,7 +200,9 @@ class ScreeningIndex:
             text: np.asarray(ids, dtype=np.int32) for text, ids in generic.items()
         }
         # Postings as numpy arrays: candidate scores are summed over them at once.
-        self.postings = {t: np.asarray(p, dtype=np.int32) for t, p in self.postings.items()}
+        self.postings = {
+            t: np.asarray(p, dtype=np.int32) for t, p in self.postings.items()
+        }
         self.joined = {t: np.asarray(p, dtype=np.int32) for t, p in self.joined.items()}
         warm_up()
         common.warm_up()
@@ -275,8 +277,11 @@ class ScreeningIndex:
         best: dict[int, tuple[float, int, str]] = {}
         for reading in query_readings(party.name):
             key = _with_schema(analyze_name(reading), party.schema)
-            read_as = [f"Read as the Korean name {reading}."] if reading != party.name else []
-            for name_id, entity_pos, compared, score, name_notes, ceiling in self._name_matches(key, need):
+            read_as = (
+                [f"Read as the Korean name {reading}."] if reading != party.name else []
+            )
+            for match in self._name_matches(key, need):
+                name_id, entity_pos, compared, score, name_notes, ceiling = match
                 entity = self.entities[entity_pos]
                 score, context_notes = _context(score, party, entity)
                 notes = [*name_notes, *context_notes, *read_as]
@@ -446,7 +451,8 @@ class ScreeningIndex:
         amount = shared[found]
         totals = self.name_totals[found]
         q_cov = np.minimum(1.0, amount / q_total)
-        c_cov = np.where(totals > 0, np.minimum(1.0, amount / np.where(totals > 0, totals, 1.0)), 0.0)
+        safe_totals = np.where(totals > 0, totals, 1.0)
+        c_cov = np.where(totals > 0, np.minimum(1.0, amount / safe_totals), 0.0)
         estimate = 0.6 * np.maximum(q_cov, c_cov) + 0.4 * np.minimum(q_cov, c_cov)
         keep = estimate >= need
         found, estimate = found[keep], estimate[keep]

@@ -23,6 +23,7 @@ from exodus.core.screening.phonetic import (
     after_transliteration,
     name_script,
     prepare,
+    simplified,
 )
 from exodus.core.screening.vocabulary import (
     CONCEPT_STEMS,
@@ -100,6 +101,8 @@ def analyze_name(name: str) -> NameKey:
     script = name_script(text)
     abjad = abjad or script in ABJAD_SCRIPTS
 
+    if han:
+        text = simplified(text)
     text, native_forms = _strip_native_legal_forms(text)
     text = prepare(_translate_native_words(text), script)
     text, rigour_forms = _strip_rigour_legal_forms(text)

@@ -307,6 +307,24 @@ def _to_traditional():  # noqa: ANN202 - an ICU transliterator
     return icu.Transliterator.createInstance("Hans-Hant")
 
 
+@lru_cache(maxsize=1)
+def _to_simplified():  # noqa: ANN202 - an ICU transliterator
+    """Return ICU's traditional-to-simplified Chinese transliterator."""
+    import icu
+
+    return icu.Transliterator.createInstance("Hant-Hans")
+
+
+def simplified(text: str) -> str:
+    """Write Han characters in their simplified forms (國際海運 -> 国际海运).
+
+    Names from Hong Kong and Taiwan use traditional characters; the business
+    words read as English concepts are then found in one spelling.
+    """
+    with _icu_lock:
+        return _to_simplified().transliterate(text)
+
+
 @lru_cache(maxsize=10_000)
 def korean_readings(name: str) -> tuple[str, ...]:
     """Return Hangul readings of a Korean personal name written in Han characters.
