@@ -49,6 +49,11 @@ def _prices(session: Session, codes: set[str]) -> dict[str, PriceHistory]:
     """
     if not codes:
         return {}
+    # TODO: this reads every stored line of the batch's HS codes for every batch, so
+    # its cost grows with the database (about 70 us a filing at 100,000 stored
+    # filings). Running sums kept by the store, like storage/party_history.py, would
+    # make it constant, but would round differently from the database's AVG and so
+    # shift the figures in their last digits; that is a decision for the red flag.
     hs6 = func.substr(LineRow.schedule_b, 1, 6)
     plausible = (LineRow.value_usd / MAX_VALUE_USD <= LineRow.quantity) & (LineRow.quantity <= MAX_QUANTITY)
     unit = case((plausible, LineRow.value_usd / LineRow.quantity), else_=None)
