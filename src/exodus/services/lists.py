@@ -44,7 +44,14 @@ def active_versions(session: Session) -> list[ListVersionRow]:
 
 
 def version_entities(session: Session, version_id: int) -> list[ListEntity]:
-    rows = session.execute(select(ListEntityRow.payload).where(ListEntityRow.list_version_id == version_id)).scalars()
+    """Return the parties of a list version in the order they were stored.
+
+    The order is the screening index's order (it breaks ties between equally good
+    candidates), so it must not depend on the database: PostgreSQL returns rows
+    without ORDER BY in whatever order suits it.
+    """
+    rows = session.execute(select(ListEntityRow.payload).where(ListEntityRow.list_version_id == version_id)
+                           .order_by(ListEntityRow.id)).scalars()
     return [ListEntity.from_dict(payload) for payload in rows]
 
 
