@@ -99,3 +99,10 @@ def test_lookout_notifications_are_scoped_to_the_officers_port(client_as) -> Non
     assert {n["port_of_export"] for n in seen} == {PORT_A}
     other = next(n["id"] for n in analyst.get("/api/notifications").json()["items"] if n["filing_id"] == ids[PORT_B])
     assert officer_a.post("/api/notifications/read", json={"ids": [other]}).json() == {"marked": 0}
+
+
+def test_screening_decisions_which_name_parties_of_every_port_stay_with_all_port_roles(client_as) -> None:  # type: ignore[no-untyped-def]
+    officer = client_as("field_officer", ports=[PORT_A])
+    assert officer.get("/api/screening/decisions").status_code == 403
+    assert client_as("analyst").get("/api/screening/decisions").status_code == 200
+    assert client_as("supervisor").get("/api/screening/decisions").status_code == 200

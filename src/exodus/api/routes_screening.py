@@ -59,13 +59,14 @@ def post_decision(
 @router.get("/screening/decisions")
 def get_decisions(
     session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.SCREENING_QUERY))],
+    # Decisions name parties of every port: all-port roles only, never port-scoped ones.
+    who: Annotated[Principal, Depends(require(Permission.LIST_READ))],
     party_name: Annotated[str | None, Query(max_length=500)] = None,
     country: Annotated[str | None, Query(max_length=2)] = None,
     entity_id: Annotated[str | None, Query(max_length=120)] = None,
     include_revoked: bool = False,
 ) -> list[dict[str, Any]]:
-    """List decisions on screening hits, newest first. Analysts and supervisors."""
+    """List decisions on screening hits, newest first. Analysts, supervisors, investigators."""
     rows = adjudication.list_decisions(
         session, party_name=party_name, country=country, entity_id=entity_id,
         include_revoked=include_revoked,

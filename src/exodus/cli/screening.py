@@ -173,7 +173,8 @@ def adjudicate_list(
 
     try:
         ex = services()
-        who = authorized(ex, Permission.SCREENING_QUERY)
+        # Decisions name parties of every port: all-port roles only.
+        who = authorized(ex, Permission.LIST_READ)
         with ex.db.session() as session:
             found = adjudication.list_decisions(session, party_name=party, country=country,
                                                 entity_id=entry, include_revoked=revoked)
