@@ -79,6 +79,40 @@ PINYIN_LEGAL_FORMS: tuple[tuple[str, ...], ...] = (
     ("gong", "si"),
 )
 
+# Function words that never identify a party.
+STOPWORDS: frozenset[str] = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "for",
+        "in",
+        "at",
+        "by",
+        "on",
+        "de",
+        "del",
+        "la",
+        "le",
+        "les",
+        "des",
+        "du",
+        "et",
+        "y",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "von",
+        "van",
+        "der",
+        "den",
+        "und",
+        "a",
+        "an",
+    ]
+)
+
 # Words that say what kind of business a party is, not which one. They count for
 # little and can never carry a match on their own.
 _GENERIC_ENGLISH: frozenset[str] = frozenset(
@@ -194,32 +228,6 @@ _GENERIC_ENGLISH: frozenset[str] = frozenset(
         "municipal",
         "new",
         "first",
-        "the",
-        "of",
-        "and",
-        "for",
-        "in",
-        "at",
-        "by",
-        "on",
-        "de",
-        "del",
-        "la",
-        "le",
-        "les",
-        "des",
-        "du",
-        "et",
-        "y",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "von",
-        "van",
-        "der",
-        "den",
-        "und",
         "concern",
         "kontsern",
         "npo",
@@ -233,7 +241,7 @@ _GENERIC_ENGLISH: frozenset[str] = frozenset(
         "okb",
         "hk",
     ]
-)
+) | (STOPWORDS - {"a", "an"})
 
 # Trade and business words that many unrelated companies share, in English and in
 # the languages of frequent trading partners (transliterated). They say what a
@@ -263,39 +271,6 @@ GENERIC_TRADE_WORDS: frozenset[str] = frozenset(
 )
 GENERIC_WORDS: frozenset[str] = _GENERIC_ENGLISH | GENERIC_TRADE_WORDS
 
-# Function words that never identify a party.
-STOPWORDS: frozenset[str] = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "for",
-        "in",
-        "at",
-        "by",
-        "on",
-        "de",
-        "del",
-        "la",
-        "le",
-        "les",
-        "des",
-        "du",
-        "et",
-        "y",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "von",
-        "van",
-        "der",
-        "den",
-        "und",
-        "a",
-        "an",
-    ]
-)
 
 # Name particles: present in many names, weak evidence of identity.
 PARTICLES: frozenset[str] = frozenset(
