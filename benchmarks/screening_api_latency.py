@@ -75,8 +75,11 @@ def wait_ready(port: int, server: subprocess.Popen[bytes], seconds: float = 60) 
     raise SystemExit(f"server on port {port} not ready after {seconds:.0f} s")
 
 
-def measure(port: int, token: str, count: int) -> list[float]:
-    """Send `count` single-name screens over one connection; return latencies in ms."""
+def measure(port: int, token: str, count: int, pid: int) -> tuple[list[float], float | None]:
+    """Send `count` single-name screens over one connection.
+
+    Return the latencies in ms and the CPU time the server process `pid` spent on them.
+    """
     rng = random.Random(5)
     headers = {"Authorization": f"Bearer {token}"}
     # Warm-up: the first screen loads (or builds) the screening index.
@@ -88,6 +91,7 @@ def measure(port: int, token: str, count: int) -> list[float]:
         if response.status != 200:
             raise SystemExit(f"warm-up failed: {response.status} {body[:200]!r}")
     timings = []
+    cpu_before = cpu_seconds(pid)
     for _ in range(count):
         name = rng.choice(NAMES)
         if rng.random() < 0.5:  # vary the text so no cache answers every call
@@ -99,7 +103,19 @@ def measure(port: int, token: str, count: int) -> list[float]:
         timings.append((time.perf_counter() - started) * 1000)
         if response.status != 200:
             raise SystemExit(f"request failed: {response.status}")
-    return timings
+    cpu_after = cpu_seconds(pid)
+    if cpu_before is None or cpu_after is None:
+        return timings, None
+    return timings, cpu_after - cpu_before
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """Return the CPU time (user + system) process `pid` has used, where /proc tells it."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -125,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             wait_ready(port, server)
             started = time.perf_counter()
-            timings = measure(port, token, args.requests)
+            timings, server_cpu = measure(port, token, args.requests, server.pid)
             spent = time.perf_counter() - started
         finally:
             server.terminate()
@@ -141,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     for label, share in (("p50", 0.50), ("p95", 0.95), ("p99", 0.99)):
         print(f"  {label}: {percentile(timings, share):6.2f} ms")
     print(f"  max: {max(timings):6.2f} ms   (target: p99 under 25 ms)")
+    if server_cpu is not None:
+        print(f"  server CPU: {server_cpu * 1000 / len(timings):.2f} ms per request")
+    print(f"  load average when done: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} CPUs (other processes lengthen the tail)")
     return 0
 
 

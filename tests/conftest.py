@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -105,6 +108,21 @@ def exodus_home(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-un
     app.index()
     app.db.dispose()
     return home
+
+
+@contextmanager
+def exodus_on_copy(exodus_home: Path, home: Path) -> Iterator[Any]:
+    """Yield an Exodus instance on its own copy of `exodus_home`, made at `home`."""
+    from exodus.services.app import Exodus
+    from exodus.settings import load_settings
+
+    shutil.copytree(exodus_home, home)
+    settings = load_settings({"EXODUS_HOME": str(home)})
+    app = Exodus(settings, Database(settings.database_url))
+    try:
+        yield app
+    finally:
+        app.db.dispose()
 
 
 @pytest.fixture(scope="session")

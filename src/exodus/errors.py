@@ -2,10 +2,12 @@
 
 ExodusError
  ├── InvalidInput        (400)  a record or argument is malformed
- │    └── RecordError           names the record and the field
+ │    ├── RecordError           names the record and the field
+ │    └── IdMismatch      (422)  a body names another object than the path it is sent to
  ├── NotAuthenticated    (401)  no valid session or token
  ├── NotFound            (404)
  ├── Conflict            (409)
+ ├── PreconditionRequired (428) a change must state the version it edits
  ├── PermissionDenied    (403)
  ├── TooLarge            (413)  an upload or request body over its limit
  ├── TooManyAttempts     (429)  sign-in throttled
@@ -40,12 +42,20 @@ class RecordError(InvalidInput):
         self.problem = problem
 
 
+class IdMismatch(InvalidInput):
+    status = 422
+
+
 class NotFound(ExodusError):
     status = 404
 
 
 class Conflict(ExodusError):
     status = 409
+
+
+class PreconditionRequired(ExodusError):
+    status = 428
 
 
 class PermissionDenied(ExodusError):

@@ -61,6 +61,50 @@ def test_screen_single_and_batch(client: TestClient) -> None:
     assert results["p1"] and not results["p2"]
 
 
+def test_filings_batch_reports_an_element_that_is_not_an_object_and_stores_the_rest(client: TestClient) -> None:
+    fid = unique_id()
+    sent = client.post("/api/filings", json=[filing_data(filing_id=fid), "not a filing", 42])
+    assert sent.status_code == 200
+    body = sent.json()
+    assert body["created"] == 1 and body["rejected"] == 2 and body["stored"] is True
+    assert body["errors"] == ["filing 2: field '(record)': must be an object", "filing 3: field '(record)': must be an object"]
+    strict = client.post("/api/filings", params={"strict": True}, json=[filing_data(filing_id=unique_id()), []])
+    assert strict.json()["stored"] is False and strict.json()["created"] == 0
+
+
+def test_stale_filing_is_named_in_the_response(client: TestClient) -> None:
+    fid = unique_id()
+    client.post("/api/filings", json=[filing_data(filing_id=fid)])
+    old = client.post("/api/filings", json=[filing_data(filing_id=fid, filed_at="2026-11-01T00:00:00Z", carrier="OLD")])
+    body = old.json()
+    assert body["stale"] == 1 and body["errors"] == []
+    assert len(body["warnings"]) == 1 and body["warnings"][0].startswith(f"filing 1 (filing {fid}): stale")
+
+
+def test_screen_batch_reports_bad_parties_by_position_and_screens_the_rest(client: TestClient) -> None:
+    batch = client.post("/api/screen", json={"parties": [
+        {"id": "p1", "name": "Kalashnikov Concern"}, {"id": "p2", "name": " "},
+        {"name": "K" * 600}, {"id": "p4", "name": "Rosoboronexport", "country": "RUSSIA"}]})
+    assert batch.status_code == 200
+    results = batch.json()
+    assert [r["id"] for r in results] == ["p1", "p2", None, "p4"]
+    assert results[0]["hits"] and results[0]["error"] is None
+    assert results[1]["error"] == "query 2 (id p2): field 'name' is empty" and results[1]["hits"] == []
+    assert results[2]["error"] == "query 3: field 'name' is 600 characters long; the limit is 500"
+    assert results[3]["error"].startswith("query 4 (id p4): field 'country'") and "RUSSIA" in results[3]["error"]
+
+
+def test_target_names_unknown_filing_ids(client: TestClient) -> None:
+    fid = unique_id()
+    client.post("/api/filings", json=[filing_data(filing_id=fid)])
+    missing = client.post("/api/target", json={"filing_ids": ["NOPE"]})
+    assert missing.status_code == 404 and "NOPE" in missing.json()["detail"]
+    mixed = client.post("/api/target", json={"filing_ids": [fid, "NOPE2", "NOPE3"]})
+    assert mixed.status_code == 404
+    assert "NOPE2, NOPE3" in mixed.json()["detail"] and fid not in mixed.json()["detail"]
+    assert client.post("/api/target", json={"filing_ids": [fid]}).status_code == 200
+
+
 def test_bad_requests_get_4xx_with_a_reason(client: TestClient) -> None:
     assert client.get("/api/worklist", params={"action": "shred"}).status_code == 400
     assert client.get("/api/worklist", params={"limit": 0}).status_code == 422

@@ -8,7 +8,6 @@ It runs on a copy of the prepared home, as one account holding every unscoped ro
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,10 +20,8 @@ from fastapi.testclient import TestClient
 from exodus.api.app import create_app
 from exodus.auth import roles
 from exodus.auth.deps import app_routes
-from exodus.services.app import Exodus
-from exodus.settings import load_settings
-from exodus.storage.db import Database
 from tests.accounts import make_account
+from tests.conftest import exodus_on_copy
 
 UNSCOPED = [name for name, r in roles().items() if r.assignable and r.scope is None]
 # Routes that could lock the fuzzing account out run last.
@@ -55,12 +52,8 @@ def pages(app: Any) -> list[tuple[str, str, Any]]:
 
 @pytest.fixture(scope="module")
 def fuzz_app(exodus_home: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    home = tmp_path_factory.mktemp("pages-fuzz") / "home"
-    shutil.copytree(exodus_home, home)
-    settings_ = load_settings({"EXODUS_HOME": str(home)})
-    exodus = Exodus(settings_, Database(settings_.database_url))
-    yield create_app(exodus)
-    exodus.db.dispose()
+    with exodus_on_copy(exodus_home, tmp_path_factory.mktemp("pages-fuzz") / "home") as exodus:
+        yield create_app(exodus)
 
 
 def request_strategy(dependant: Any) -> st.SearchStrategy[dict[str, Any]]:

@@ -7,7 +7,6 @@ that each operation is reached past its permission check.
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -20,23 +19,16 @@ from schemathesis.core import NOT_SET
 
 from exodus.api.app import create_app
 from exodus.auth import roles
-from exodus.services.app import Exodus
-from exodus.settings import load_settings
-from exodus.storage.db import Database
 from tests.accounts import make_account
-from tests.conftest import filing_data, unique_id
+from tests.conftest import exodus_on_copy, filing_data, unique_id
 
 ALL_ROLES = [name for name, r in roles().items() if r.assignable and r.scope is None]
 
 
 @pytest.fixture(scope="module")
 def fuzz_target(exodus_home: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    home = tmp_path_factory.mktemp("fuzz") / "home"
-    shutil.copytree(exodus_home, home)
-    settings_ = load_settings({"EXODUS_HOME": str(home)})
-    exodus = Exodus(settings_, Database(settings_.database_url))
-    yield create_app(exodus)
-    exodus.db.dispose()
+    with exodus_on_copy(exodus_home, tmp_path_factory.mktemp("fuzz") / "home") as exodus:
+        yield create_app(exodus)
 
 
 # Operations that can lock the fuzzing account out run last, so every other operation

@@ -124,3 +124,22 @@ def _csv_rows(data: dict[str, object]) -> list[dict[str, object]]:
     from exodus.core.filings import filing_to_csv_rows, parse_filing
 
     return filing_to_csv_rows(parse_filing(data, "t"))
+
+
+def test_match_uses_the_screening_matcher_and_the_listed_party_names(home: Path, tmp_path: Path) -> None:
+    # "CUBAN FREIGHT ENTERPRISE" shares no word with the list name, but it is an alias
+    # the same listed party carries, so the screening matcher finds it.
+    done = exodus(home, "match", "Cuban Freight Enterprise", "LA EMPRESA CUBANA DE FLETES", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (row,) = json.loads(done.stdout)
+    assert row["match"] == 1 and row["score"] >= 0.8
+    assert "CUBAN FREIGHT ENTERPRISE" in row["explanation"].upper()
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("query,list_name,note\nCuban Freight Enterprise,LA EMPRESA CUBANA DE FLETES,alias\n"
+                     "Keystone Instruments Inc.,LA EMPRESA CUBANA DE FLETES,unrelated\n")
+    rows = list(csv.DictReader(io.StringIO(exodus(home, "match", "--pairs", str(pairs), "--format", "csv").stdout)))
+    assert [r["note"] for r in rows] == ["alias", "unrelated"]
+    assert [r["match"] for r in rows] == ["1", "0"]
+    assert float(rows[1]["score"]) < 0.5
+    missing = exodus(home, "match", "only one name")
+    assert missing.returncode == 2 and "NAME_A and NAME_B" in missing.stderr

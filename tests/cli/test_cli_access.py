@@ -2,10 +2,11 @@
 
 Commands are enumerated from the live Typer app, so a command added later is covered
 without editing this file. Each command that touches data must call
-`exodus.cli.access.authorized` with the permissions it needs (its declaration, read
-from its compiled code); it is then run as an account of every role lacking one of them and
-must refuse with the `authorize` message before doing anything. A command that calls
-no check fails here unless it is listed in NO_DATA with the reason it needs none.
+`exodus.cli.access.authorized` (directly, or through `exodus.cli.command`) with the
+permissions it needs (its declaration, read from its compiled code); it is then run as an
+account of every role lacking one of them and must refuse with the `authorize` message
+before doing anything. A command that calls no check fails here unless it is listed in
+NO_DATA with the reason it needs none.
 """
 
 from __future__ import annotations
@@ -32,13 +33,14 @@ from tests.accounts import make_account
 # Commands that read or change no stored data, and why they need no permission.
 NO_DATA = {
     "sample": "writes generated filings to a file or standard output",
-    "match": "compares two names given on its command line",
+    "match": "compares two names given on its command line, weighed by the public lists",
     "serve": "starts the server; every page and API route checks access itself",
 }
 # Arguments that get a command past its own argument checks to the access check.
 # {file} is an existing empty file. A new command with required arguments needs a line.
 ARGS = {
     "adjudicate record": ["--party", "Acme", "--entry", "X:1", "--decision", "false_positive", "--reason", "test"],
+    "adjudicate approve": ["1"],
     "adjudicate revoke": ["1"],
     "determine": ["--country", "DE", "--eccn", "EAR99"],
     "ingest": ["{file}"],
@@ -51,7 +53,8 @@ ARGS = {
     "rules whatif": ["--rules", "{file}", "--from", "2026-01-01", "--to", "2026-01-02"],
     "screen": ["Acme"],
     "target": ["{file}"],
-    "thresholds set": ["2720", "10", "20", "30"],
+    "thresholds clear": ["2720", "--reason", "test of access"],
+    "thresholds set": ["2720", "10", "20", "30", "--reason", "test of access"],
     "tokens create": ["nobody"],
     "tokens revoke": ["1"],
     "users add": ["nobody", "--role", "analyst"],
@@ -82,14 +85,18 @@ def code_names(code: CodeType) -> set[str]:
     return names
 
 
+# The access check, and the helpers of exodus.cli.command that make it.
+ACCESS_CHECKS = {"authorized", "allowed", "session_as"}
+
+
 def declared(command: Any) -> set[Permission] | None:
-    """Return the permissions a command names beside its call of `authorized`, or None without that call.
+    """Return the permissions a command names beside its access check, or None without one.
 
     Read from the compiled code, not the source file, so an edit made while the
     tests run cannot shift what is read.
     """
     names = code_names(inspect.unwrap(command.callback).__code__)
-    if "authorized" not in names:
+    if not ACCESS_CHECKS & names:
         return None
     return {p for p in Permission if p.name in names}
 

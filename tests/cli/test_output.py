@@ -26,3 +26,12 @@ def test_numbers_and_ordinary_text_are_unchanged(capsys):
 def test_mappings_are_written_as_json(capsys):
     out = _csv([{"detail": {"b": 1, "a": "x"}}], ["detail"], capsys)
     assert out[0]["detail"] == '{"a": "x", "b": 1}'
+
+
+def test_tables_show_names_as_filed_with_bidi_controls_visible(capsys):
+    emit([{"name": "ACME [/foo] Ltd [bold]x", "other": "Hanse \u202eHbmG"}], ["name", "other"], Format.TABLE)
+    out = capsys.readouterr().out
+    assert "ACME [/foo] Ltd [bold]x" in out  # brackets are text, not console markup
+    assert "Hanse [U+202E]HbmG" in out and "\u202e" not in out
+    emit([{"name": "Hanse \u202eHbmG"}], ["name"], Format.JSON)
+    assert "\u202e" in capsys.readouterr().out  # machines get the text as filed

@@ -9,7 +9,7 @@ import pytest
 from exodus.core.lists import load_bundled
 from exodus.core.lists.model import ListEntity
 from exodus.core.screening import QueryParty, ScreeningHit
-from exodus.errors import Conflict, InvalidInput
+from exodus.errors import Conflict, InvalidInput, PermissionDenied
 from exodus.services import adjudication
 from exodus.storage.db import Database
 
@@ -95,3 +95,53 @@ def test_decision_needs_a_known_verdict_and_a_reason(
                 session, party_name="X", country=None, entity=jade,
                 verdict="false_positive", reason=" ", user="u",
             )  # fmt: skip
+
+
+def _scored(entity: ListEntity, score: float, explanation: str = "test") -> ScreeningHit:
+    return ScreeningHit(entity.id, entity.source, entity.name, entity.name, score, explanation, entity)
+
+
+def test_a_strong_hit_waits_for_another_persons_approval(
+    database: Database, jade: ListEntity
+) -> None:
+    party = QueryParty("Jade Holdings", "PA")
+    strong = _scored(jade, adjudication.STRONG_SCORE)
+    with database.session() as session:
+        row = adjudication.record_decision(
+            session, party_name="Jade Holdings", country="PA", entity=jade,
+            verdict="false_positive", reason="another firm", user="user:ann", hit=strong,
+        )  # fmt: skip
+        decision_id = row.id
+        assert adjudication.status(row) == "pending approval" and row.hit_score == strong.score
+    with database.session() as session:
+        assert adjudication.SuppressionBook.load(session).split(party, [strong])[1] == []
+        assert [r.id for r in adjudication.list_decisions(session, pending=True)] == [decision_id]
+        with pytest.raises(PermissionDenied, match="another person"):
+            adjudication.approve_decision(session, decision_id, "cli:ann")  # same person, other channel
+    with database.session() as session:
+        row = adjudication.approve_decision(session, decision_id, "user:bob")
+        assert row.approved_by == "user:bob" and adjudication.status(row) == "in force"
+        with pytest.raises(Conflict, match="already approved"):
+            adjudication.approve_decision(session, decision_id, "user:carl")
+    with database.session() as session:
+        kept, suppressed = adjudication.SuppressionBook.load(session).split(party, [strong])
+    assert kept == [] and len(suppressed) == 1
+
+
+def test_weak_hits_and_true_matches_take_one_step(database: Database, jade: ListEntity) -> None:
+    weak = _scored(jade, adjudication.STRONG_SCORE - 0.01)
+    by_id = _scored(jade, 0.80, "Identifier 'IMO 1234567' matches the listed IMO number.")
+    assert not adjudication.is_strong(weak) and adjudication.is_strong(by_id)
+    with database.session() as session:
+        one = adjudication.record_decision(
+            session, party_name="Jade Trading", country="SG", entity=jade,
+            verdict="false_positive", reason="another firm", user="user:ann", hit=weak,
+        )  # fmt: skip
+        two = adjudication.record_decision(
+            session, party_name="Jade Trading", country="SG", entity=jade,
+            verdict="true_match", reason="the listed one", user="user:ann",
+            hit=_scored(jade, 1.0),
+        )  # fmt: skip
+        assert adjudication.status(one) == adjudication.status(two) == "in force"
+        with pytest.raises(Conflict, match="needs no approval"):
+            adjudication.approve_decision(session, one.id, "user:bob")

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
+import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from exodus.core.filings import parse_filing
 from exodus.core.filings.parse import ParsedRecord
-from exodus.errors import DataSourceError
+from exodus.core.lists import read_list, with_ofac_details
+from exodus.errors import DataSourceError, InvalidInput
+from exodus.services import lists as list_service
 from exodus.services import worklist as wl
 from exodus.services.app import Exodus
-from exodus.settings import load_settings
 from exodus.storage.db import Database
-from tests.conftest import filing_data, unique_id
+from exodus.storage.models import AuditEventRow, ListVersionRow
+from tests.conftest import exodus_on_copy, filing_data, unique_id
 
 BUNDLED_DPL = Path(__file__).parents[2] / "src/exodus/data/lists/bis/dpl.txt"
 NEW_PARTY = "Vostok Precision Bearings Trading LLC"
@@ -22,12 +25,8 @@ NEW_PARTY = "Vostok Precision Bearings Trading LLC"
 
 @pytest.fixture()
 def app(exodus_home: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    home = tmp_path / "home"
-    shutil.copytree(exodus_home, home)
-    settings = load_settings({"EXODUS_HOME": str(home)})
-    instance = Exodus(settings, Database(settings.database_url))
-    yield instance
-    instance.db.dispose()
+    with exodus_on_copy(exodus_home, tmp_path / "home") as instance:
+        yield instance
 
 
 def newer_dpl(tmp_path: Path) -> Path:
@@ -73,6 +72,9 @@ def test_partial_release_is_refused_and_the_good_version_stays(app: Exodus, tmp_
         app.update_list(partial, actor="analyst")
     with app.db.session() as session:
         assert {v.source: v.id for v in active_versions(session)} == before
+    [refused] = _audit(app.db, "list.refused")  # who, which file, why
+    assert refused.actor == "analyst" and refused.object_id == str(partial)
+    assert refused.detail["source"] == "bis-dpl" and "partial" in refused.detail["why"]
 
 
 def _hits_on_new_party(app: Exodus, fid: str) -> list[dict]:  # type: ignore[type-arg]
@@ -117,3 +119,109 @@ def test_failed_rescreen_stays_pending_until_completed(
     assert _hits_on_new_party(app, fid)
     with app.db.session() as session:
         assert list_service.pending_rescreens(session) == {}
+
+
+# --- which releases are taken: rollbacks, repeats, refusals (SQLite and PostgreSQL) ---
+
+OFFICIAL_JSON = Path(__file__).parents[1] / "core/lists/fixtures/consolidated.json"
+OFFICIAL_CSV = Path(__file__).parents[2] / "src/exodus/data/lists/csl/consolidated_sample_2025.csv"
+BUNDLED_CSL = Path(__file__).parents[2] / "src/exodus/data/lists/csl/consolidated-screening-list.2026-07-31.compact.json"
+
+
+def _official_json(tmp_path: Path, name: str, updated: str) -> Path:
+    """The official consolidated.json fixture with every source last updated at `updated`."""
+    doc = json.loads(OFFICIAL_JSON.read_text(encoding="utf-8"))
+    for source in doc["sources_used"]:
+        source["source_last_updated"] = updated
+    path = tmp_path / name
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def _audit(db: Database, action: str) -> list[AuditEventRow]:
+    with db.session() as session:
+        return list(session.execute(select(AuditEventRow).where(AuditEventRow.action == action)
+                                    .order_by(AuditEventRow.id)).scalars())
+
+
+def _active(db: Database) -> dict[str, tuple[int, str]]:
+    with db.session() as session:
+        return {v.source: (v.id, v.checksum) for v in list_service.active_versions(session)}
+
+
+def test_official_csl_formats_load(database: Database, tmp_path: Path) -> None:
+    report, _ = list_service.update_list(database, OFFICIAL_JSON, downloads=tmp_path / "dl", actor="analyst")
+    assert (report.outcome, report.entities, len(report.added)) == ("new version", 3, 3)
+    # The CSV carries no publication date: it cannot be older, and it replaces the JSON's version.
+    report, _ = list_service.update_list(database, OFFICIAL_CSV, downloads=tmp_path / "dl", actor="analyst")
+    assert report.outcome == "new version" and report.entities == 13
+    assert _active(database)["csl"][0] == report.version_id
+
+
+def test_older_release_is_refused_naming_both_dates_and_audited(database: Database, tmp_path: Path) -> None:
+    current = _official_json(tmp_path, "consolidated.json", "2025-06-12T10:07:34-04:00")
+    list_service.update_list(database, current, downloads=tmp_path / "dl", actor="analyst")
+    before = _active(database)
+    (tmp_path / "old").mkdir()
+    older = _official_json(tmp_path / "old", "consolidated.json", "2025-01-02T09:00:00+00:00")
+
+    with pytest.raises(DataSourceError) as refused:
+        list_service.update_list(database, older, downloads=tmp_path / "dl", actor="analyst")
+    assert "2025-01-02" in refused.value.detail and "2025-06-12" in refused.value.detail
+    assert _active(database) == before
+    [entry] = _audit(database, "list.refused")
+    assert entry.actor == "analyst" and entry.object_id == str(older)
+    assert "2025-01-02" in entry.detail["why"] and entry.detail["source"] == "csl"
+
+    with pytest.raises(InvalidInput, match="reason"):  # a rollback on purpose says why
+        list_service.update_list(database, older, downloads=tmp_path / "dl", actor="analyst",
+                                 allow_older=True, reason="  ")
+    assert _active(database) == before and len(_audit(database, "list.refused")) == 2
+
+    report, _ = list_service.update_list(database, older, downloads=tmp_path / "dl", actor="supervisor",
+                                         allow_older=True, reason="the June release misses a source")
+    assert report.outcome == "rollback"
+    assert _active(database)["csl"][0] == report.version_id != before["csl"][0]
+    loaded = _audit(database, "list.loaded")[-1]
+    assert loaded.actor == "supervisor" and loaded.object_id == str(report.version_id)
+    assert loaded.detail["reason"] == "the June release misses a source"
+    assert loaded.detail["rollback_from"]["version"] == before["csl"][0]
+    assert loaded.detail["rollback_from"]["published"].startswith("2025-06-12")
+
+
+def test_the_active_release_again_is_no_change(database: Database, tmp_path: Path) -> None:
+    first, _ = list_service.update_list(database, OFFICIAL_JSON, downloads=tmp_path / "dl", actor="analyst")
+    again, _ = list_service.update_list(database, OFFICIAL_JSON, downloads=tmp_path / "dl", actor="analyst")
+    assert again.outcome == "no change" and again.version_id == first.version_id
+    assert (again.added, again.removed, again.changed) == ([], [], [])
+    with database.session() as session:
+        assert session.execute(select(func.count()).select_from(ListVersionRow)).scalar_one() == 1
+    # The same parties published later: a new version in which nothing changed.
+    newer = _official_json(tmp_path, "consolidated.json", "2025-07-01T00:00:00+00:00")
+    report, _ = list_service.update_list(database, newer, downloads=tmp_path / "dl", actor="analyst")
+    assert report.outcome == "new version" and report.changed == []
+
+
+def test_csl_update_keeps_the_ofac_details_of_the_bundled_load(database: Database, tmp_path: Path) -> None:
+    # 3,000 SDN parties of the bundled CSL (the whole list makes this a minute per database);
+    # tests/core/lists/test_registry.py checks the whole list gets the bundled load's details.
+    doc = json.loads(BUNDLED_CSL.read_text(encoding="utf-8"))
+    sdn = [i for i, label in enumerate(doc["tables"]["sources"]) if "(SDN)" in label]
+    doc["entries"] = [e for e in doc["entries"] if e.get("s") in sdn][:3000]
+    first = tmp_path / "csl.json"
+    first.write_text(json.dumps(doc), encoding="utf-8")
+    expected = {e.id: e for e in with_ofac_details(read_list(first), []).entities}
+    detailed = [key for key, e in expected.items() if e.source == "SDN" and e.addresses and e.ids]
+    assert len(detailed) > 500
+    list_service.update_list(database, first, downloads=tmp_path / "dl", actor="analyst")
+    doc["sourceGeneratedAt"] = "2026-09-01T00:00:00+00:00"  # the same parties, published later
+    (tmp_path / "later").mkdir()
+    newer = tmp_path / "later" / "csl.json"
+    newer.write_text(json.dumps(doc), encoding="utf-8")
+
+    report, _ = list_service.update_list(database, newer, downloads=tmp_path / "dl", actor="analyst")
+    assert report.outcome == "new version"
+    assert (report.added, report.removed, report.changed) == ([], [], [])
+    with database.session() as session:
+        stored = {e.id: e for e in list_service.version_entities(session, report.version_id)}
+    assert stored == expected

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,19 +9,14 @@ import pytest
 from exodus.sample import generate
 from exodus.services.app import Exodus
 from exodus.services.scaleout import partition, target_on_dask
-from exodus.settings import load_settings
-from exodus.storage.db import Database
 from exodus.storage.models import TargetingResultRow
+from tests.conftest import exodus_on_copy
 
 
 @pytest.fixture()
 def app(exodus_home: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    home = tmp_path / "home"
-    shutil.copytree(exodus_home, home)
-    settings = load_settings({"EXODUS_HOME": str(home)})
-    instance = Exodus(settings, Database(settings.database_url))
-    yield instance
-    instance.db.dispose()
+    with exodus_on_copy(exodus_home, tmp_path / "home") as instance:
+        yield instance
 
 
 def test_partition_cuts_evenly() -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from exodus.core.targeting.model import Thresholds
 from exodus.core.targeting.rules import default_rules
-from exodus.errors import Conflict, InvalidInput, NotFound
+from exodus.errors import Conflict, IdMismatch, InvalidInput, NotFound, RecordError
 from exodus.services import lookouts as lk
 from exodus.services import rules as rs
 from exodus.services.whatif import propose
@@ -85,9 +85,89 @@ def test_thresholds_per_port_are_validated_and_stored(database) -> None:  # type
             )
     with database.session() as session:
         assert lk.port_thresholds(session) == {"2720": Thresholds(20, 40, 70)}
-        lk.clear_thresholds(session, "2720", actor="user:sup")
+        lk.clear_thresholds(session, "2720", actor="user:sup", reason="back to defaults")
     with database.session() as session:
         assert lk.port_thresholds(session) == {}
+
+
+@pytest.mark.parametrize("port, reason, says", [
+    ("2720", "", "why"),            # a real port, no reason
+    ("2720", "  x ", "why"),         # a reason too short to say anything
+    ("9999", "test", "not a Schedule D port"),  # four digits, but no such port
+    ("0000", "test", "not a Schedule D port"),
+])
+def test_threshold_changes_need_a_reason_and_a_real_port(database, port, reason, says) -> None:  # type: ignore[no-untyped-def]
+    with database.session() as session, pytest.raises(InvalidInput, match=says):
+        lk.set_thresholds(session, port, Thresholds(20, 40, 70), actor="user:sup", reason=reason)
+    with database.session() as session:
+        assert lk.port_thresholds(session) == {}
+
+
+def test_clearing_thresholds_needs_a_reason_and_is_audited(database) -> None:  # type: ignore[no-untyped-def]
+    with database.session() as session:
+        lk.set_thresholds(session, "0101", Thresholds(20, 40, 70), actor="user:sup", reason="busy port")
+    with database.session() as session, pytest.raises(InvalidInput, match="why"):
+        lk.clear_thresholds(session, "0101", actor="user:sup", reason="")
+    with database.session() as session:
+        assert lk.clear_thresholds(session, "0101", actor="user:sup", reason="season over")["port"] == "0101"
+        cleared = session.execute(select(AuditEventRow).where(AuditEventRow.action == "thresholds.cleared")).scalars()
+        assert [e.detail["reason"] for e in cleared] == ["season over"]
+    with database.session() as session:
+        assert lk.port_thresholds(session) == {}
+
+
+def test_a_stale_rule_edit_is_refused_naming_the_current_version_and_who(database) -> None:  # type: ignore[no-untyped-def]
+    with database.session() as session:
+        rs.create_rule(session, NEW_RULE, actor="user:ana", reason="hub advisory")
+    # Two analysts both open version 1; the first to save wins, the second is told.
+    with database.session() as session:
+        rs.change_rule(session, NEW_RULE["id"], {**NEW_RULE, "weight": 0.9}, actor="user:bo",
+                       reason="stronger", base_version=1)
+    with database.session() as session, pytest.raises(Conflict, match=r"version 2.*user:bo.*version 1"):
+        rs.change_rule(session, NEW_RULE["id"], {**NEW_RULE, "weight": 0.05}, actor="user:cy",
+                       reason="weaker", base_version=1)
+    with database.session() as session:
+        rs.change_rule(session, NEW_RULE["id"], {**NEW_RULE, "weight": 0.05}, actor="user:cy",
+                       reason="weaker after all", base_version=2)
+        assert [h["actor"] for h in rs.rule_history(session, NEW_RULE["id"])] == ["user:ana", "user:bo", "user:cy"]
+        assert {r.id: r.weight for r in rs.active_rules(session).rules}[NEW_RULE["id"]] == 0.05
+
+
+def test_a_rule_body_naming_another_rule_is_refused(database) -> None:  # type: ignore[no-untyped-def]
+    rs.seed_rules(database)
+    with database.session() as session:
+        rs.create_rule(session, NEW_RULE, actor="user:ana", reason="hub advisory")
+    with database.session() as session, pytest.raises(IdMismatch) as refused:
+        rs.change_rule(session, NEW_RULE["id"], {**NEW_RULE, "id": "SCR-BLOCKED"}, actor="user:bo",
+                       reason="wrong body", base_version=1)
+    assert "SCR-BLOCKED" in refused.value.detail and NEW_RULE["id"] in refused.value.detail
+    assert refused.value.status == 422
+    with database.session() as session:
+        assert [h["version"] for h in rs.rule_history(session, NEW_RULE["id"])] == [1]
+        assert rs.rule_version(session, "SCR-BLOCKED") == 1
+
+
+@pytest.mark.parametrize("when, field, hint", [
+    ({"signal": "filing.routed_exprot"}, "when.signal", "filing.routed_export"),
+    ({"all": [{"signal": "redflag.transshipment_hub"}, {"not": {"signal": "redflag.transhipment_hub"}}]},
+     "when.signal", "redflag.transshipment_hub"),
+    ({"any": [{"signal": "party.lsited"}]}, "when.signal", "party.listed"),
+])
+def test_a_rule_naming_an_unknown_signal_is_refused_with_the_closest(database, when, field, hint) -> None:  # type: ignore[no-untyped-def]
+    with database.session() as session, pytest.raises(RecordError) as refused:
+        rs.create_rule(session, {**NEW_RULE, "when": when}, actor="user:ana", reason="typo")
+    assert refused.value.field == field and NEW_RULE["id"] in refused.value.record
+    assert f"did you mean {hint!r}" in refused.value.detail
+
+
+def test_a_rule_never_in_force_is_refused(database) -> None:  # type: ignore[no-untyped-def]
+    with database.session() as session, pytest.raises(RecordError) as refused:
+        rs.create_rule(session, {**NEW_RULE, "in_force": {"from": "2027-01-01", "until": "2026-01-01"}},
+                       actor="user:ana", reason="dates")
+    assert refused.value.field == "in_force.until"
+    with database.session() as session:  # a family prefix and an open range are fine
+        rs.create_rule(session, {**NEW_RULE, "when": {"signal": "redflag"}, "in_force": {"from": "2026-01-01"}},
+                       actor="user:ana", reason="any red flag")
 
 
 def test_propose_adds_replaces_and_retires() -> None:
@@ -180,8 +260,10 @@ def test_what_if_reports_added_examinations_per_port(exodus_app) -> None:  # typ
         country_of_destination="AE",
         ultimate_consignee=_consignee("Nimbus Tools LLC"),
     )
+    # An export date years ahead keeps the what-if period to this filing; an ingest
+    # would refuse it as implausible, so it is parsed as a stored filing is.
     exodus_app.ingest_parsed(
-        [ParsedRecord("t", filing=parse_filing(data, "t"))], actor="test"
+        [ParsedRecord("t", filing=parse_filing(data, "t", bounded=False))], actor="test"
     )
     with exodus_app.db.session() as session:
         rs.seed_rules(exodus_app.db)

@@ -55,7 +55,7 @@ def test_threshold_change_moves_worklist_actions_at_once(exodus_app) -> None:  #
                           actor="user:sup", reason="test")
     with exodus_app.db.session() as session:
         assert _row(session, port, fid)["action"] == "release"
-        lk.clear_thresholds(session, port, actor="user:sup")
+        lk.clear_thresholds(session, port, actor="user:sup", reason="back to defaults")
     with exodus_app.db.session() as session:
         assert _row(session, port, fid)["action"] == before
 

@@ -204,3 +204,54 @@ def test_repeated_ids_across_batches_apply_in_order(database: Database, tmp_path
     with database.session() as session:
         row, filing = load_filing(session, "E1")  # type: ignore[misc]
         assert row.version == 2 and filing.country_of_destination == "NL"
+
+
+def test_stale_records_are_named_in_the_report(database: Database, tmp_path: Path) -> None:
+    ingest_file(database, write_jsonl(tmp_path / "new.jsonl", [filing_data(filing_id="S1")]), actor="tester")
+    old = filing_data(filing_id="S1", filed_at="2026-11-30T09:30:00Z", carrier="OLD CARRIER")
+    report = ingest_file(database, write_jsonl(tmp_path / "old.jsonl", [old]), actor="tester")
+    assert report.stale == ["S1"] and report.to_dict()["stale"] == 1
+    assert len(report.warnings) == 1
+    assert report.warnings[0].startswith("old.jsonl line 1 (filing S1): stale")
+    assert report.to_dict()["warnings"] == report.warnings
+
+
+def test_concurrent_ingests_of_the_same_ids_all_finish(database: Database, tmp_path: Path) -> None:
+    """Ingests racing on the same filing ids retry instead of failing on the unique keys."""
+    import threading
+
+    from exodus.services.ingest import ingest_records
+    from exodus.core.filings import read_jsonl
+
+    ids = [f"C{n:04d}" for n in range(150)]
+    texts = ["\n".join(json.dumps(filing_data(filing_id=i, carrier=f"CARRIER {k}")) for i in ids) for k in range(3)]
+    start = threading.Barrier(len(texts))
+    reports: list[object] = []
+    failures: list[BaseException] = []
+
+    def run(text: str) -> None:
+        start.wait()
+        try:
+            reports.append(ingest_records(database, read_jsonl(text.splitlines(), "conc.jsonl"), actor="tester",
+                                          batch_size=50))
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(t,)) for t in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures, failures
+    assert len(reports) == 3
+    for report in reports:
+        assert not report.errors  # type: ignore[attr-defined]
+        done = report.to_dict()  # type: ignore[attr-defined]
+        assert done["created"] + done["corrected"] + done["unchanged"] + done["stale"] == len(ids)
+    assert sum(len(r.created) for r in reports) == len(ids)  # type: ignore[attr-defined]
+    assert count(database, FilingRow) == len(ids)
+    with database.session() as session:
+        versions = session.execute(select(FilingRow.version, func.count(FilingVersionRow.id))
+                                   .join(FilingVersionRow, FilingVersionRow.filing_pk == FilingRow.id)
+                                   .group_by(FilingRow.id, FilingRow.version)).all()
+    assert all(current == stored for current, stored in versions)  # versions 1..n, none lost or doubled

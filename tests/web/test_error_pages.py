@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.accounts import form_token
 from tests.conftest import filing_data, unique_id
-
-
-@pytest.fixture(scope="module")
-def client(browser_as):  # type: ignore[no-untyped-def]
-    return browser_as("analyst")
-
-
-@pytest.fixture(scope="module")
-def feed(client_as):  # type: ignore[no-untyped-def]
-    return client_as("feed")
 
 
 def _is_error_page(response, status: int, words: str) -> None:  # type: ignore[no-untyped-def]

@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import filing_data, unique_id
-
-
-@pytest.fixture(scope="module")
-def client(browser_as):  # type: ignore[no-untyped-def]
-    """An analyst signed in through the sign-in form (session cookie)."""
-    return browser_as("analyst")
-
-
-@pytest.fixture(scope="module")
-def feed(client_as):  # type: ignore[no-untyped-def]
-    """A data feed's API token, to load the filings the pages show."""
-    return client_as("feed")
 
 
 def test_worklist_page_ranks_and_filters(client: TestClient, feed: TestClient) -> None:
@@ -40,6 +27,18 @@ def test_filing_page_escapes_party_names(client: TestClient, feed: TestClient) -
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;" in page.text
+
+
+def test_filing_page_shows_bidirectional_controls_instead_of_obeying_them(client: TestClient, feed: TestClient) -> None:
+    fid = unique_id()
+    name = "Hanse \u202eHbmG uabnenihcsaM"  # reads "Hanse Maschinenbau GmbH" when the override is obeyed
+    feed.post("/api/filings", json=[filing_data(filing_id=fid, ultimate_consignee={"name": name, "country": "DE", "type": "D"})])
+    page = client.get(f"/filings/{fid}")
+    assert page.status_code == 200
+    assert "\u202e" not in page.text and "\u2066" not in page.text
+    assert "Hanse [U+202E]HbmG uabnenihcsaM" in page.text
+    stored = client.get(f"/api/filings/{fid}")  # the API hands machines the name as filed
+    assert stored.status_code == 200 and stored.json()["filing"]["ultimate_consignee"]["name"] == name
 
 
 def test_pages_use_only_local_assets(client: TestClient) -> None:

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
+from starlette.datastructures import URL, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -67,6 +68,36 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+class SecurityHeaders:
+    """Add the security headers to every response that does not set its own.
+
+    A plain ASGI middleware: Starlette's `@app.middleware("http")` runs each
+    request in a second task with its own streams, a fixed cost on every call.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        url = URL(scope=scope)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if not url.path.startswith("/static/"):
+                    headers.setdefault("Cache-Control", "no-store")
+                if url.scheme == "https":
+                    headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def _wants_html(request: Request) -> bool:
@@ -163,17 +194,7 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
                 log.exception("the error page failed on %s", request.url.path)
         return JSONResponse({"detail": message}, status_code=500)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        if request.url.scheme == "https":
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        return response
-
+    app.add_middleware(SecurityHeaders)  # outside BodyLimit: a refused body gets the headers too
     return app
 
 

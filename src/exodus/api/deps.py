@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from exodus.auth.deps import public, require, signed_in
 from exodus.services.app import Exodus
 
-__all__ = ["get_exodus", "get_session", "public", "require", "signed_in"]
+__all__ = ["DbSession", "get_exodus", "get_session", "public", "require", "signed_in"]
 
 
 def get_exodus(request: Request) -> Exodus:
@@ -20,3 +21,7 @@ def get_exodus(request: Request) -> Exodus:
 def get_session(request: Request) -> Iterator[Session]:
     with get_exodus(request).db.session() as session:
         yield session
+
+
+DbSession = Annotated[Session, Depends(get_session)]
+"""A route's unit-of-work session: committed when the route returns, rolled back on an error."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, UploadFile
-from sqlalchemy.orm import Session
 
-from exodus.api.deps import get_exodus, get_session, public, require
+from exodus.api.deps import DbSession, get_exodus, public, require
 from exodus.api.schemas import (
     IngestOut,
     ScreenBatchIn,
@@ -21,10 +20,10 @@ from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
 from exodus.core.filings import ParsedRecord, parse_filing, read_filings_text
 from exodus.core.text import decode_utf8
-from exodus.errors import InvalidInput, RecordError, TooLarge
+from exodus.errors import InvalidInput, NotFound, RecordError, TooLarge
 from exodus.services import worklist as wl
 from exodus.services.app import Exodus
-from exodus.services.screening import NameQuery, hit_dict, screen_names
+from exodus.services.screening import NameQuery, check_query, hit_dict, query_label, screen_names
 
 router = APIRouter(prefix="/api")
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -41,7 +40,7 @@ def health(_: Annotated[Principal | None, Depends(public())]) -> dict[str, str]:
 
 @router.get("/worklist", response_model=WorklistPage, tags=["targeting"])
 def get_worklist(
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.WORKLIST_READ))],
     port: Annotated[str | None, Query(max_length=4, description="Schedule D port code")] = None,
     action: Annotated[str | None, Query(description="release, review, examine or hold")] = None,
@@ -62,23 +61,21 @@ def get_worklist(
 @router.get("/filings/{filing_id}", tags=["filings"])
 def get_filing(
     filing_id: str,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.FILING_READ))],
 ) -> dict[str, object]:
     """Return a filing with its screening hits, targeting result and version history."""
-    detail = wl.filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))
-    note(session, who, "filing.viewed", "filing", filing_id, {"version": detail["version"], "via": "api"})
-    return detail
+    return wl.view_filing(session, who, filing_id, via="api")
 
 
 @router.post("/filings", response_model=IngestOut, tags=["filings"])
 def post_filings(
     exodus: Annotated[Exodus, Depends(get_exodus)],
     who: Annotated[Principal, Depends(require(Permission.FILING_WRITE))],
-    filings: Annotated[list[dict[str, object]], Body(max_length=10000, description="filings in the interchange schema")],
+    filings: Annotated[list[Any], Body(max_length=10000, description="filings in the interchange schema")],
     strict: bool = False,
 ) -> dict[str, object]:
-    """Store filings sent as a JSON array; bad ones are reported by position and field."""
+    """Store filings sent as a JSON array; bad ones (an element not an object too) are reported by position and field."""
     records = []
     for n, data in enumerate(filings, start=1):
         location = f"filing {n}"
@@ -122,7 +119,12 @@ def post_target(
     exodus: Annotated[Exodus, Depends(get_exodus)],
     who: Annotated[Principal, Depends(require(Permission.TARGETING_RUN))],
 ) -> list[dict[str, object]]:
-    """Target stored filings now and return their results."""
+    """Target stored filings now and return their results; 404 naming the ids not stored."""
+    with exodus.db.session() as session:
+        unknown = wl.unknown_filing_ids(session, body.filing_ids)
+    if unknown:
+        shown = ", ".join(unknown[:20]) + (f" and {len(unknown) - 20} more" if len(unknown) > 20 else "")
+        raise NotFound(f"no stored filing with id {shown}; nothing was targeted")
     results = [r.to_dict() for r in exodus.target(body.filing_ids)]
     with exodus.db.session() as session:
         note(session, who, "targeting.run", "filing", ",".join(body.filing_ids[:20]),
@@ -158,16 +160,25 @@ def post_screen(
     exodus: Annotated[Exodus, Depends(get_exodus)],
     who: Annotated[Principal, Depends(require(Permission.SCREENING_QUERY))],
 ) -> list[dict[str, object]]:
-    """Screen a batch of parties."""
+    """Screen a batch of parties; a bad one is answered with an error naming it, the others are screened."""
     queries = [NameQuery(p.name, p.country, p.address, p.id) for p in body.parties]
-    results = screen_names(exodus.index(), queries, body.threshold)
-    _audit_screening(exodus, who, queries, sum(len(h) for h in results))
-    return [{"id": q.id, "name": q.name, "hits": [hit_dict(h) for h in hits]} for q, hits in zip(queries, results, strict=True)]
+    errors: dict[int, str] = {}
+    for n, query in enumerate(queries):
+        try:
+            check_query(query, query_label(n + 1, query))
+        except InvalidInput as exc:
+            errors[n] = exc.detail
+    good = [q for n, q in enumerate(queries) if n not in errors]
+    found = iter(screen_names(exodus.index(), good, body.threshold) if good else [])
+    results = [[] if n in errors else next(found) for n in range(len(queries))]
+    _audit_screening(exodus, who, good or queries, sum(len(h) for h in results))
+    return [{"id": q.id, "name": q.name, "hits": [hit_dict(h) for h in hits], "error": errors.get(n)}
+            for n, (q, hits) in enumerate(zip(queries, results, strict=True))]
 
 
 @router.get("/stats", response_model=StatsOut, tags=["targeting"])
 def get_stats(
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.STATS_READ))],
 ) -> dict[str, object]:
     """Return counts of current targeting results by port and action (numbers only)."""

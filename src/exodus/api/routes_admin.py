@@ -6,9 +6,8 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
-from sqlalchemy.orm import Session
 
-from exodus.api.deps import get_session, require, signed_in
+from exodus.api.deps import DbSession, require, signed_in
 from exodus.api.schemas import (
     AuditPage,
     TokenCreated,
@@ -24,6 +23,8 @@ from exodus.auth.trail import AuditQuery, note, search
 from exodus.storage.models import UserRow
 
 router = APIRouter(prefix="/api")
+UserManager = Annotated[Principal, Depends(require(Permission.USER_MANAGE))]
+TokenManager = Annotated[Principal, Depends(require(Permission.TOKEN_MANAGE))]
 
 
 @router.get("/me", response_model=WhoAmI, tags=["accounts"])
@@ -34,15 +35,13 @@ def whoami(who: Annotated[Principal, Depends(signed_in())]) -> dict[str, object]
 
 
 @router.get("/users", response_model=list[UserOut], tags=["accounts"])
-def get_users(session: Annotated[Session, Depends(get_session)],
-              who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> list[dict[str, object]]:
+def get_users(session: DbSession, who: UserManager) -> list[dict[str, object]]:
     """List every account with its roles and scopes."""
     return acc.list_users(session)
 
 
 @router.post("/users", response_model=UserOut, status_code=201, tags=["accounts"])
-def post_user(body: UserIn, session: Annotated[Session, Depends(get_session)],
-              who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> dict[str, object]:
+def post_user(body: UserIn, session: DbSession, who: UserManager) -> dict[str, object]:
     """Create an account; port-scoped roles need ports, agency-scoped roles an agency."""
     user = acc.create_user(session, who, username=body.username, roles=body.roles, password=body.password,
                            ports=body.ports, agencies=body.agencies, display_name=body.display_name)
@@ -50,30 +49,26 @@ def post_user(body: UserIn, session: Annotated[Session, Depends(get_session)],
 
 
 @router.post("/users/{username}/disable", response_model=UserOut, tags=["accounts"])
-def disable_user(username: str, session: Annotated[Session, Depends(get_session)],
-                 who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> dict[str, object]:
+def disable_user(username: str, session: DbSession, who: UserManager) -> dict[str, object]:
     """Disable an account: it can no longer sign in, and its sessions and tokens stop working."""
     return acc.user_dict(acc.set_active(session, who, username, False))
 
 
 @router.get("/tokens", response_model=list[TokenOut], tags=["accounts"])
-def get_tokens(session: Annotated[Session, Depends(get_session)],
-               who: Annotated[Principal, Depends(require(Permission.TOKEN_MANAGE))]) -> list[dict[str, object]]:
+def get_tokens(session: DbSession, who: TokenManager) -> list[dict[str, object]]:
     """List API tokens (never their secrets)."""
     return acc.list_tokens(session)
 
 
 @router.post("/tokens", response_model=TokenCreated, status_code=201, tags=["accounts"])
-def post_token(body: TokenIn, session: Annotated[Session, Depends(get_session)],
-               who: Annotated[Principal, Depends(require(Permission.TOKEN_MANAGE))]) -> dict[str, object]:
+def post_token(body: TokenIn, session: DbSession, who: TokenManager) -> dict[str, object]:
     """Create an API token acting as an account; the secret is in this answer only."""
     secret, row = acc.create_token(session, who, body.username, body.name, body.days)
     return {**acc.token_dict(row, body.username.strip().lower()), "token": secret}
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenOut, tags=["accounts"])
-def delete_token(token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: Annotated[Session, Depends(get_session)],
-                 who: Annotated[Principal, Depends(require(Permission.TOKEN_MANAGE))]) -> dict[str, object]:
+def delete_token(token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: DbSession, who: TokenManager) -> dict[str, object]:
     """Revoke an API token at once."""
     row = acc.revoke_token(session, who, token_id)
     user = session.get(UserRow, row.user_id)
@@ -82,7 +77,7 @@ def delete_token(token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: An
 
 @router.get("/audit", response_model=AuditPage, tags=["audit"])
 def get_audit(
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.AUDIT_SEARCH))],
     actor: Annotated[str | None, Query(max_length=100, description="part of the actor, e.g. jsmith")] = None,
     action: Annotated[str | None, Query(max_length=60, description="a verb (filing.viewed) or a prefix ending in '.'")] = None,

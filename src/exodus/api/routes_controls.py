@@ -7,9 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from exodus.api.deps import get_exodus, get_session, require
+from exodus.api.deps import DbSession, get_exodus, require
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
 from exodus.services import worklist as wl
@@ -67,10 +66,9 @@ def post_determine(
 def get_filing_licensing(
     filing_id: str,
     exodus: Annotated[Exodus, Depends(get_exodus)],
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.FILING_READ))],
 ) -> list[dict[str, Any]]:
     """Each line's license determination and the declared-versus-required findings. Officers (own port), analysts, supervisors, investigators."""
-    detail = wl.filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))
-    note(session, who, "filing.viewed", "filing", filing_id, {"version": detail["version"], "via": "api", "part": "licensing"})
+    detail = wl.view_filing(session, who, filing_id, via="api", part="licensing")
     return filing_licensing(exodus.index(), detail)

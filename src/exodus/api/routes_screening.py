@@ -1,4 +1,4 @@
-"""Adjudication of screening hits: record, list and revoke analysts' decisions."""
+"""Adjudication of screening hits: record, approve, list and revoke analysts' decisions."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from exodus.api.deps import get_exodus, get_session, require
+from exodus.api.deps import DbSession, get_exodus, require
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
-from exodus.errors import NotFound
 from exodus.services import adjudication
 from exodus.services import worklist as wl
 from exodus.services.app import Exodus
@@ -30,46 +28,51 @@ class DecisionIn(BaseModel):
                         examples=["Different company: registered 2019 in Hong Kong, no link to the vessel."])
 
 
-def _entity(exodus: Exodus, entity_id: str) -> Any:
-    """Return the listed entity with this id in the active lists."""
-    found = next((e for e in exodus.index().entities if e.id == entity_id), None)
-    if found is None:
-        raise NotFound(f"no list entry {entity_id!r} in the active lists")
-    return found
-
-
 @router.post("/screening/decisions", status_code=201)
 def post_decision(
     body: DecisionIn,
     exodus: Annotated[Exodus, Depends(get_exodus)],
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
+    who: Annotated[Principal, Depends(require(Permission.SCREENING_DECIDE))],
 ) -> dict[str, Any]:
-    """Record a true match or false positive for a party and list entry. Analysts."""
-    row = adjudication.record_decision(
-        session, party_name=body.party_name, country=body.country,
-        entity=_entity(exodus, body.entity_id), verdict=body.decision,
-        reason=body.reason, user=who.username,
+    """Record a true match or false positive for a party and list entry. Analysts.
+
+    A false positive on a strong hit (score 0.95 or more, or a listed identifier)
+    is `pending approval` until another person approves it; the hit counts until
+    then. The stored filings naming the party are re-targeted (`retargeted_filings`)."""
+    return adjudication.decide(
+        exodus, who, party_name=body.party_name, country=body.country, entity_id=body.entity_id,
+        verdict=body.decision, reason=body.reason, via="api",
     )  # fmt: skip
-    note(session, who, "screening.decided", "party", body.party_name[:200],
-         {"entity_id": body.entity_id, "decision": row.decision, "decision_id": row.id})
-    return adjudication.decision_dict(row)
+
+
+@router.post("/screening/decisions/{decision_id}/approve")
+def approve_decision(
+    decision_id: int,
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+    who: Annotated[Principal, Depends(require(Permission.SCREENING_APPROVE))],
+) -> dict[str, Any]:
+    """Approve a false positive on a strong hit recorded by someone else. Supervisors.
+
+    The hit is then set aside and the filings naming the party are re-targeted."""
+    return adjudication.approve(exodus, who, decision_id, via="api")
 
 
 @router.get("/screening/decisions")
 def get_decisions(
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     # Decisions name parties of every port: all-port roles only, never port-scoped ones.
     who: Annotated[Principal, Depends(require(Permission.LIST_READ))],
     party_name: Annotated[str | None, Query(max_length=500)] = None,
     country: Annotated[str | None, Query(max_length=2)] = None,
     entity_id: Annotated[str | None, Query(max_length=120)] = None,
     include_revoked: bool = False,
+    pending: bool = False,
 ) -> list[dict[str, Any]]:
-    """List decisions on screening hits, newest first. Analysts, supervisors, investigators."""
+    """List decisions on screening hits, newest first (`pending`: only those awaiting approval).
+    Analysts, supervisors, investigators."""
     rows = adjudication.list_decisions(
         session, party_name=party_name, country=country, entity_id=entity_id,
-        include_revoked=include_revoked,
+        include_revoked=include_revoked, pending=pending,
     )  # fmt: skip
     found = [adjudication.decision_dict(r) for r in rows]
     note(session, who, "screening.decisions_viewed", "party", (party_name or "*")[:200],
@@ -80,25 +83,22 @@ def get_decisions(
 @router.delete("/screening/decisions/{decision_id}")
 def delete_decision(
     decision_id: int,
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+    who: Annotated[Principal, Depends(require(Permission.SCREENING_DECIDE))],
 ) -> dict[str, Any]:
-    """Revoke a decision; it stays on record with who revoked it and when. Analysts."""
-    row = adjudication.revoke_decision(session, decision_id, who.username)
-    note(session, who, "screening.decision_revoked", "party", row.party_name[:200],
-         {"entity_id": row.entity_id, "decision_id": row.id})
-    return adjudication.decision_dict(row)
+    """Revoke a decision; it stays on record with who revoked it and when. Analysts.
+
+    The filings naming the party are re-targeted."""
+    return adjudication.revoke(exodus, who, decision_id, via="api")
 
 
 @router.get("/filings/{filing_id}/suppressed-hits")
 def get_suppressed_hits(
     filing_id: str,
     exodus: Annotated[Exodus, Depends(get_exodus)],
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.FILING_READ))],
 ) -> list[dict[str, Any]]:
     """Return the filing's hits set aside as false positives, with the decision. Officers, analysts and supervisors."""
-    detail = wl.filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))
-    note(session, who, "filing.viewed", "filing", filing_id,
-         {"version": detail["version"], "via": "api", "part": "suppressed-hits"})
+    detail = wl.view_filing(session, who, filing_id, via="api", part="suppressed-hits")
     return adjudication.suppressed_for_filing(session, exodus.index(), detail["filing"])

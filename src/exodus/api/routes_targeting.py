@@ -5,22 +5,27 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Header, Query, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from exodus.api.deps import get_exodus, get_session, require
+from exodus.api.deps import DbSession, get_exodus, require
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
 from exodus.core.targeting import redflags
 from exodus.core.targeting.model import Thresholds
 from exodus.core.targeting.rules import RuleSet, parse_rules_text
+from exodus.errors import InvalidInput, PreconditionRequired
 from exodus.services import lookouts as lk
 from exodus.services import rules as rule_service
 from exodus.services.app import Exodus
 from exodus.services.whatif import propose
 
 router = APIRouter(prefix="/api", tags=["targeting"])
+RuleReader = Annotated[Principal, Depends(require(Permission.RULE_READ))]
+RuleWriter = Annotated[Principal, Depends(require(Permission.RULE_WRITE))]
+LookoutReader = Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))]
+LookoutWriter = Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))]
+ThresholdWriter = Annotated[Principal, Depends(require(Permission.THRESHOLD_WRITE))]
 
 RULE_EXAMPLE = {
     "id": "RF-HUB-DRONES",
@@ -41,6 +46,10 @@ class RuleChange(BaseModel):
     rule: dict[str, Any] = Field(examples=[RULE_EXAMPLE])
     reason: str = Field(
         min_length=3, max_length=2000, examples=["New advisory on UAV parts via hubs"]
+    )
+    base_version: int | None = Field(
+        None, ge=1, le=2**31 - 1,
+        description="the version the change starts from (or send it as If-Match); required to change a rule",
     )
 
 
@@ -76,13 +85,13 @@ class ThresholdsIn(BaseModel):
     review: float = Field(ge=0, le=100)
     examine: float = Field(ge=0, le=100)
     hold: float = Field(ge=0, le=100)
-    reason: str = Field("", max_length=2000)
+    reason: str = Field(min_length=3, max_length=2000, examples=["Seasonal surge of parcels at this airport"])
 
 
 @router.get("/rules")
 def get_rules(
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+    session: DbSession,
+    who: RuleReader,
     include_retired: bool = True,
 ) -> list[dict[str, Any]]:
     """List every targeting rule with its current version. Analysts, supervisors and officers."""
@@ -92,8 +101,8 @@ def get_rules(
 @router.get("/rules/{rule_id}/history")
 def get_rule_history(
     rule_id: str,
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+    session: DbSession,
+    who: RuleReader,
 ) -> list[dict[str, Any]]:
     """Return every version of a rule with who changed it, when and why. Analysts and supervisors."""
     return rule_service.rule_history(session, rule_id)
@@ -102,8 +111,8 @@ def get_rule_history(
 @router.post("/rules", status_code=201)
 def post_rule(
     change: RuleChange,
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+    session: DbSession,
+    who: RuleWriter,
 ) -> dict[str, Any]:
     """Add a rule; it takes effect on the next targeting run. Command-center analysts."""
     return rule_service.create_rule(
@@ -111,25 +120,54 @@ def post_rule(
     ).to_dict()
 
 
+def _base_version(if_match: str | None, stated: int | None) -> int:
+    """Return the version a change starts from, from If-Match ("3", W/"3") or the body."""
+    from_header: int | None = None
+    if if_match is not None:
+        tag = if_match.strip().removeprefix("W/").strip('"')
+        if not tag.isdigit():
+            raise InvalidInput(f"If-Match must be the rule's version, e.g. \"3\", got {if_match!r}")
+        from_header = int(tag)
+    if from_header is not None and stated is not None and from_header != stated:
+        raise InvalidInput(f"If-Match says version {from_header} but base_version says {stated}")
+    found = from_header if from_header is not None else stated
+    if found is None:
+        raise PreconditionRequired(
+            "state the version you changed (If-Match header or base_version; GET /api/rules shows it), "
+            "so that a change made meanwhile is not overwritten"
+        )
+    return found
+
+
 @router.put("/rules/{rule_id}")
 def put_rule(
     rule_id: str,
     change: RuleChange,
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+    session: DbSession,
+    who: RuleWriter,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=100)] = None,
 ) -> dict[str, Any]:
-    """Store a new version of a rule. Command-center analysts."""
-    return rule_service.change_rule(
-        session, rule_id, change.rule, actor=who.actor, reason=change.reason
-    ).to_dict()
+    """Store a new version of a rule. Command-center analysts.
+
+    State the version you edited (If-Match or base_version): a change to a rule
+    someone changed since is refused with 409 naming the current version and who
+    made it. A body whose id differs from the path is refused with 422."""
+    rule = rule_service.change_rule(
+        session, rule_id, change.rule, actor=who.actor, reason=change.reason,
+        base_version=_base_version(if_match, change.base_version),
+    )
+    version = rule_service.rule_version(session, rule_id)
+    response.headers["ETag"] = f'"{version}"'
+    return {**rule.to_dict(), "version": version}
 
 
 @router.post("/rules/{rule_id}/retire")
 def retire_rule(
     rule_id: str,
     body: Retirement,
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
+    session: DbSession,
+    who: RuleWriter,
 ) -> dict[str, str]:
     """Retire a rule (its history stays). Command-center analysts."""
     rule_service.retire_rule(session, rule_id, actor=who.actor, reason=body.reason)
@@ -158,7 +196,7 @@ def post_whatif(
 
 @router.get("/redflags")
 def get_redflags(
-    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+    who: RuleReader,
 ) -> list[dict[str, str]]:
     """List the red-flag signal producers and the condition each checks. Analysts, supervisors and officers."""
     return redflags.describe_producers()
@@ -166,8 +204,8 @@ def get_redflags(
 
 @router.get("/lookouts")
 def get_lookouts(
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
+    session: DbSession,
+    who: LookoutReader,
     live: Annotated[bool, Query(description="only lookouts in force today")] = False,
 ) -> list[dict[str, Any]]:
     """List lookouts, newest first. Officers, analysts and supervisors."""
@@ -180,7 +218,7 @@ def get_lookouts(
 def post_lookout(
     body: LookoutIn,
     exodus: Annotated[Exodus, Depends(get_exodus)],
-    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
+    who: LookoutWriter,
 ) -> dict[str, Any]:
     """Place a lookout on a party, address, code, country, port, carrier or route. Command-center analysts.
 
@@ -200,8 +238,8 @@ def post_lookout(
 def cancel_lookout(
     lookout_id: int,
     body: Retirement,
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
+    session: DbSession,
+    who: LookoutWriter,
 ) -> dict[str, Any]:
     """Stop a lookout before it expires. Command-center analysts."""
     return lk.cancel_lookout(session, lookout_id, actor=who.actor, reason=body.reason)
@@ -209,8 +247,8 @@ def cancel_lookout(
 
 @router.get("/notifications")
 def get_notifications(
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
+    session: DbSession,
+    who: LookoutReader,
     unread: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict[str, Any]:
@@ -223,8 +261,8 @@ def get_notifications(
 
 @router.post("/notifications/read")
 def read_notifications(
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
+    session: DbSession,
+    who: LookoutReader,
     ids: Annotated[list[int], Body(embed=True, max_length=1000)],
 ) -> dict[str, int]:
     """Mark lookout notifications as read. Analysts and officers."""
@@ -234,8 +272,8 @@ def read_notifications(
 
 @router.get("/thresholds")
 def get_thresholds(
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
+    session: DbSession,
+    who: RuleReader,
 ) -> list[dict[str, Any]]:
     """List the default thresholds and each port's own. Analysts, supervisors and officers."""
     return lk.list_thresholds(session)
@@ -245,8 +283,8 @@ def get_thresholds(
 def put_thresholds(
     port: str,
     body: ThresholdsIn,
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.THRESHOLD_WRITE))],
+    session: DbSession,
+    who: ThresholdWriter,
 ) -> dict[str, Any]:
     """Set the review, examine and hold thresholds of one port. Command-center analysts and supervisors."""
     return lk.set_thresholds(
@@ -261,8 +299,9 @@ def put_thresholds(
 @router.delete("/thresholds/{port}", status_code=204)
 def delete_thresholds(
     port: str,
-    session: Annotated[Session, Depends(get_session)],
-    who: Annotated[Principal, Depends(require(Permission.THRESHOLD_WRITE))],
+    session: DbSession,
+    who: ThresholdWriter,
+    reason: Annotated[str, Query(min_length=3, max_length=2000, description="why the port returns to the defaults")],
 ) -> None:
     """Return a port to the default thresholds. Command-center analysts and supervisors."""
-    lk.clear_thresholds(session, port, actor=who.actor)
+    lk.clear_thresholds(session, port, actor=who.actor, reason=reason)

@@ -44,6 +44,7 @@ class IngestOut(BaseModel):
     stale: int = 0
     rejected: int
     errors: list[str]
+    warnings: list[str] = Field(default=[], description="records read but not stored (e.g. stale), each named")
     stored: bool
 
 
@@ -79,8 +80,10 @@ class ScreenHitOut(BaseModel):
 
 class ScreenIn(BaseModel):
     id: str | None = Field(default=None, max_length=100)
-    name: str = Field(min_length=1, max_length=500, examples=["Huawei Technologies Co Ltd"])
-    country: str | None = Field(default=None, max_length=2, examples=["CN"])
+    # Checked per party (empty, over 500 characters, unknown country): a bad party is
+    # reported in its result by position and the others are screened.
+    name: str = Field(examples=["Huawei Technologies Co Ltd"])
+    country: str | None = Field(default=None, examples=["CN"])
     address: str | None = Field(default=None, max_length=500)
 
 
@@ -93,6 +96,7 @@ class ScreenResult(BaseModel):
     id: str | None
     name: str
     hits: list[ScreenHitOut]
+    error: str | None = Field(default=None, description="why this party was not screened, naming it and the field")
 
 
 class StatsCell(BaseModel):

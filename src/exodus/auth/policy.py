@@ -24,6 +24,8 @@ class Permission(StrEnum):
     FILING_WRITE = "filing.write"
     TARGETING_RUN = "targeting.run"
     SCREENING_QUERY = "screening.query"
+    SCREENING_DECIDE = "screening.decide"  # record or revoke a decision on a screening hit
+    SCREENING_APPROVE = "screening.approve"  # second person's approval of a strong hit set aside
     LIST_READ = "list.read"
     LIST_UPDATE = "list.update"
     RULE_READ = "rule.read"

@@ -9,27 +9,15 @@ from typing import Annotated
 import typer
 
 from exodus.auth import Permission
-from exodus.cli.access import authorized
+from exodus.cli.command import services, session_as
 from exodus.cli.output import Format, emit, err
-from exodus.errors import ExodusError, InvalidInput
+from exodus.errors import InvalidInput
 
 users_app = typer.Typer(help="Accounts, their roles and scopes.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens for machines.", no_args_is_help=True)
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv")]
 USER_COLUMNS = ["username", "display_name", "roles", "ports", "agencies", "active", "last_sign_in_at"]
 TOKEN_COLUMNS = ["id", "name", "user", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
-
-
-def _ex():  # type: ignore[no-untyped-def]
-    from exodus.cli.main import services
-
-    return services()
-
-
-def _fail(exc: ExodusError) -> None:
-    from exodus.cli.main import fail
-
-    fail(exc)
 
 
 def _password(ask: bool) -> str | None:
@@ -55,15 +43,10 @@ def users_add(
     """Add an account; the password is asked for (or read from EXODUS_NEW_PASSWORD)."""
     from exodus.auth.accounts import create_user
 
-    ex = _ex()
-    try:
-        who = authorized(ex, Permission.USER_MANAGE)
+    with session_as(services(), Permission.USER_MANAGE) as (who, session):
         password = None if no_password else _password(ask=True)
-        with ex.db.session() as session:
-            create_user(session, who, username=username, roles=role, password=password,
-                        ports=port or [], agencies=[a.upper() for a in agency or []], display_name=name)
-    except ExodusError as exc:
-        _fail(exc)
+        create_user(session, who, username=username, roles=role, password=password,
+                    ports=port or [], agencies=[a.upper() for a in agency or []], display_name=name)
     err.print(f"account {username} added")
 
 
@@ -72,13 +55,8 @@ def users_list(fmt: FormatOpt = Format.TABLE) -> None:
     """List accounts with their roles and scopes."""
     from exodus.auth.accounts import list_users
 
-    ex = _ex()
-    try:
-        authorized(ex, Permission.USER_MANAGE)
-        with ex.db.session() as session:
-            rows = list_users(session)
-    except ExodusError as exc:
-        _fail(exc)
+    with session_as(services(), Permission.USER_MANAGE) as (_who, session):
+        rows = list_users(session)
     emit(rows, USER_COLUMNS, fmt, title="Accounts")
 
 
@@ -87,13 +65,8 @@ def users_disable(username: Annotated[str, typer.Argument(help="account to disab
     """Disable an account: no sign-in, sessions end, its tokens stop working."""
     from exodus.auth.accounts import set_active
 
-    ex = _ex()
-    try:
-        who = authorized(ex, Permission.USER_MANAGE)
-        with ex.db.session() as session:
-            set_active(session, who, username, False)
-    except ExodusError as exc:
-        _fail(exc)
+    with session_as(services(), Permission.USER_MANAGE) as (who, session):
+        set_active(session, who, username, False)
     err.print(f"account {username} disabled")
 
 
@@ -102,16 +75,11 @@ def users_password(username: Annotated[str, typer.Argument(help="account whose p
     """Set a new password (asked for, or EXODUS_NEW_PASSWORD); ends the account's sessions."""
     from exodus.auth.accounts import set_password
 
-    ex = _ex()
-    try:
-        who = authorized(ex, Permission.USER_MANAGE)
+    with session_as(services(), Permission.USER_MANAGE) as (who, session):
         password = _password(ask=True)
         if password is None:
             raise InvalidInput("no password given")
-        with ex.db.session() as session:
-            set_password(session, who, username, password)
-    except ExodusError as exc:
-        _fail(exc)
+        set_password(session, who, username, password)
     err.print(f"password of {username} set")
 
 
@@ -124,14 +92,9 @@ def tokens_create(
     """Create an API token and print its secret once, on standard output."""
     from exodus.auth.accounts import create_token
 
-    ex = _ex()
-    try:
-        who = authorized(ex, Permission.TOKEN_MANAGE)
-        with ex.db.session() as session:
-            secret, row = create_token(session, who, username, name, days)
-            token_id = row.id
-    except ExodusError as exc:
-        _fail(exc)
+    with session_as(services(), Permission.TOKEN_MANAGE) as (who, session):
+        secret, row = create_token(session, who, username, name, days)
+        token_id = row.id
     typer.echo(secret)
     err.print(f"token {token_id} for {username}: shown once, store it now; revoke with `exodus tokens revoke {token_id}`")
 
@@ -141,13 +104,8 @@ def tokens_list(fmt: FormatOpt = Format.TABLE) -> None:
     """List API tokens (never their secrets)."""
     from exodus.auth.accounts import list_tokens
 
-    ex = _ex()
-    try:
-        authorized(ex, Permission.TOKEN_MANAGE)
-        with ex.db.session() as session:
-            rows = list_tokens(session)
-    except ExodusError as exc:
-        _fail(exc)
+    with session_as(services(), Permission.TOKEN_MANAGE) as (_who, session):
+        rows = list_tokens(session)
     emit(rows, TOKEN_COLUMNS, fmt, title="API tokens")
 
 
@@ -156,11 +114,6 @@ def tokens_revoke(token_id: Annotated[int, typer.Argument(help="token id from `e
     """Revoke an API token at once."""
     from exodus.auth.accounts import revoke_token
 
-    ex = _ex()
-    try:
-        who = authorized(ex, Permission.TOKEN_MANAGE)
-        with ex.db.session() as session:
-            revoke_token(session, who, token_id)
-    except ExodusError as exc:
-        _fail(exc)
+    with session_as(services(), Permission.TOKEN_MANAGE) as (who, session):
+        revoke_token(session, who, token_id)
     err.print(f"token {token_id} revoked")

@@ -7,9 +7,8 @@ from typing import Annotated
 import typer
 
 from exodus.auth import Permission
-from exodus.cli.access import authorized
+from exodus.cli.command import allowed, failing_cleanly, services
 from exodus.cli.output import Format, emit, err
-from exodus.errors import ExodusError
 
 batch_app = typer.Typer(help="Batch work on Dask (local processes or a cluster).")
 
@@ -22,16 +21,14 @@ def batch_target(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Re-target every stored filing on Dask and print a summary per partition."""
-    from exodus.cli.main import audit_targeting, fail, services
+    from exodus.cli.main import audit_targeting
     from exodus.services.scaleout import target_on_dask
 
     ex = services()
-    try:
-        who = authorized(ex, Permission.TARGETING_RUN)
+    who = allowed(ex, Permission.TARGETING_RUN)
+    with failing_cleanly():
         summaries = target_on_dask(ex, partition_size=partition_size, scheduler=scheduler, workers=workers)
         audit_targeting(ex, who, None, sum(s.filings for s in summaries))
-    except ExodusError as exc:
-        fail(exc)
     rows = [{"partition": n, "filings": s.filings, "worker_pid": s.worker_pid,
              **{a: s.actions.get(a, 0) for a in ("release", "review", "examine", "hold")}}
             for n, s in enumerate(summaries, start=1)]

@@ -35,7 +35,7 @@ def determine(
     from exodus.auth import Permission
     from exodus.auth.trail import note
     from exodus.cli.access import authorized
-    from exodus.cli.main import fail, services
+    from exodus.cli.command import fail, services
     from exodus.services.controls import DetermineQuery, determine_query
 
     try:

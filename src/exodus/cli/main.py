@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import getpass
 import json
 import logging
@@ -10,11 +11,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from exodus.auth import Permission
-from exodus.cli.access import authorized
+from exodus.cli.command import allowed, failing_cleanly, services, session_as
 from exodus.cli.output import Format, emit, err, progress
-from exodus.errors import DatabaseUnavailable, ExodusError
+from exodus.errors import DatabaseUnavailable
 
 class _Command(typer.Typer):
     """The command; a database it cannot reach ends it with one line, not a traceback."""
@@ -42,28 +44,28 @@ def actor() -> str:
         return "cli:unknown"
 
 
-def services():  # type: ignore[no-untyped-def]
-    from exodus.services.app import Exodus
-
-    return Exodus()
-
-
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log progress and details")] = False) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-def fail(exc: ExodusError) -> None:
-    err.print(f"[red]error:[/red] {exc.detail}", soft_wrap=True)
-    raise typer.Exit(2)
-
-
 def _count_records(path: Path) -> int | None:
+    """Count the records of a filing file for the progress bar (None if it cannot be read).
+
+    A JSON Lines record is a non-blank line; a CSV record is a filing, whose
+    commodity lines are the rows with its filing_id.
+    """
     try:
+        if path.suffix.lower() == ".csv":
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                ids = set()
+                for n, row in enumerate(csv.DictReader(handle)):
+                    ids.add((row.get("filing_id") or "").strip() or f"(row {n})")
+                return len(ids)
         with path.open("rb") as handle:
-            return sum(1 for _ in handle)
-    except OSError:
+            return sum(1 for line in handle if line.strip())
+    except (OSError, UnicodeDecodeError, csv.Error):
         return None
 
 
@@ -75,12 +77,9 @@ def ingest(
 ) -> None:
     """Store the filings of FILE; bad records are reported by line and field."""
     ex = services()
-    try:
-        who = authorized(ex, Permission.FILING_WRITE)
-        with progress(f"ingesting {file.name}", _count_records(file)) as advance:
-            report = ex.ingest(file, actor=who.actor, strict=strict, progress=advance)
-    except ExodusError as exc:
-        fail(exc)
+    who = allowed(ex, Permission.FILING_WRITE)
+    with failing_cleanly(), progress(f"ingesting {file.name}", _count_records(file)) as advance:
+        report = ex.ingest(file, actor=who.actor, strict=strict, progress=advance)
     summary = report.to_dict()
     if fmt is Format.JSON:
         emit([summary], [], fmt)
@@ -88,8 +87,10 @@ def ingest(
         emit([{k: v for k, v in summary.items() if k != "errors"}],
              ["read", "created", "corrected", "unchanged", "stale", "rejected", "stored"], fmt)
         for message in report.errors:
-            err.print(f"[yellow]rejected:[/yellow] {message}")
-    if report.errors:
+            err.print(f"[yellow]rejected:[/yellow] {escape(message)}", soft_wrap=True)
+        for message in report.warnings:
+            err.print(f"[yellow]warning:[/yellow] {escape(message)}", soft_wrap=True)
+    if report.errors or report.warnings:
         raise typer.Exit(1)
 
 
@@ -105,22 +106,22 @@ def target_cmd(
         raise typer.Exit(2)
     ex = services()
     rejected = False
-    try:
-        who = authorized(ex, Permission.TARGETING_RUN, *([Permission.FILING_WRITE] if file else []))
+    who = allowed(ex, Permission.TARGETING_RUN, *([Permission.FILING_WRITE] if file else []))
+    with failing_cleanly():
         ids = None
         if file is not None:
             report = ex.ingest(file, actor=who.actor)
-            rejected = bool(report.errors)
+            rejected = bool(report.errors or report.warnings)
             for message in report.errors:
-                err.print(f"[yellow]rejected:[/yellow] {message}")
+                err.print(f"[yellow]rejected:[/yellow] {escape(message)}", soft_wrap=True)
+            for message in report.warnings:
+                err.print(f"[yellow]warning:[/yellow] {escape(message)}", soft_wrap=True)
             ids = report.filing_ids
         ex.ensure_ready(actor=who.actor)
         total = len(ids) if ids is not None else None
         with progress("targeting", total) as advance:
             results = ex.target(ids, progress=advance)
         audit_targeting(ex, who, ids, len(results))
-    except ExodusError as exc:
-        fail(exc)
     rows = sorted((r.to_dict() for r in results), key=lambda r: -r["score"])
     if fmt is Format.TABLE or fmt is Format.CSV:
         for row in rows:
@@ -235,27 +236,29 @@ app.add_typer(lists_app, name="lists")
 @lists_app.command("update")
 def lists_update(
     source: Annotated[str, typer.Argument(help="path or https URL of a newer list release")],
+    allow_older: Annotated[bool, typer.Option(
+        "--allow-older", help="load a release published before the active one (a rollback); needs --reason")] = False,
+    reason: Annotated[str | None, typer.Option(help="why; kept in the audit log")] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Load a newer list release, report what changed and re-screen affected filings."""
     ex = services()
-    try:
-        who = authorized(ex, Permission.LIST_UPDATE)
-        report = ex.update_list(source, actor=who.actor)
-    except ExodusError as exc:
-        fail(exc)
-    emit([report.to_dict()], ["source", "version_id", "entities", "problems", "added", "removed", "changed", "rescreened_filings"], fmt)
+    who = allowed(ex, Permission.LIST_UPDATE)
+    with failing_cleanly():
+        report = ex.update_list(source, actor=who.actor, allow_older=allow_older, reason=reason)
+    if report.outcome == "no change":
+        err.print(f"{report.source}: this release is the active version {report.version_id}; nothing stored")
+    emit([report.to_dict()], ["source", "version_id", "outcome", "entities", "problems", "added", "removed", "changed",
+                              "rescreened_filings"], fmt)
 
 
 @lists_app.command("rescreen")
 def lists_rescreen(fmt: FormatOpt = Format.TABLE) -> None:
     """Complete the re-screens that list updates left pending (e.g. after a failure)."""
     ex = services()
-    try:
-        authorized(ex, Permission.LIST_UPDATE, Permission.TARGETING_RUN)
+    allowed(ex, Permission.LIST_UPDATE, Permission.TARGETING_RUN)
+    with failing_cleanly():
         done = ex.rescreen_pending()
-    except ExodusError as exc:
-        fail(exc)
     emit([{"rescreened_filings": done}], ["rescreened_filings"], fmt)
 
 
@@ -265,10 +268,7 @@ def lists_status(fmt: FormatOpt = Format.TABLE) -> None:
     from exodus.services.lists import active_versions
 
     ex = services()
-    try:
-        who = authorized(ex, Permission.LIST_READ)
-    except ExodusError as exc:
-        fail(exc)
+    who = allowed(ex, Permission.LIST_READ)
     ex.ensure_ready(actor=who.actor)
     with ex.db.session() as session:
         rows = [{"source": v.source, "version_id": v.id, "published": v.published, "entities": v.entity_count,
@@ -289,10 +289,7 @@ def audit_verify(
     from exodus.storage.audit import verify
 
     ex = services()
-    try:
-        authorized(ex, Permission.AUDIT_VERIFY)
-    except ExodusError as exc:
-        fail(exc)
+    allowed(ex, Permission.AUDIT_VERIFY)
     with ex.db.session() as session:
         report = verify(session, anchor=head.strip().lower() if head else None)
     if report.ok:
@@ -328,17 +325,12 @@ def audit_search(
         except ValueError:
             raise InvalidInput(f"{option} must be an ISO date or time, got {text!r}") from None
 
-    ex = services()
-    try:
-        who = authorized(ex, Permission.AUDIT_SEARCH)
+    with session_as(services(), Permission.AUDIT_SEARCH) as (who, session):
         query = AuditQuery(actor_part, action, object_type, object_id, when(since, "--since"), when(until, "--until"), limit)
-        with ex.db.session() as session:
-            _total, rows = search(session, query)
-            asked = {"actor": actor_part, "action": action, "object_type": object_type, "object_id": object_id,
-                     "since": since, "until": until}
-            note(session, who, "audit.searched", "audit", "*", {k: v for k, v in asked.items() if v})
-    except ExodusError as exc:
-        fail(exc)
+        _total, rows = search(session, query)
+        asked = {"actor": actor_part, "action": action, "object_type": object_type, "object_id": object_id,
+                 "since": since, "until": until}
+        note(session, who, "audit.searched", "audit", "*", {k: v for k, v in asked.items() if v})
     emit(rows, ["id", "at", "actor", "remote", "action", "object_type", "object_id", "detail"], fmt, title="Audit log")
 
 
@@ -346,10 +338,7 @@ def audit_search(
 def init() -> None:
     """Create or upgrade the database and load the bundled lists."""
     ex = services()
-    try:
-        who = authorized(ex, Permission.LIST_UPDATE)
-    except ExodusError as exc:
-        fail(exc)
+    who = allowed(ex, Permission.LIST_UPDATE)
     ex.ensure_ready(actor=who.actor)
     _first_administrator(ex)
     ex.index()

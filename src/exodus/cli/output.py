@@ -13,6 +13,9 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
+
+from exodus.core.text import visible
 
 err = Console(stderr=True)
 
@@ -70,7 +73,8 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format, *,
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
+        # Text, not markup: a name with [brackets] is shown as filed.
+        table.add_row(*(Text(visible(_cell(row.get(c)))) for c in columns))
     Console(width=max(120, Console().width)).print(table)
 
 

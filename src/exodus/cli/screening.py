@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from exodus.cli.output import Format, emit, err
 from exodus.core.countries import check_country
@@ -18,22 +19,23 @@ SCREEN_COLUMNS = ["id", "name", "score", "list", "entry_id", "entity_name", "mat
 
 def _read_parties(path: Path) -> tuple[list[tuple[str, str, str | None, str | None]], list[str]]:
     """Return the parties of a CSV file and a message per bad row (by line and field), which is left out."""
+    from exodus.services.screening import NameQuery, check_query
+
     reader = csv.DictReader(utf8_lines(path))
     if not reader.fieldnames or "name" not in reader.fieldnames:
         raise InvalidInput(f"{path.name}: CSV header must have columns id,name[,country][,address]")
     rows, problems = [], []
     for row in reader:
-        where = f"{path.name} line {reader.line_num}"
+        given_id = (row.get("id") or "").strip()
+        where = f"{path.name} line {reader.line_num}{f' (id {given_id})' if given_id else ''}"
         name = (row.get("name") or "").strip()
-        ident = (row.get("id") or "").strip() or f"line {reader.line_num}"
+        address = (row.get("address") or "").strip() or None
         try:
-            if not name:
-                raise InvalidInput(f"{where}: field 'name' is empty")
-            country = check_country(row.get("country"), f"{where}: field 'country'")
+            country = check_query(NameQuery(name, row.get("country"), address), where).country
         except InvalidInput as exc:
             problems.append(exc.detail)
             continue
-        rows.append((ident, name, country, (row.get("address") or "").strip() or None))
+        rows.append((given_id or f"line {reader.line_num}", name, country, address))
     return rows, problems
 
 
@@ -48,7 +50,7 @@ def screen(
     from exodus.auth import Permission
     from exodus.auth.trail import note
     from exodus.cli.access import authorized
-    from exodus.cli.main import fail, services
+    from exodus.cli.command import fail, services
     from exodus.services.screening import NameQuery, screen_names
 
     problems: list[str] = []
@@ -56,7 +58,7 @@ def screen(
         if file is not None:
             parties, problems = _read_parties(file)
             for message in problems:
-                err.print(f"[yellow]rejected:[/yellow] {message}")
+                err.print(f"[yellow]rejected:[/yellow] {escape(message)}", soft_wrap=True)
         elif names:
             parties = [(name, name, check_country(country, "--country"), None) for name in names]
         else:
@@ -90,35 +92,66 @@ def match(
     pairs: Annotated[Path | None, typer.Option("--pairs", exists=True, dir_okay=False, help="CSV with query,list_name")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
-    """Compare two names with the screening matcher; explain the score."""
-    from exodus.cli.main import fail
-    from exodus.core.screening import match_names
+    """Compare two names with the screening matcher; explain the score.
+
+    The matcher is the one screening uses: tokens weigh by their rarity on the
+    loaded lists, and when the second name is a name of listed parties, the first
+    is compared with every name those parties carry (aliases, other scripts).
+    """
+    from exodus.cli.command import fail, services
 
     try:
         if pairs is not None:
             reader = csv.DictReader(utf8_lines(pairs))
             if not reader.fieldnames or not {"query", "list_name"} <= set(reader.fieldnames):
                 raise InvalidInput(f"{pairs.name}: CSV header must have columns query,list_name")
-            rows = [dict(row) for row in reader]
-            columns = list(rows[0].keys()) if rows else ["query", "list_name"]
-        elif name_a and name_b:
-            rows = [{"query": name_a, "list_name": name_b}]
+            rows, problems = _read_pairs(reader, pairs.name)
+            columns = [c for c in reader.fieldnames if c is not None]
+        elif name_a and name_b and name_a.strip() and name_b.strip():
+            rows, problems = [{"query": name_a, "list_name": name_b}], []
             columns = ["query", "list_name"]
         else:
-            raise InvalidInput("give NAME_A and NAME_B, or --pairs pairs.csv")
+            raise InvalidInput("give NAME_A and NAME_B (neither empty), or --pairs pairs.csv")
+        index = services().index()
     except ExodusError as exc:
         fail(exc)
+    for message in problems:
+        err.print(f"[yellow]rejected:[/yellow] {escape(message)}", soft_wrap=True)
     for row in rows:
-        result = match_names(row["query"] or "", row["list_name"] or "")
+        result = index.match(row["query"], row["list_name"])
         row.update({"score": round(result.score, 3), "match": int(result.match), "explanation": result.explanation})
     emit(rows, [c for c in columns if c not in ("score", "match", "explanation")] + ["score", "match", "explanation"], fmt)
+    if problems:
+        raise typer.Exit(1)
+
+
+def _read_pairs(reader: csv.DictReader[str], name: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return the rows of a pairs file with both names, and a message per other row (by line and field)."""
+    from exodus.services.screening import MAX_NAME
+
+    rows, problems = [], []
+    for row in reader:
+        where = f"{name} line {reader.line_num}"
+        if None in row:
+            problems.append(f"{where}: has more cells than the header")
+            continue
+        empty = [f for f in ("query", "list_name") if not (row.get(f) or "").strip()]
+        if empty:
+            problems.append(f"{where}: field {empty[0]!r} is " + ("missing" if row.get(empty[0]) is None else "empty"))
+            continue
+        long = next((f for f in ("query", "list_name") if len(row[f]) > MAX_NAME), None)
+        if long:
+            problems.append(f"{where}: field {long!r} is {len(row[long])} characters long; the limit is {MAX_NAME}")
+            continue
+        rows.append(dict(row))
+    return rows, problems
 
 
 # -- adjudication -------------------------------------------------------------------
 
 adjudicate_app = typer.Typer(help="Record analysts' decisions on screening hits.", no_args_is_help=True)
-DECISION_COLUMNS = ["id", "party_name", "party_country", "entity_id", "source", "decision", "reason",
-                    "decided_by", "decided_at", "revoked_by", "revoked_at"]
+DECISION_COLUMNS = ["id", "party_name", "party_country", "entity_id", "source", "decision", "status", "hit_score",
+                    "reason", "decided_by", "decided_at", "approved_by", "approved_at", "revoked_by", "revoked_at"]
 
 
 @adjudicate_app.command("record")
@@ -130,30 +163,54 @@ def adjudicate_record(
     country: Annotated[str | None, typer.Option(help="ISO country of the party")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
-    """Record a true match or false positive for a party and list entry."""
+    """Record a true match or false positive for a party and list entry.
+
+    A false positive on a strong hit waits for a second person's approval
+    (`exodus adjudicate approve`). The stored filings naming the party are re-targeted.
+    """
     from exodus.auth import Permission
-    from exodus.auth.trail import note
     from exodus.cli.access import authorized
-    from exodus.cli.main import fail, services
-    from exodus.errors import NotFound
+    from exodus.cli.command import fail, services
     from exodus.services import adjudication
 
     try:
         country = check_country(country, "--country")
         ex = services()
-        who = authorized(ex, Permission.LOOKOUT_WRITE)
-        entity = next((e for e in ex.index().entities if e.id == entry), None)
-        if entity is None:
-            raise NotFound(f"no list entry {entry!r} in the active lists")
-        with ex.db.session() as session:
-            row = adjudication.record_decision(session, party_name=party, country=country, entity=entity,
-                                               verdict=decision, reason=reason, user=who.username)
-            note(session, who, "screening.decided", "party", party[:200],
-                 {"entity_id": entry, "decision": row.decision, "decision_id": row.id, "via": "cli"})
-            rows = [adjudication.decision_dict(row)]
+        who = authorized(ex, Permission.SCREENING_DECIDE)
+        row = adjudication.decide(ex, who, party_name=party, country=country, entity_id=entry,
+                                  verdict=decision, reason=reason, via="cli")
     except ExodusError as exc:
         fail(exc)
-    emit(rows, DECISION_COLUMNS, fmt, title="Decision recorded")
+    _decision_done(row, fmt, "Decision recorded")
+
+
+def _decision_done(row: dict[str, object], fmt: Format, title: str) -> None:
+    """Print a decision and, on stderr, whether it waits for approval and what was re-targeted."""
+    emit([row], DECISION_COLUMNS, fmt, title=title)
+    if row["status"] == "pending approval":
+        err.print(f"decision {row['id']} sets nothing aside until another person approves it "
+                  f"(strong hit, score {row['hit_score']}): exodus adjudicate approve {row['id']}")
+    err.print(f"re-targeted {row['retargeted_filings']} stored filings naming the party")
+
+
+@adjudicate_app.command("approve")
+def adjudicate_approve(
+    decision_id: Annotated[int, typer.Argument(help="the decision's id")],
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+) -> None:
+    """Approve a false positive on a strong hit recorded by someone else; it then sets the hit aside."""
+    from exodus.auth import Permission
+    from exodus.cli.access import authorized
+    from exodus.cli.command import fail, services
+    from exodus.services import adjudication
+
+    try:
+        ex = services()
+        who = authorized(ex, Permission.SCREENING_APPROVE)
+        row = adjudication.approve(ex, who, decision_id, via="cli")
+    except ExodusError as exc:
+        fail(exc)
+    _decision_done(row, fmt, "Decision approved")
 
 
 @adjudicate_app.command("list")
@@ -162,13 +219,14 @@ def adjudicate_list(
     country: Annotated[str | None, typer.Option(help="ISO country of the party")] = None,
     entry: Annotated[str | None, typer.Option(help="only this list entry id")] = None,
     revoked: Annotated[bool, typer.Option("--revoked", help="include revoked decisions")] = False,
+    pending: Annotated[bool, typer.Option("--pending", help="only false positives awaiting approval")] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """List decisions on screening hits, newest first."""
     from exodus.auth import Permission
     from exodus.auth.trail import note
     from exodus.cli.access import authorized
-    from exodus.cli.main import fail, services
+    from exodus.cli.command import fail, services
     from exodus.services import adjudication
 
     try:
@@ -177,7 +235,7 @@ def adjudicate_list(
         who = authorized(ex, Permission.LIST_READ)
         with ex.db.session() as session:
             found = adjudication.list_decisions(session, party_name=party, country=country,
-                                                entity_id=entry, include_revoked=revoked)
+                                                entity_id=entry, include_revoked=revoked, pending=pending)
             rows = [adjudication.decision_dict(r) for r in found]
             note(session, who, "screening.decisions_viewed", "party", party or "*",
                  {"entity_id": entry, "shown": len(rows), "via": "cli"})
@@ -195,19 +253,14 @@ def adjudicate_revoke(
 ) -> None:
     """Revoke a decision; it stays on record with who revoked it and when."""
     from exodus.auth import Permission
-    from exodus.auth.trail import note
     from exodus.cli.access import authorized
-    from exodus.cli.main import fail, services
+    from exodus.cli.command import fail, services
     from exodus.services import adjudication
 
     try:
         ex = services()
-        who = authorized(ex, Permission.LOOKOUT_WRITE)
-        with ex.db.session() as session:
-            row = adjudication.revoke_decision(session, decision_id, who.username)
-            note(session, who, "screening.decision_revoked", "party", row.party_name[:200],
-                 {"entity_id": row.entity_id, "decision_id": row.id, "via": "cli"})
-            rows = [adjudication.decision_dict(row)]
+        who = authorized(ex, Permission.SCREENING_DECIDE)
+        row = adjudication.revoke(ex, who, decision_id, via="cli")
     except ExodusError as exc:
         fail(exc)
-    emit(rows, DECISION_COLUMNS, fmt, title="Decision revoked")
+    _decision_done(row, fmt, "Decision revoked")

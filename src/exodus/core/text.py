@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,3 +35,18 @@ def utf8_lines(path: Path) -> Iterator[str]:
         except UnicodeDecodeError:
             decode_utf8(path.read_bytes(), path.name)
             raise  # not reached: the whole file fails to decode where the stream did
+
+
+# Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder the text
+# around them: a name holding U+202E can read differently from what it is.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Return `text` for display with each bidirectional control shown as [U+XXXX].
+
+    Stored text keeps the original; screening ignores such characters anyway.
+    """
+    if not BIDI_CONTROLS.search(text):
+        return text
+    return BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)

@@ -364,13 +364,18 @@ class SampleGenerator:
             port, modes, carriers = self._case_port(case.mode)
         finally:
             self.rng = saved
-        return replace(filing, filing_id=f"CASE-{case.case_id}", usppi=usppi, port_of_export=port,
+        return replace(filing, filing_id=f"CASE-{case.filing_key}", usppi=usppi, port_of_export=port,
                        mode_of_transport=modes[0], carrier=carriers[0])
 
     def repeat_orders(self, filing: Filing, count: int) -> list[Filing]:
-        """Return `count` filings of ordinary goods from the same exporter to the same consignee, on `day`."""
+        """Return `count` earlier filings from the same exporter to the same consignee, on `day`.
+
+        Their goods are drawn from the same mix as lawful trade (ordinary goods, licensed,
+        AT-only and high-priority items ...), so a consignee's past holds the goods of its
+        own filing as often as a lawful consignee's past does, no more and no less.
+        """
         return [replace(self._filing(filing.country_of_destination, filing.ultimate_consignee,
-                                     self._ordinary_lines()), usppi=filing.usppi) for _ in range(count)]
+                                     self._lawful().lines), usppi=filing.usppi) for _ in range(count)]
 
     def _case_company(self, case: CaseDraft) -> str:
         forms = pools.LEGAL_FORMS.get(case.destination, ["Ltd."])

@@ -4,6 +4,12 @@ A decision names a party (its normalised name and country), a list entry and the
 entry's fingerprint when decided. A false positive in force suppresses the same
 hit for the same party until it is revoked or the list entry changes (another
 fingerprint); suppressed hits are reported as such, never dropped silently.
+
+Two people set a strong hit aside: a false positive on a hit scoring STRONG_SCORE
+or more, or matching a listed identifier, waits for the approval of someone else
+holding screening.approve; until then it is pending and the hit keeps counting.
+After every decision, approval or revocation the stored filings naming the party
+are targeted again, so the worklist shows the decision at once.
 """
 
 from __future__ import annotations
@@ -21,12 +27,15 @@ from sqlalchemy.orm import Session
 from exodus.core.countries import check_country
 from exodus.core.lists.model import ListEntity
 from exodus.core.screening import QueryParty, ScreeningHit, normalize_name
-from exodus.errors import Conflict, InvalidInput, NotFound
+from exodus.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from exodus.storage.decisions import ScreeningDecisionRow
+from exodus.storage.models import FilingRow, PartyRow
 
 log = logging.getLogger(__name__)
 
 MAX_REASON = 2000
+# A hit this strong is not set aside on one person's word (see module docstring).
+STRONG_SCORE = 0.95
 
 
 class Verdict(StrEnum):
@@ -72,6 +81,42 @@ def party_key(name: str, country: str | None) -> str:
     return f"{normalize_name(name)}|{(country or '').strip().upper()}"
 
 
+def is_strong(hit: ScreeningHit | None) -> bool:
+    """Return whether setting `hit` aside needs a second person: a high score or an identifier match."""
+    if hit is None:
+        return False
+    # The index explains an identifier match as "Identifier '...' matches the listed ...".
+    return hit.score >= STRONG_SCORE or "matches the listed" in hit.explanation
+
+
+def hit_on(index: Any, party_name: str, country: str | None, entity: ListEntity) -> ScreeningHit | None:
+    """Return the hit screening the party gives on `entity` (directly or as another listing), if any."""
+    for hit in index.screen(party_name, country=country, limit=50):
+        if hit.entity_id == entity.id:
+            return hit
+        also = next((a for a in hit.also if a.entity_id == entity.id), None)
+        if also is not None:
+            # TODO: an entry listed with another is weighed by the group's best score,
+            # which may overstate it; the safe side for a two-person rule.
+            return hit
+    return None
+
+
+def person(actor: str) -> str:
+    """Return the account behind an audit actor ("user:ann", "cli:ann", "token:ann#3" -> "ann")."""
+    name = actor.split(":", 1)[1] if ":" in actor else actor
+    return name.rsplit("#", 1)[0].lower()
+
+
+def status(row: ScreeningDecisionRow) -> str:
+    """Return whether a decision is in force, waits for approval, or was revoked."""
+    if row.revoked_at is not None:
+        return "revoked"
+    if row.needs_approval and row.approved_at is None:
+        return "pending approval"
+    return "in force"
+
+
 # -- recording ----------------------------------------------------------------------
 
 
@@ -84,8 +129,13 @@ def record_decision(
     verdict: str,
     reason: str,
     user: str,
+    hit: ScreeningHit | None = None,
 ) -> ScreeningDecisionRow:
-    """Store an analyst's decision on a party and list entry; return the row."""
+    """Store an analyst's decision on a party and list entry; return the row.
+
+    `hit` is the hit decided on (see `hit_on`): a false positive on a strong hit is
+    stored pending a second person's approval.
+    """
     verdict = _verdict(verdict)
     if not party_name.strip():
         raise InvalidInput("field 'party_name' is empty")
@@ -108,10 +158,33 @@ def record_decision(
         reason=reason.strip(),
         decided_by=user,
         decided_at=datetime.now(timezone.utc),
+        hit_score=round(float(hit.score), 4) if hit is not None else None,
+        needs_approval=verdict is Verdict.FALSE_POSITIVE and is_strong(hit),
     )
     session.add(row)
     session.flush()
-    log.info("screening decision %d: %s on %s by %s", row.id, verdict, entity.id, user)
+    log.info("screening decision %d: %s on %s by %s%s", row.id, verdict, entity.id, user,
+             " (pending approval)" if row.needs_approval else "")
+    return row
+
+
+def approve_decision(session: Session, decision_id: int, user: str) -> ScreeningDecisionRow:
+    """Approve a false positive on a strong hit, as a second person; return the row."""
+    row = session.get(ScreeningDecisionRow, decision_id)
+    if row is None:
+        raise NotFound(f"screening decision {decision_id} does not exist")
+    if row.revoked_at is not None:
+        raise Conflict(f"screening decision {decision_id} was revoked")
+    if not row.needs_approval:
+        raise Conflict(f"screening decision {decision_id} needs no approval: it is in force")
+    if row.approved_at is not None:
+        raise Conflict(f"screening decision {decision_id} was already approved by {row.approved_by}")
+    if person(user) == person(row.decided_by):
+        raise PermissionDenied(
+            f"{person(user)} recorded screening decision {decision_id}; another person must approve it")
+    row.approved_at = datetime.now(timezone.utc)
+    row.approved_by = user
+    log.info("screening decision %d approved by %s", decision_id, user)
     return row
 
 
@@ -135,9 +208,10 @@ def list_decisions(
     country: str | None = None,
     entity_id: str | None = None,
     include_revoked: bool = False,
+    pending: bool = False,
     limit: int = 500,
 ) -> list[ScreeningDecisionRow]:
-    """Return decisions, newest first, for a party, an entry or all."""
+    """Return decisions, newest first, for a party, an entry or all (or only those awaiting approval)."""
     query = select(ScreeningDecisionRow).order_by(ScreeningDecisionRow.id.desc())
     if party_name:
         query = query.where(
@@ -145,8 +219,11 @@ def list_decisions(
         )
     if entity_id:
         query = query.where(ScreeningDecisionRow.entity_id == entity_id)
-    if not include_revoked:
+    if not include_revoked or pending:
         query = query.where(ScreeningDecisionRow.revoked_at.is_(None))
+    if pending:
+        query = query.where(ScreeningDecisionRow.needs_approval.is_(True),
+                            ScreeningDecisionRow.approved_at.is_(None))
     return list(session.execute(query.limit(limit)).scalars())
 
 
@@ -158,6 +235,9 @@ def decision_dict(row: ScreeningDecisionRow) -> dict[str, Any]:
         "entity_name": row.entity_name, "entity_fingerprint": row.entity_fingerprint,
         "decision": row.decision, "reason": row.reason, "decided_by": row.decided_by,
         "decided_at": row.decided_at.isoformat(),
+        "hit_score": row.hit_score, "status": status(row),
+        "needs_approval": bool(row.needs_approval), "approved_by": row.approved_by,
+        "approved_at": row.approved_at.isoformat() if row.approved_at else None,
         "revoked_by": row.revoked_by,
         "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
     }  # fmt: skip
@@ -181,6 +261,8 @@ class SuppressionBook:
     def __init__(self, rows: Sequence[ScreeningDecisionRow]) -> None:
         self._rows: dict[tuple[str, str], ScreeningDecisionRow] = {}
         for row in sorted(rows, key=lambda r: r.id):
+            if status(row) != "in force":
+                continue  # a false positive awaiting approval sets nothing aside
             key = (row.party_key, row.entity_id)
             if row.decision == Verdict.FALSE_POSITIVE.value:
                 self._rows[key] = row
@@ -245,3 +327,99 @@ def suppressed_for_filing(
             row.update(party_role=party.role.value, party_name=party.name)
             out.append(row)
     return out
+
+
+def pending_for_filing(session: Session, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the false positives awaiting approval on the parties of a stored filing."""
+    from exodus.core.filings import parse_filing
+
+    filing = parse_filing(payload, "stored filing", bounded=False)
+    roles = {party_key(p.name, p.country): (p.role.value, p.name) for p in filing.parties}
+    rows = session.execute(
+        select(ScreeningDecisionRow).where(
+            ScreeningDecisionRow.party_key.in_(list(roles)),
+            ScreeningDecisionRow.revoked_at.is_(None),
+            ScreeningDecisionRow.needs_approval.is_(True),
+            ScreeningDecisionRow.approved_at.is_(None),
+        ).order_by(ScreeningDecisionRow.id)
+    ).scalars()
+    out = []
+    for row in rows:
+        item = decision_dict(row)
+        item["party_role"] = roles[row.party_key][0]
+        out.append(item)
+    return out
+
+
+# -- deciding and re-targeting --------------------------------------------------------
+
+
+def filings_naming(session: Session, key: str) -> list[str]:
+    """Return the ids of the stored filings with a party under this decision key."""
+    country = key.rsplit("|", 1)[1]
+    # TODO: reads every party of the country to compare normalised names; a stored
+    # normalised-name column would make this an index lookup on large stores.
+    query = (select(FilingRow.filing_id, PartyRow.name)
+             .join(FilingRow, FilingRow.id == PartyRow.filing_pk)
+             .where(PartyRow.country == country))
+    found = {fid for fid, name in session.execute(query.execution_options(yield_per=5000)).tuples()
+             if party_key(name, country) == key}
+    return sorted(found)
+
+
+def _after(ex: Any, row: dict[str, Any], key: str) -> dict[str, Any]:
+    """Re-target the stored filings naming the decided party; add how many to `row`."""
+    with ex.db.session() as session:
+        ids = filings_naming(session, key)
+    if ids:
+        ex.target(ids)
+        log.info("screening decision %d: re-targeted %d filings", row["id"], len(ids))
+    return {**row, "retargeted_filings": len(ids)}
+
+
+def decide(ex: Any, who: Any, *, party_name: str, country: str | None, entity_id: str, verdict: str,
+           reason: str, via: str) -> dict[str, Any]:
+    """Record `who`'s decision on a party's hit, audit it and re-target the filings naming the party.
+
+    `ex` is the running Exodus (database and index); `via` says where it came from.
+    """
+    country = check_country(country, "field 'country'")
+    index = ex.index()
+    entity = next((e for e in index.entities if e.id == entity_id), None)
+    if entity is None:
+        raise NotFound(f"no list entry {entity_id!r} in the active lists")
+    from exodus.auth.trail import note
+
+    with ex.db.session() as session:
+        row = record_decision(session, party_name=party_name, country=country, entity=entity,
+                              verdict=verdict, reason=reason, user=who.actor,
+                              hit=hit_on(index, party_name, country, entity))
+        note(session, who, "screening.decided", "party", party_name[:200],
+             {"entity_id": entity_id, "decision": row.decision, "decision_id": row.id,
+              "hit_score": row.hit_score, "status": status(row), "via": via})
+        done, key = decision_dict(row), row.party_key
+    return _after(ex, done, key)
+
+
+def approve(ex: Any, who: Any, decision_id: int, *, via: str) -> dict[str, Any]:
+    """Approve a pending false positive as a second person, audit it and re-target."""
+    from exodus.auth.trail import note
+
+    with ex.db.session() as session:
+        row = approve_decision(session, decision_id, who.actor)
+        note(session, who, "screening.decision_approved", "party", row.party_name[:200],
+             {"entity_id": row.entity_id, "decision_id": row.id, "decided_by": row.decided_by, "via": via})
+        done, key = decision_dict(row), row.party_key
+    return _after(ex, done, key)
+
+
+def revoke(ex: Any, who: Any, decision_id: int, *, via: str) -> dict[str, Any]:
+    """Revoke a decision, audit it and re-target the filings naming the party."""
+    from exodus.auth.trail import note
+
+    with ex.db.session() as session:
+        row = revoke_decision(session, decision_id, who.actor)
+        note(session, who, "screening.decision_revoked", "party", row.party_name[:200],
+             {"entity_id": row.entity_id, "decision_id": row.id, "via": via})
+        done, key = decision_dict(row), row.party_key
+    return _after(ex, done, key)

@@ -29,13 +29,21 @@ class Exodus:
         self.db = database or get_database(self.settings)
         self._index_cache = list_service.IndexCache(self.settings.cache_dir)
         self._targeter: Targeter | None = None
+        self._ready = False
 
     def ensure_ready(self, *, actor: str = "system") -> None:
-        """Create the schema and load the bundled lists if none are loaded."""
+        """Create the schema and load the bundled lists if none are loaded.
+
+        Checked once per instance: loaded lists are replaced by newer versions,
+        never unloaded, so every request after the first skips the check.
+        """
+        if self._ready:
+            return
         self.db.ensure_schema()
         loaded = list_service.ensure_bundled_lists(self.db, actor=actor)
         for version in loaded:
             log.info("bundled list %s loaded as version %d", version.source, version.version_id)
+        self._ready = True
 
     def index(self) -> ScreeningIndex:
         self.ensure_ready()
@@ -49,12 +57,16 @@ class Exodus:
             self._targeter = Targeter(index, threshold=self.settings.screen_threshold)
         return self._targeter
 
-    def update_list(self, source: str | Path, *, actor: str) -> list_service.UpdateReport:
-        """Load a newer list release, then re-target the stored filings it affects."""
+    def update_list(self, source: str | Path, *, actor: str, allow_older: bool = False,
+                    reason: str | None = None) -> list_service.UpdateReport:
+        """Load a newer list release, then re-target the stored filings it affects.
+
+        `allow_older` loads an older release on purpose (a rollback); it needs a `reason`.
+        """
         self.ensure_ready(actor=actor)
         report, _ = list_service.update_list(
             self.db, source, downloads=self.settings.home / "lists", actor=actor,
-            threshold=self.settings.screen_threshold)
+            threshold=self.settings.screen_threshold, allow_older=allow_older, reason=reason)
         # The new version was stored with its re-screen pending: a failure here leaves
         # it pending for the next update, `exodus target --all` or `exodus lists rescreen`.
         done = self.rescreen_pending()

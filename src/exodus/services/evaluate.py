@@ -39,12 +39,13 @@ def bundled_cases() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Case:
-    """One converted case: the filing (None when nothing was declared) and its truth."""
+    """One converted case: its filings, one per stated destination (none when nothing was
+    declared), and its truth."""
 
     case_id: str
     violation: bool
     visibility: str
-    filing: Filing | None
+    filings: tuple[Filing, ...]
 
 
 def read_cases(path: Path, generator: SampleGenerator) -> list[Case]:
@@ -58,12 +59,12 @@ def read_cases(path: Path, generator: SampleGenerator) -> list[Case]:
         ) from None
     cases = []
     for row in rows:
-        draft = ev.draft(ev.declared_fields(row))
+        drafts = ev.drafts(ev.declared_fields(row))
         visibility = ev.visibility(ev.declared_fields(row))
-        filing = generator.case_filing(draft) if draft else None
+        filings = tuple(generator.case_filing(draft) for draft in drafts)
         # Truth is read here, on the scoring side only, never by the conversion above.
         cases.append(
-            Case(row["case_id"], row.get("label") == "violation", visibility, filing)
+            Case(row["case_id"], row.get("label") == "violation", visibility, filings)
         )
     return cases
 
@@ -102,11 +103,11 @@ def case_histories(cases: Sequence[Case], lawful: Sequence[Filing], history: His
     share = len(known) / len(past) if past else 0.0
     earlier: list[Filing] = []
     for case in cases:
-        if case.filing is None or not known:
-            continue
-        rng = random.Random(ev.draft_seed_of(case.case_id))
-        if rng.random() < share:
-            earlier += generator.repeat_orders(case.filing, rng.choice(known))
+        for n, filing in enumerate(case.filings if known else ()):
+            key = case.case_id if n == 0 else f"{case.case_id} {filing.country_of_destination}"
+            rng = random.Random(ev.draft_seed_of(key))
+            if rng.random() < share:
+                earlier += generator.repeat_orders(filing, rng.choice(known))
     log.info("case consignees given a past at the lawful share %.2f", share)
     return earlier
 
@@ -148,10 +149,10 @@ def prepare_evaluation(
     generator.day = EVALUATION_DAY
     history = build_history(prior)
     cases = [
-        replace(c, filing=typical_quantity(c.filing, history)) if c.filing else c
+        replace(c, filings=tuple(typical_quantity(f, history) for f in c.filings))
         for c in cases
     ]
-    filings = lawful + [c.filing for c in cases if c.filing is not None]
+    filings = lawful + [f for c in cases for f in c.filings]
     context = TargetingContext(history=history)
     log.info("evaluating %d cases among %d lawful filings", len(cases), len(lawful))
     assessed = {a.filing.filing_id: a for a in targeter.assess_all(filings, context)}
@@ -178,7 +179,7 @@ def score_evaluation(
             )
         )
     for case in prepared.cases:
-        if case.filing is None:
+        if not case.filings:
             scored.append(
                 ev.Scored(
                     f"CASE-{case.case_id}",
@@ -191,14 +192,19 @@ def score_evaluation(
                 )
             )
             continue
-        assessment = prepared.assessments[case.filing.filing_id]
-        result = targeter.score(assessment, prepared.context, rules)
+        # A case counts once, by its highest-scored filing: stopping any of its
+        # shipments stops the case, and any of a look-alike's filings examined costs.
+        results = [
+            (targeter.score(prepared.assessments[f.filing_id], prepared.context, rules), f)
+            for f in case.filings
+        ]
+        result, filing = max(results, key=lambda pair: pair[0].score)
         scored.append(
             ev.Scored(
-                case.filing.filing_id,
+                filing.filing_id,
                 case.violation,
                 case.visibility if case.violation else "",
-                ev.category_of(case.filing),
+                ev.category_of(filing),
                 result.score,
                 result.action.value,
                 case.case_id,

@@ -14,9 +14,19 @@ from threading import Lock
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from exodus.core.lists import ListDiff, ListEntity, ListRelease, diff_releases, fetch_release, load_bundled, read_list
+from exodus.core.lists import (
+    ListDiff,
+    ListEntity,
+    ListRelease,
+    diff_releases,
+    fetch_release,
+    load_bundled,
+    read_list,
+    with_ofac_details,
+)
 from exodus.core.screening import ScreeningIndex
-from exodus.errors import DataSourceError
+from exodus.core.screening.index import code_digest
+from exodus.errors import DataSourceError, InvalidInput
 from exodus.storage.audit import AuditEvent, record
 from exodus.storage.db import Database
 from exodus.storage.models import ListEntityRow, ListVersionRow
@@ -55,8 +65,12 @@ def version_entities(session: Session, version_id: int) -> list[ListEntity]:
     return [ListEntity.from_dict(payload) for payload in rows]
 
 
-def store_release(session: Session, release: ListRelease, *, actor: str) -> LoadedVersion:
-    """Store `release` as the new active version of its source; return what changed."""
+def store_release(session: Session, release: ListRelease, *, actor: str,
+                  note: dict[str, object] | None = None) -> LoadedVersion:
+    """Store `release` as the new active version of its source; return what changed.
+
+    `note` is added to the audit entry (the reason given, a rollback).
+    """
     previous = session.execute(
         select(ListVersionRow).where(ListVersionRow.source == release.source, ListVersionRow.active.is_(True))
     ).scalar_one_or_none()
@@ -64,7 +78,7 @@ def store_release(session: Session, release: ListRelease, *, actor: str) -> Load
     now = datetime.now(timezone.utc)
     problems = [{"location": p.location, "problem": p.problem} for p in release.problems[:1000]]
     version_id = session.execute(insert(ListVersionRow).returning(ListVersionRow.id), [{
-        "source": release.source, "published": release.published, "checksum": release.checksum,
+        "source": release.source, "published": _utc(release.published), "checksum": release.checksum,
         "origin": release.origin, "loaded_at": now, "loaded_by": actor,
         "entity_count": len(release.entities), "problem_count": len(release.problems),
         "problems": problems, "active": True,
@@ -75,11 +89,13 @@ def store_release(session: Session, release: ListRelease, *, actor: str) -> Load
         session.execute(insert(ListEntityRow), rows[start:start + BATCH])
     if previous is not None:
         session.execute(update(ListVersionRow).where(ListVersionRow.id == previous.id).values(active=False))
-    detail = {"checksum": release.checksum, "origin": release.origin, "entities": len(release.entities),
-              "problems": len(release.problems)}
+    detail: dict[str, object] = {"checksum": release.checksum, "origin": release.origin,
+                                 "published": _iso(release.published),
+              "entities": len(release.entities), "problems": len(release.problems)}
     if diff is not None:
         detail.update({"added": len(diff.added), "removed": len(diff.removed), "changed": len(diff.changed),
                        "previous_version": previous.id})  # type: ignore[union-attr]
+    detail.update(note or {})
     record(session, [AuditEvent(actor, "list.loaded", "list_version", str(version_id), detail)])
     log.info("loaded list %s version %d: %d entities, %d problems", release.source, version_id,
              len(release.entities), len(release.problems))
@@ -108,14 +124,18 @@ class IndexCache:
         self._lock = Lock()
 
     @staticmethod
-    def key_of(versions: Iterable[ListVersionRow]) -> str:
-        blob = "|".join(f"{v.id}:{v.checksum}" for v in sorted(versions, key=lambda v: v.id))
+    def key_of(versions: Iterable[tuple[int, str]]) -> str:
+        """Key the index by list versions (id, checksum) and by the screening code that builds it."""
+        blob = "|".join(f"{vid}:{checksum}" for vid, checksum in sorted(versions))
+        blob += f"|{code_digest()}"
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def get(self, db: Database) -> ScreeningIndex:
         """Return the index for the currently active versions, building or loading it once."""
         with db.session() as session:
-            versions = active_versions(session)
+            # Asked on every screen: two columns, not whole rows with their problem lists.
+            versions = [(vid, checksum) for vid, checksum in session.execute(
+                select(ListVersionRow.id, ListVersionRow.checksum).where(ListVersionRow.active.is_(True)))]
             key = self.key_of(versions)
             with self._lock:
                 if self._index is not None and self._key == key:
@@ -123,7 +143,7 @@ class IndexCache:
                 path = self.cache_dir / f"screening-index-{key}.pkl"
                 index = self._load(path)
                 if index is None:
-                    entities = [e for v in versions for e in version_entities(session, v.id)]
+                    entities = [e for v in active_versions(session) for e in version_entities(session, v.id)]
                     log.info("building screening index over %d entities", len(entities))
                     index = ScreeningIndex.build(entities)
                     self._save(index, path)
@@ -158,11 +178,15 @@ class UpdateReport:
     removed: list[str]
     changed: list[str]
     rescreened_filings: list[str]
+    # "new version"; "no change" (the active version is this very release: nothing stored);
+    # "rollback" (an older release loaded on purpose, with a reason).
+    outcome: str = "new version"
 
     def to_dict(self) -> dict[str, object]:
-        return {"source": self.source, "version_id": self.version_id, "entities": self.entities,
-                "problems": self.problems, "added": len(self.added), "removed": len(self.removed),
-                "changed": len(self.changed), "rescreened_filings": self.rescreened_filings}
+        return {"source": self.source, "version_id": self.version_id, "outcome": self.outcome,
+                "entities": self.entities, "problems": self.problems, "added": len(self.added),
+                "removed": len(self.removed), "changed": len(self.changed),
+                "rescreened_filings": self.rescreened_filings}
 
 
 def affected_filings(session: Session, diff: ListDiff, threshold: float | None) -> set[str]:
@@ -211,32 +235,105 @@ def finish_rescreens(session: Session, version_ids: Iterable[int]) -> None:
 
 
 def update_list(db: Database, source: str | Path, *, downloads: Path, actor: str,
-                threshold: float | None = None, force: bool = False) -> tuple[UpdateReport, set[str]]:
+                threshold: float | None = None, force: bool = False, allow_older: bool = False,
+                reason: str | None = None) -> tuple[UpdateReport, set[str]]:
     """Fetch a newer release, store it as the active version and name the filings to re-screen.
 
-    A download that fails, is truncated or shrinks implausibly raises
-    DataSourceError and leaves the active version in place; `force` accepts a
-    release with less than half the entities of the active version.
+    Refused, leaving the active version in place: a download that fails or is
+    truncated, a release that shrinks implausibly (`force` accepts one with less
+    than half the entities of the active version) and a release published before
+    the active version (`allow_older` accepts one, as a deliberate rollback, and
+    needs a `reason`). Each refusal raises DataSourceError or InvalidInput and is
+    audited as `list.refused` with who, which file and why. The release the active
+    version already is (same checksum) stores nothing and reports "no change".
     """
-    path = fetch_release(source, downloads)
-    release = read_list(path)
-    with db.session() as session:
-        current = session.execute(select(ListVersionRow).where(
-            ListVersionRow.source == release.source, ListVersionRow.active.is_(True))).scalar_one_or_none()
-        if current is not None and not force and len(release.entities) < MIN_SHARE * current.entity_count:
+    release: ListRelease | None = None
+    try:
+        if allow_older and not (reason or "").strip():
+            raise InvalidInput("loading an older release (a rollback) needs a reason")
+        path = fetch_release(source, downloads)
+        release = read_list(path)
+        with db.session() as session:
+            report = _update(session, release, path.name, actor=actor, threshold=threshold, force=force,
+                             allow_older=allow_older, reason=(reason or "").strip() or None)
+    except (DataSourceError, InvalidInput) as exc:
+        _record_refusal(db, source, release, exc, actor=actor)
+        raise
+    return report, set(report.rescreened_filings)
+
+
+def _update(session: Session, release: ListRelease, name: str, *, actor: str, threshold: float | None,
+            force: bool, allow_older: bool, reason: str | None) -> UpdateReport:
+    current = session.execute(select(ListVersionRow).where(
+        ListVersionRow.source == release.source, ListVersionRow.active.is_(True))).scalar_one_or_none()
+    if current is not None and current.checksum == release.checksum:
+        log.info("list %s: %s is the active version %d; nothing stored", release.source, name, current.id)
+        return UpdateReport(source=release.source, version_id=current.id, entities=current.entity_count,
+                            problems=current.problem_count, added=[], removed=[], changed=[],
+                            rescreened_filings=[], outcome="no change")
+    note: dict[str, object] = {"reason": reason} if reason else {}
+    # First: a cut-off file also looks older where the date is its newest row's (BIS DPL).
+    if current is not None and not force and len(release.entities) < MIN_SHARE * current.entity_count:
+        raise DataSourceError(
+            f"{name}: {len(release.entities)} entities against {current.entity_count} in the active "
+            f"{release.source} version {current.id}; refusing a release that small (looks partial)")
+    if current is not None and _older(release.published, current.published):
+        if not allow_older:
             raise DataSourceError(
-                f"{path.name}: {len(release.entities)} entities against {current.entity_count} in the active "
-                f"{release.source} version {current.id}; refusing a release that small (looks partial)")
-        loaded = store_release(session, release, actor=actor)
-        diff = loaded.diff or ListDiff(added=list(release.entities))
-        affected = affected_filings(session, diff, threshold)
-        # Stored with the version: a re-screen that fails is completed later (rescreen_pending).
-        session.execute(update(ListVersionRow).where(ListVersionRow.id == loaded.version_id)
-                        .values(rescreen_pending=sorted(affected)))
-    report = UpdateReport(
+                f"{name}: published {_iso(release.published)}, before the active {release.source} version "
+                f"{current.id} published {_iso(current.published)}; refusing to roll the list back "
+                f"(to do it on purpose: exodus lists update --allow-older --reason ...)")
+        note["rollback_from"] = {"version": current.id, "published": _iso(current.published)}
+    if release.source == "csl":
+        # The bundled CSL was stored with OFAC's addresses, IDs and dates of birth: so is every later one,
+        # or an unchanged entry would read as changed and lose them.
+        loaded_ofac = [e for v in active_versions(session) if v.source.startswith("ofac")
+                       for e in version_entities(session, v.id)]
+        release = with_ofac_details(release, loaded_ofac)
+    loaded = store_release(session, release, actor=actor, note=note)
+    diff = loaded.diff or ListDiff(added=list(release.entities))
+    affected = affected_filings(session, diff, threshold)
+    # Stored with the version: a re-screen that fails is completed later (rescreen_pending).
+    session.execute(update(ListVersionRow).where(ListVersionRow.id == loaded.version_id)
+                    .values(rescreen_pending=sorted(affected)))
+    log.info("list %s updated: %s; %d stored filings affected", release.source, diff.summary(), len(affected))
+    return UpdateReport(
         source=release.source, version_id=loaded.version_id, entities=loaded.entity_count,
         problems=loaded.problem_count, added=[e.id for e in diff.added], removed=[e.id for e in diff.removed],
         changed=[new.id for _, new in diff.changed], rescreened_filings=sorted(affected),
+        outcome="rollback" if "rollback_from" in note else "new version",
     )
-    log.info("list %s updated: %s; %d stored filings affected", release.source, diff.summary(), len(affected))
-    return report, affected
+
+
+def _record_refusal(db: Database, source: str | Path, release: ListRelease | None, exc: Exception, *,
+                    actor: str) -> None:
+    """Audit a refused release in its own transaction (the update's was rolled back)."""
+    detail: dict[str, object] = {"origin": str(source), "why": getattr(exc, "detail", str(exc))}
+    if release is not None:
+        detail.update({"source": release.source, "checksum": release.checksum,
+                       "published": _iso(release.published), "entities": len(release.entities)})
+    with db.session() as session:
+        record(session, [AuditEvent(actor, "list.refused", "list_release", str(source)[-200:], detail)])
+    log.info("list release %s refused: %s", source, detail["why"])
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """Return `moment` in UTC; a time without a zone (as SQLite gives it back) is taken as UTC."""
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _older(published: datetime | None, active: datetime | None) -> bool:
+    """Tell a release published before the active version.
+
+    TODO: a release without a publication date (the CSL consolidated.csv and the
+    OFAC CSVs carry none) cannot be checked; it is loaded without this check.
+    """
+    new, old = _utc(published), _utc(active)
+    return new is not None and old is not None and new < old
+
+
+def _iso(moment: datetime | None) -> str | None:
+    found = _utc(moment)
+    return found.isoformat() if found else None

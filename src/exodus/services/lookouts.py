@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from exodus.core.controls.reference import load_reference
 from exodus.core.targeting.engine import decide
 from exodus.core.targeting.lookouts import Lookout, LookoutBook, check_lookout
 from exodus.core.targeting.model import Reason, Thresholds
@@ -62,6 +63,10 @@ def create_lookout(
 ) -> dict[str, Any]:
     """Place a lookout; it matches filings exported on or before `expires`."""
     value = check_lookout(kind, value, priority)
+    if kind == "port":
+        _check_port(value)
+    elif kind == "route" and value[:4].isdigit():
+        _check_port(value[:4])
     if expires is not None and expires < date.today():
         raise InvalidInput(f"expires must not be in the past, got {expires.isoformat()}")
     if len((reason or "").strip()) < 3:
@@ -122,7 +127,7 @@ def stored_matches(session: Session, lookout_id: int, *, today: date | None = No
         query = query.where(FilingRow.export_date <= row.expires)
     found = []
     for filing_id, payload in session.execute(query.execution_options(yield_per=1000)).tuples():
-        if book.match(parse_filing(payload, f"stored filing {filing_id}")):
+        if book.match(parse_filing(payload, f"stored filing {filing_id}", bounded=False)):
             found.append(filing_id)
     return found
 
@@ -313,9 +318,9 @@ def list_thresholds(session: Session) -> list[dict[str, Any]]:
 def set_thresholds(
     session: Session, port: str, thresholds: Thresholds, *, actor: str, reason: str
 ) -> dict[str, Any]:
-    """Set one port's thresholds (validated to rise review < examine < hold)."""
-    if not port.isdigit() or len(port) != 4:
-        raise InvalidInput(f"port must be a 4-digit Schedule D code, got {port!r}")
+    """Set one port's thresholds (validated to rise review < examine < hold); say why."""
+    _check_port(port)
+    reason = _threshold_reason(reason)
     row = session.get(PortThresholdRow, port)
     if row is None:
         row = PortThresholdRow(port=port)
@@ -325,11 +330,7 @@ def set_thresholds(
         thresholds.examine,
         thresholds.hold,
     )
-    row.updated_by, row.updated_at, row.reason = (
-        actor,
-        _now(),
-        (reason or "").strip() or "not given",
-    )
+    row.updated_by, row.updated_at, row.reason = actor, _now(), reason
     changed = reapply_thresholds(session, port, thresholds)
     record(
         session,
@@ -347,14 +348,33 @@ def set_thresholds(
     return {"port": port, **thresholds.to_dict(), "actions_changed": changed}
 
 
-def clear_thresholds(session: Session, port: str, *, actor: str) -> None:
-    """Return a port to the default thresholds."""
+def clear_thresholds(session: Session, port: str, *, actor: str, reason: str) -> dict[str, Any]:
+    """Return a port to the default thresholds; say why."""
+    reason = _threshold_reason(reason)
     row = session.get(PortThresholdRow, port)
     if row is None:
         raise NotFound(f"port {port} uses the default thresholds already")
     session.delete(row)
     changed = reapply_thresholds(session, port, Thresholds())
-    record(session, [AuditEvent(actor, "thresholds.cleared", "port", port, {"actions_changed": changed})])
+    record(session, [AuditEvent(actor, "thresholds.cleared", "port", port,
+                                {"reason": reason, "actions_changed": changed})])
+    return {"port": port, **Thresholds().to_dict(), "actions_changed": changed}
+
+
+def _threshold_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < 3:
+        raise InvalidInput("say why the thresholds change (reason of at least 3 characters)")
+    return reason
+
+
+def _check_port(port: str) -> None:
+    """Refuse a port code that is not in Census Schedule D (bundled reference data)."""
+    if not port.isdigit() or len(port) != 4:
+        raise InvalidInput(f"port must be a 4-digit Schedule D code, got {port!r}")
+    ref = load_reference()
+    if port not in ref.ports:
+        raise InvalidInput(f"port {port} is not a Schedule D port of export (reference edition {ref.edition})")
 
 
 def _reason(data: dict[str, Any]) -> Reason:

@@ -11,16 +11,32 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from exodus.core.targeting.rules import Rule, RuleSet, default_rules, parse_rule
-from exodus.errors import Conflict, InvalidInput, NotFound
+from exodus.core.targeting.rules import Rule, RuleSet, default_rules, parse_rule, read_yaml
+from exodus.errors import Conflict, IdMismatch, InvalidInput, NotFound
 from exodus.storage.audit import AuditEvent, record
 from exodus.storage.db import Database
 from exodus.storage.models import TargetingRuleRow, TargetingRuleVersionRow
 
 log = logging.getLogger(__name__)
+
+
+def rule_documents(data: Any, where: str) -> list[dict[str, Any]]:
+    """Return the rules of a parsed YAML document: one rule, a list of rules, or a mapping with a `rules` list."""
+    items = data.get("rules") if isinstance(data, dict) and "rules" in data else data
+    items = [items] if isinstance(items, dict) else items
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise InvalidInput(f"{where}: expected one rule (a YAML mapping) or a list of rules")
+    return items
+
+
+def rules_in_text(text: str, name: str) -> list[dict[str, Any]]:
+    """Return the rules of YAML text; a syntax error names `name`, the line and the column."""
+    return rule_documents(read_yaml(text, name), name)
+
+
 SYSTEM = "system:rules-file"
 
 
@@ -58,10 +74,19 @@ def _write(
         )
         session.add(row)
     else:
-        row.version += 1
-        row.retired = retired
-        row.definition = definition
-        row.updated_at, row.updated_by = now, actor
+        # Only the version read may be replaced: a writer that committed meanwhile
+        # makes this update match nothing, and the change is refused, not lost.
+        seen = row.version
+        written = session.execute(
+            update(TargetingRuleRow)
+            .where(TargetingRuleRow.id == row.id, TargetingRuleRow.version == seen)
+            .values(version=seen + 1, retired=retired, definition=definition, updated_at=now, updated_by=actor)
+            .execution_options(synchronize_session="fetch")
+        )
+        if written.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(f"rule {rule.id!r} was changed by someone else while you edited version {seen}; "
+                           "reload it and apply your change again")
+        session.refresh(row)
     session.add(
         TargetingRuleVersionRow(
             rule_id=rule.id,
@@ -132,7 +157,7 @@ def create_rule(
     session: Session, data: dict[str, Any], *, actor: str, reason: str
 ) -> Rule:
     """Add a new rule; its id must not exist yet (retired ids cannot be reused)."""
-    rule = parse_rule(data, "new rule")
+    rule = parse_rule(data, "new rule", strict=True)
     if _row(session, rule.id) is not None:
         raise Conflict(f"rule {rule.id!r} exists; change it instead")
     _write(
@@ -142,17 +167,46 @@ def create_rule(
 
 
 def change_rule(
-    session: Session, rule_id: str, data: dict[str, Any], *, actor: str, reason: str
+    session: Session,
+    rule_id: str,
+    data: dict[str, Any],
+    *,
+    actor: str,
+    reason: str,
+    base_version: int | None = None,
 ) -> Rule:
-    """Store a new version of a rule (a retired rule comes back into force)."""
+    """Store a new version of a rule (a retired rule comes back into force).
+
+    `base_version` is the version the editor started from: when someone stored
+    another version since, the change is refused (Conflict) naming the current
+    version and who made it, rather than silently replacing theirs.
+    """
     row = _row(session, rule_id)
     if row is None:
         raise NotFound(f"no rule {rule_id!r}")
-    rule = parse_rule({**data, "id": rule_id}, f"rule {rule_id}")
+    body_id = data.get("id")
+    if body_id is not None and str(body_id).strip() != rule_id:
+        raise IdMismatch(f"the rule body has id {str(body_id).strip()!r} but the change is to rule {rule_id!r}; "
+                         "ids cannot be changed (add a new rule and retire the old one)")
+    if base_version is not None and base_version != row.version:
+        raise Conflict(
+            f"rule {rule_id!r} is at version {row.version}, changed by {row.updated_by} "
+            f"at {row.updated_at.isoformat(timespec='seconds')}; you edited version {base_version}. "
+            "Reload it and apply your change again"
+        )
+    rule = parse_rule({**data, "id": rule_id}, f"rule {rule_id}", strict=True)
     _write(
         session, rule, change="changed", actor=actor, reason=_reason(reason), row=row
     )
     return rule
+
+
+def rule_version(session: Session, rule_id: str) -> int:
+    """Return the current version of a rule."""
+    row = _row(session, rule_id)
+    if row is None:
+        raise NotFound(f"no rule {rule_id!r}")
+    return row.version
 
 
 def retire_rule(session: Session, rule_id: str, *, actor: str, reason: str) -> None:

@@ -32,16 +32,24 @@ def hit_dict(hit: ScreeningHit) -> dict[str, Any]:
     }
 
 
+def check_query(query: NameQuery, where: str) -> QueryParty:
+    """Return the party to screen for `query`; raise InvalidInput naming `where` and the field."""
+    if not query.name or not query.name.strip():
+        raise InvalidInput(f"{where}: field 'name' is empty")
+    if len(query.name) > MAX_NAME:
+        raise InvalidInput(f"{where}: field 'name' is {len(query.name)} characters long; the limit is {MAX_NAME}")
+    country = check_country(query.country, f"{where}: field 'country'")
+    return QueryParty(name=query.name, country=country, address=query.address or None)
+
+
+def query_label(number: int, query: NameQuery) -> str:
+    """Name a query of a batch by its position (1-based) and, if it has one, its id."""
+    return f"query {number}{f' (id {query.id})' if query.id else ''}"
+
+
 def screen_names(index: ScreeningIndex, queries: Sequence[NameQuery], threshold: float | None = None) -> list[list[ScreeningHit]]:
     """Screen each query; raise InvalidInput naming the first bad one."""
-    parties = []
-    for n, q in enumerate(queries, start=1):
-        if not q.name or not q.name.strip():
-            raise InvalidInput(f"query {n}{f' (id {q.id})' if q.id else ''}: field 'name' is empty")
-        if len(q.name) > MAX_NAME:
-            raise InvalidInput(f"query {n}: field 'name' is {len(q.name)} characters long; the limit is {MAX_NAME}")
-        country = check_country(q.country, f"query {n}{f' (id {q.id})' if q.id else ''}: field 'country'")
-        parties.append(QueryParty(name=q.name, country=country, address=q.address or None))
+    parties = [check_query(q, query_label(n, q)) for n, q in enumerate(queries, start=1)]
     if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise InvalidInput(f"threshold must be between 0 and 1, got {threshold}")
     return index.screen_many(parties, threshold=threshold)

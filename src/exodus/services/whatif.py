@@ -36,7 +36,7 @@ def propose(
     """Return `current` with rules added or replaced and others retired."""
     rules = {r.id: r for r in current.rules}
     for n, data in enumerate(upsert, start=1):
-        rule = parse_rule(data, f"proposed rule {n}")
+        rule = parse_rule(data, f"proposed rule {n}", strict=True)
         rules[rule.id] = rule
     for rule_id in retire:
         if rule_id not in rules:

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from exodus.auth import Permission, Principal
+from exodus.auth.trail import note
 from exodus.core.targeting.model import Action
 from exodus.errors import InvalidInput, NotFound
 from exodus.storage.filings import filing_history
@@ -78,6 +80,16 @@ def ports_in_use(session: Session, allowed_ports: frozenset[str] | None = None) 
     return list(session.execute(query).scalars())
 
 
+def unknown_filing_ids(session: Session, filing_ids: list[str]) -> list[str]:
+    """Return the ids among `filing_ids` of no stored filing, each once, in the order given."""
+    wanted = list(dict.fromkeys(filing_ids))
+    known: set[str] = set()
+    for start in range(0, len(wanted), 1000):
+        chunk = wanted[start:start + 1000]
+        known.update(session.execute(select(FilingRow.filing_id).where(FilingRow.filing_id.in_(chunk))).scalars())
+    return [f for f in wanted if f not in known]
+
+
 def filing_detail(session: Session, filing_id: str, allowed_ports: frozenset[str] | None = None) -> dict[str, Any]:
     """Return the filing page model: the filing, its hits, its current result and its history.
 
@@ -113,6 +125,14 @@ def filing_detail(session: Session, filing_id: str, allowed_ports: frozenset[str
             for v in filing_history(session, row.id)
         ],
     }
+
+
+def view_filing(session: Session, who: Principal, filing_id: str, *, via: str, part: str | None = None) -> dict[str, Any]:
+    """Return the filing page model for `who` (its ports only) and record in the audit log that it was viewed."""
+    detail = filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))
+    note(session, who, "filing.viewed", "filing", filing_id,
+         {"version": detail["version"], "via": via, **({"part": part} if part else {})})
+    return detail
 
 
 def aggregates(session: Session) -> dict[str, Any]:

@@ -53,21 +53,32 @@ def _digest(prev_hash: str, at: datetime, event: AuditEvent) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _head(session: Session) -> AuditHeadRow:
-    head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).scalar_one_or_none()
-    if head is None:
-        head = AuditHeadRow(id=1, last_hash=GENESIS, count=0)
-        session.add(head)
-        session.flush()
-    return head
+_HEAD = AuditHeadRow.__table__
+
+
+def _head(session: Session) -> tuple[str, int]:
+    """Lock the chain's head row and return its last hash and count (plain rows: written per request).
+
+    SQLite ignores FOR UPDATE and its driver starts a transaction only at the first
+    write, so two requests could read the same head and fork the chain. There a
+    no-op write to the head comes first: it takes the database's write lock (waiting
+    for another writer to commit), and the head read after it is the latest.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(_HEAD.update().where(_HEAD.c.id == 1).values(count=_HEAD.c.count))
+    found = session.execute(
+        select(_HEAD.c.last_hash, _HEAD.c.count).where(_HEAD.c.id == 1).with_for_update()).first()
+    if found is None:
+        session.execute(_HEAD.insert().values(id=1, last_hash=GENESIS, count=0))
+        return GENESIS, 0
+    return found.last_hash, found.count
 
 
 def record(session: Session, events: Sequence[AuditEvent]) -> None:
     """Append `events` to the chain inside the caller's transaction."""
     if not events:
         return
-    head = _head(session)
-    prev = head.last_hash
+    prev, count = _head(session)
     rows = []
     origin = _origin.get()
     for event in events:
@@ -83,8 +94,7 @@ def record(session: Session, events: Sequence[AuditEvent]) -> None:
         })
         prev = digest
     session.execute(AuditEventRow.__table__.insert(), rows)
-    head.last_hash = prev
-    head.count += len(rows)
+    session.execute(_HEAD.update().where(_HEAD.c.id == 1).values(last_hash=prev, count=count + len(rows)))
 
 
 @dataclass(frozen=True, slots=True)

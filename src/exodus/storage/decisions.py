@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exodus.storage.models import Base
@@ -30,6 +30,14 @@ class ScreeningDecisionRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(100))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The hit's score when decided; a false positive on a strong hit needs a second
+    # person's approval (approved_by, approved_at) before it sets the hit aside.
+    hit_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    needs_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    approved_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    approved_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
     revoked_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True

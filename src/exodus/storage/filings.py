@@ -57,6 +57,8 @@ class StoreOutcome:
     unchanged: list[str] = field(default_factory=list)
     # Records older (by filed_at) than the version stored: reported, never stored.
     stale: list[str] = field(default_factory=list)
+    # One message per stale record, naming it (origin and filing id).
+    warnings: list[str] = field(default_factory=list)
     # The filings current after the batch that were in hand (created, corrected or
     # identical), one per filing id.
     current: list[Filing] = field(default_factory=list)
@@ -139,8 +141,10 @@ def store_filings(
                 current = current or filing
             elif filed_now is not None and filing.filed_at < filed_now:
                 outcome.stale.append(filing_id)
-                log.warning("%s: filing %s filed %s is older than the stored version (filed %s); not stored",
-                            origin, filing_id, filing.filed_at.isoformat(), filed_now.isoformat())
+                outcome.warnings.append(
+                    f"{origin} (filing {filing_id}): stale: filed {filing.filed_at.isoformat()}, earlier than "
+                    f"the stored version (filed {filed_now.isoformat()}); not stored")
+                log.info("%s", outcome.warnings[-1])
             else:
                 chain.append((filing, origin, payload, digest))
                 digest_now, filed_now, current = digest, filing.filed_at, filing

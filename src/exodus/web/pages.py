@@ -7,17 +7,19 @@ from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.orm import Session
+from markupsafe import Markup
 
-from exodus.api.deps import get_exodus, get_session, public, require
+from exodus.api.deps import DbSession, get_exodus, public, require
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
 from exodus.core.countries import country_name
+from exodus.core.filings.model import PartyRole
 from exodus.core.targeting.model import Action
-from exodus.errors import ExodusError
+from exodus.core.text import visible
+from exodus.errors import ExodusError, InvalidInput
 from exodus.services import worklist as wl
 from exodus.services.app import Exodus
 from exodus.services.screening import NameQuery, hit_dict, screen_names
@@ -37,6 +39,19 @@ def readable(value: Any) -> str:
 
 
 templates.env.filters["readable"] = readable
+
+
+def _displayed(value: Any) -> Any:
+    """Every value a page shows: bidirectional controls made visible, so no name reads reversed."""
+    if not isinstance(value, str):
+        return value
+    shown = visible(value)
+    if shown is value:
+        return value
+    return Markup(shown) if isinstance(value, Markup) else shown
+
+
+templates.env.finalize = _displayed
 # Site-relative asset paths: pages never name a host, so they work behind any proxy.
 templates.env.globals["static"] = lambda path: f"/static/{path}"
 # Each navigation entry shows only to accounts holding its permission.
@@ -78,7 +93,7 @@ def home(who: Annotated[Principal | None, Depends(public())]) -> RedirectRespons
 @router.get("/worklist", response_class=HTMLResponse)
 def worklist_page(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.WORKLIST_READ))],
     port: Annotated[str | None, Query(max_length=4)] = None,
     action: Annotated[str | None, Query(max_length=10)] = None,
@@ -105,19 +120,73 @@ def worklist_page(
 def filing_page(
     request: Request,
     filing_id: str,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.FILING_READ))],
     exodus: Annotated[Exodus, Depends(get_exodus)],
 ) -> HTMLResponse:
-    from exodus.services.adjudication import suppressed_for_filing
+    return _filing_page(request, session, who, exodus, filing_id)
+
+
+def _filing_page(request: Request, session: Any, who: Principal, exodus: Exodus, filing_id: str,
+                 status_code: int = 200, error: str | None = None) -> HTMLResponse:
+    from exodus.services.adjudication import pending_for_filing, suppressed_for_filing
     from exodus.services.controls import filing_licensing
 
-    detail = wl.filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))
-    note(session, who, "filing.viewed", "filing", filing_id, {"version": detail["version"], "via": "web"})
+    detail = wl.view_filing(session, who, filing_id, via="web")
     suppressed = suppressed_for_filing(session, exodus.index(), detail["filing"])
+    pending = pending_for_filing(session, detail["filing"])
     licensing = filing_licensing(exodus.index(), detail)
-    return render(request, "filing.html", "/worklist", detail=detail, suppressed=suppressed,
-                  licensing=licensing)
+    return render(request, "filing.html", "/worklist", status_code=status_code, detail=detail,
+                  suppressed=suppressed, pending=pending, licensing=licensing, error=error)
+
+
+@router.post("/filings/{filing_id}/decisions", response_class=HTMLResponse)
+def filing_decide(
+    request: Request,
+    filing_id: str,
+    session: DbSession,
+    who: Annotated[Principal, Depends(require(Permission.SCREENING_DECIDE))],
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+    party_role: Annotated[str, Form(max_length=40)],
+    entity_id: Annotated[str, Form(max_length=120)],
+    decision: Annotated[str, Form(max_length=20)],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Analysts: decide a screening hit of one of the filing's parties (true match or false positive)."""
+    from exodus.services import adjudication
+
+    try:
+        filing = wl.filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))["filing"]
+        party = filing.get(party_role) if party_role in PartyRole._value2member_map_ else None
+        if not party:
+            raise InvalidInput(f"filing {filing_id} has no party {party_role!r}")
+        session.commit()  # release the read before deciding re-targets in its own sessions
+        adjudication.decide(exodus, who, party_name=party["name"], country=party.get("country"),
+                            entity_id=entity_id, verdict=decision, reason=reason, via="web")
+    except ExodusError as exc:
+        session.rollback()
+        return _filing_page(request, session, who, exodus, filing_id, exc.status, exc.detail)
+    return RedirectResponse(f"/filings/{filing_id}", status_code=303)
+
+
+@router.post("/filings/{filing_id}/decisions/{decision_id}/approve", response_class=HTMLResponse)
+def filing_approve(
+    request: Request,
+    filing_id: str,
+    decision_id: int,
+    session: DbSession,
+    who: Annotated[Principal, Depends(require(Permission.SCREENING_APPROVE))],
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+) -> Response:
+    """Supervisors: approve another person's false positive on a strong hit of this filing."""
+    from exodus.services import adjudication
+
+    try:
+        adjudication.approve(exodus, who, decision_id, via="web")
+    except ExodusError as exc:
+        session.rollback()
+        return _filing_page(request, session, who, exodus, filing_id, exc.status, exc.detail)
+    return RedirectResponse(f"/filings/{filing_id}", status_code=303)
 
 
 @router.get("/screen", response_class=HTMLResponse)
@@ -140,7 +209,7 @@ def screen_page(
 @router.get("/stats", response_class=HTMLResponse)
 def stats_page(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.STATS_READ))],
 ) -> HTMLResponse:
     return render(request, "stats.html", "/stats", stats=wl.aggregates(session))

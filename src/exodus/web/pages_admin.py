@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from exodus.api.deps import get_exodus, get_session, public, require, signed_in
+from exodus.api.deps import DbSession, get_exodus, public, require, signed_in
 from exodus.auth import Permission, Principal, roles
 from exodus.auth import accounts as acc
 from exodus.auth.deps import (
@@ -86,7 +86,7 @@ def signin(
 
 
 @router.post("/signout")
-def signout(request: Request, session: Annotated[Session, Depends(get_session)],
+def signout(request: Request, session: DbSession,
             who: Annotated[Principal, Depends(signed_in())]) -> RedirectResponse:
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
@@ -105,7 +105,7 @@ def _users_page(request: Request, session: Session, *, created_token: str | None
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
-def users_page(request: Request, session: Annotated[Session, Depends(get_session)],
+def users_page(request: Request, session: DbSession,
                who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> HTMLResponse:
     return _users_page(request, session)
 
@@ -138,7 +138,7 @@ def add_user(
 
 
 @router.post("/admin/users/{username}/disable")
-def disable_user(username: str, session: Annotated[Session, Depends(get_session)],
+def disable_user(username: str, session: DbSession,
                  who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> RedirectResponse:
     acc.set_active(session, who, username, False)
     return RedirectResponse("/admin/users", status_code=303)
@@ -165,7 +165,7 @@ def add_token(
 
 
 @router.post("/admin/tokens/{token_id}/revoke")
-def revoke_token(token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: Annotated[Session, Depends(get_session)],
+def revoke_token(token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: DbSession,
                  who: Annotated[Principal, Depends(require(Permission.TOKEN_MANAGE))]) -> RedirectResponse:
     acc.revoke_token(session, who, token_id)
     return RedirectResponse("/admin/users", status_code=303)
@@ -183,7 +183,7 @@ def _when(text: str | None, field: str) -> datetime | None:
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.AUDIT_SEARCH))],
     actor: Annotated[str | None, Query(max_length=100)] = None,
     action: Annotated[str | None, Query(max_length=60)] = None,

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import yaml
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from exodus.api.deps import get_exodus, get_session, require
+from exodus.api.deps import DbSession, get_exodus, require
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
 from exodus.core.targeting.lookouts import KINDS
 from exodus.core.targeting.model import Thresholds
-from exodus.core.targeting.rules import CATEGORIES
-from exodus.errors import ExodusError, InvalidInput
+from exodus.core.targeting.rules import CATEGORIES, read_yaml
+from exodus.errors import Conflict, ExodusError, InvalidInput, NotFound
 from exodus.services import lookouts as lk
 from exodus.services import rules as rule_service
 from exodus.services.app import Exodus
@@ -39,10 +40,7 @@ def _rules_page(request: Request, session: Session, **extra: Any) -> HTMLRespons
 
 
 def _rule_data(text: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"the rule is not valid YAML: {exc}") from None
+    data = read_yaml(text, "the rule")
     if not isinstance(data, dict):
         raise InvalidInput(
             "write one rule as a YAML mapping (id, description, category, weight, when)"
@@ -54,7 +52,7 @@ def _rule_data(text: str) -> dict[str, Any]:
 def rules_page(
     request: Request,
     exodus: Annotated[Exodus, Depends(get_exodus)],
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
 ) -> HTMLResponse:
     """Analysts, supervisors and officers."""
@@ -65,19 +63,34 @@ def rules_page(
 @router.post("/rules", response_class=HTMLResponse)
 def rules_save(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
     rule: Annotated[str, Form(max_length=20000)],
     reason: Annotated[str, Form(max_length=2000)],
+    rule_id: Annotated[str, Form(max_length=80)] = "",
+    base_version: Annotated[int | None, Form(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
-    """Command-center analysts: add a rule or store a new version of one."""
+    """Command-center analysts: add a rule, or store a new version of the one edited from its page.
+
+    A change states the version it was edited from (the rule page's hidden field,
+    or `base_version` in the YAML); a change made meanwhile refuses it (409)."""
     try:
         data = _rule_data(rule)
-        known = {r["id"] for r in rule_service.list_rules(session)}
-        if data.get("id") in known:
+        known = {r["id"]: r for r in rule_service.list_rules(session)}
+        target = rule_id or str(data.get("id") or "")
+        if target in known:
+            stated = base_version if base_version is not None else data.get("base_version")
+            if not isinstance(stated, int) or isinstance(stated, bool):
+                current = known[target]
+                raise Conflict(
+                    f"rule {target!r} exists (version {current['version']}, by {current['updated_by']}); "
+                    f"change it from its page, /rules/{target}, so that a change made meanwhile is not overwritten"
+                )
             rule_service.change_rule(
-                session, str(data["id"]), data, actor=who.actor, reason=reason
+                session, target, data, actor=who.actor, reason=reason, base_version=stated
             )
+        elif rule_id:
+            raise NotFound(f"no rule {rule_id!r}")
         else:
             rule_service.create_rule(session, data, actor=who.actor, reason=reason)
     except ExodusError as exc:
@@ -85,14 +98,14 @@ def rules_save(
         return _rules_page(
             request, session, error=exc.detail, draft=rule, status_code=exc.status
         )
-    return RedirectResponse(f"/rules/{data['id']}", status_code=303)
+    return RedirectResponse(f"/rules/{quote(str(data['id']), safe='')}", status_code=303)
 
 
 @router.get("/rules/{rule_id}", response_class=HTMLResponse)
 def rule_page(
     request: Request,
     rule_id: str,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.RULE_READ))],
 ) -> HTMLResponse:
     """Analysts and supervisors: one rule's versions, with who, when and why."""
@@ -103,6 +116,7 @@ def rule_page(
         "rule.html",
         "/rules",
         rule_id=rule_id,
+        version=history[-1]["version"],
         history=history,
         retired=history[-1]["change"] == "retired",
         yaml_text=yaml.safe_dump(current, sort_keys=False),
@@ -112,7 +126,7 @@ def rule_page(
 @router.post("/rules/{rule_id}/retire", response_class=HTMLResponse)
 def rule_retire(
     rule_id: str,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.RULE_WRITE))],
     reason: Annotated[str, Form(max_length=2000)],
 ) -> Response:
@@ -124,15 +138,15 @@ def rule_retire(
 @router.post("/thresholds", response_class=HTMLResponse)
 def thresholds_save(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.THRESHOLD_WRITE))],
     port: Annotated[str, Form(max_length=4)],
     review: Annotated[float, Form()],
     examine: Annotated[float, Form()],
     hold: Annotated[float, Form()],
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=2000)],
 ) -> Response:
-    """Command-center analysts and supervisors: set one port's thresholds."""
+    """Command-center analysts and supervisors: set one port's thresholds, saying why."""
     try:
         lk.set_thresholds(
             session,
@@ -175,16 +189,10 @@ def whatif_run(
     retire: Annotated[str, Form(max_length=2000)] = "",
 ) -> HTMLResponse:
     """Analysts and supervisors: run the proposal against stored filings of the period."""
+    report: dict[str, Any] | None = None
+    error: str | None = None
     try:
-        data = yaml.safe_load(proposal) if proposal.strip() else []
-        items = (
-            data.get("rules", data)
-            if isinstance(data, dict) and "rules" in data
-            else data
-        )
-        items = [items] if isinstance(items, dict) else (items or [])
-        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            raise InvalidInput("write the proposal as one rule (a YAML mapping) or a list of rules")
+        items = rule_service.rules_in_text(proposal, "the proposal") if proposal.strip() else []
         rule_service.seed_rules(exodus.db)
         with exodus.db.session() as session:
             current = rule_service.active_rules(session)
@@ -192,29 +200,19 @@ def whatif_run(
             current, items, [r.strip() for r in retire.split(",") if r.strip()]
         )
         report = exodus.what_if(proposed, start, end)
-    except (ExodusError, yaml.YAMLError) as exc:
-        detail = getattr(exc, "detail", f"the proposal is not valid YAML: {exc}")
-        return render(
-            request,
-            "whatif.html",
-            "/rules",
-            start=start.isoformat(),
-            end=end.isoformat(),
-            proposal=proposal,
-            retire=retire,
-            report=None,
-            error=detail,
-            status_code=400,
-        )
+    except ExodusError as exc:
+        error = exc.detail
     return render(
         request,
         "whatif.html",
         "/rules",
+        status_code=400 if error else 200,
         start=start.isoformat(),
         end=end.isoformat(),
         proposal=proposal,
         retire=retire,
         report=report,
+        error=error,
     )
 
 
@@ -240,7 +238,7 @@ def _lookouts_page(request: Request, session: Session, **extra: Any) -> HTMLResp
 @router.get("/lookouts", response_class=HTMLResponse)
 def lookouts_page(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
 ) -> HTMLResponse:
     """Officers, analysts and supervisors: lookouts and the filings that matched them."""
@@ -250,7 +248,7 @@ def lookouts_page(
 @router.post("/lookouts", response_class=HTMLResponse)
 def lookouts_add(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     exodus: Annotated[Exodus, Depends(get_exodus)],
     who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
     kind: Annotated[str, Form(max_length=20)],
@@ -282,7 +280,7 @@ def lookouts_add(
 @router.post("/lookouts/{lookout_id}/cancel", response_class=HTMLResponse)
 def lookouts_cancel(
     lookout_id: int,
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
     reason: Annotated[str, Form(max_length=2000)] = "cancelled from the web",
 ) -> Response:
@@ -293,7 +291,7 @@ def lookouts_cancel(
 
 @router.post("/notifications/read", response_class=HTMLResponse)
 def notifications_read(
-    session: Annotated[Session, Depends(get_session)],
+    session: DbSession,
     who: Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))],
     ids: Annotated[list[int] | None, Form(max_length=1000)] = None,
 ) -> Response:

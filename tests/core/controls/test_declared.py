@@ -103,6 +103,39 @@ def test_lvs_over_value_limit(ref):
     assert "LICENSE_EXCEPTION_INELIGIBLE" in _codes(ref, "GB", line)
 
 
+def test_sta_claimed_without_paragraph_where_mt_and_the_bar_cover_some_paragraphs(ref):
+    # 3A001: MT only for a.1.a, a.5.a and z.2; the STA bar only for b.2, b.3 and z.
+    # With no paragraph declared, STA to Australia (A:5) may stand, so it is not
+    # ineligible as declared; the MT and barred paragraphs themselves stay ineligible.
+    line = _line(eccn="3A001", license_code="C59", schedule_b="8542390010")
+    assert "LICENSE_EXCEPTION_INELIGIBLE" not in _codes(ref, "AU", line)
+    for paragraph in ("3A001.a.1.a", "3A001.b.2"):
+        barred = _line(eccn=paragraph, license_code="C59", schedule_b="8542390010")
+        assert "LICENSE_EXCEPTION_INELIGIBLE" in _codes(ref, "AU", barred)
+
+
+def test_sta_claimed_where_mt_covers_the_whole_entry(ref):
+    # 7A103: MT applies to the entire entry, which STA does not overcome.
+    line = _line(eccn="7A103", license_code="C59", schedule_b="9014200080")
+    assert "LICENSE_EXCEPTION_INELIGIBLE" in _codes(ref, "AU", line)
+
+
+def test_lvs_tiers_of_3a001_follow_the_paragraph(ref):
+    # 3A001 LVS: $1500 for .c, $3000 for .b.1 ..., $5000 for .a and b.4 to b.7; N/A
+    # for 3A001.z and for items outside the tiers. Brazil is in Country Group B.
+    def ineligible(eccn: str, value: float) -> bool:
+        line = _line(eccn=eccn, license_code="C35", schedule_b="8542390010", value_usd=value)
+        return "LICENSE_EXCEPTION_INELIGIBLE" in _codes(ref, "BR", line)
+
+    assert not ineligible("3A001", 1200.0)
+    assert not ineligible("3A001.c", 1400.0)
+    assert ineligible("3A001.c", 2000.0)
+    assert not ineligible("3A001.a.2", 4000.0)
+    assert ineligible("3A001.a.2", 6000.0)
+    assert ineligible("3A001", 6000.0)
+    assert ineligible("3A001.b.8", 1000.0)
+
+
 def test_enc_claimed_for_non_encryption_item(ref):
     line = _line(eccn="3A001.a.2", license_code="C50")
     assert "LICENSE_EXCEPTION_INELIGIBLE" in _codes(ref, "DE", line)

@@ -127,3 +127,82 @@ def test_csv_errors_cite_the_first_row_of_the_filing() -> None:
 def test_generated_filings_round_trip_through_the_interchange_form() -> None:
     for filing in generate(300, seed=5):
         assert parse_filing(filing.to_dict(), "t") == filing
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "suggestion"),
+    [
+        ({"intermediate_consigne": {"name": "Relay Trading FZE", "country": "AE"}},
+         "intermediate_consigne", "intermediate_consignee"),
+        ({"extra_field": "x"}, "extra_field", None),
+        ({"usppi": {"name": "Keystone Instruments Inc.", "country": "US", "adress": "100 Commerce St"}},
+         "usppi.adress", "address"),
+        ({"lines": [dict(filing_data()["lines"][0], weight_k=220)]}, "lines[0].weight_k", "weight_kg"),
+    ],
+)
+def test_unknown_fields_reject_the_record_with_the_closest_known_field(
+        change: dict, field: str, suggestion: str | None) -> None:
+    with pytest.raises(RecordError) as caught:
+        parse_filing(filing_data(**change), "day.jsonl line 4")
+    assert caught.value.field == field
+    assert "(filing X20261201000001)" in caught.value.record
+    assert "not a field of the schema" in caught.value.problem
+    assert (f"did you mean {suggestion!r}" in caught.value.problem) if suggestion else "did you mean" not in caught.value.problem
+
+
+def test_a_misspelt_filing_id_is_named_as_unknown_not_as_missing() -> None:
+    data = filing_data()
+    data["filingid"] = data.pop("filing_id")
+    with pytest.raises(RecordError, match="did you mean 'filing_id'") as caught:
+        parse_filing(data, "r")
+    assert caught.value.field == "filingid"
+
+
+def test_only_the_ultimate_consignee_has_a_type() -> None:
+    with pytest.raises(RecordError, match="only the ultimate consignee has a type") as caught:
+        parse_filing(filing_data(usppi={"name": "Keystone", "country": "US", "type": "D"}), "r")
+    assert caught.value.field == "usppi.type"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (True, True), (False, False), ("true", True), ("FALSE", False), ("Y", True), ("n", False), ("", False),
+])
+def test_booleans_take_true_false_y_or_n(value: object, expected: bool) -> None:
+    assert parse_filing(filing_data(routed_export=value), "r").routed_export is expected
+
+
+@pytest.mark.parametrize("value", ["yes", "no", "1", "0", 1, 0, "t"])
+def test_ambiguous_booleans_are_refused(value: object) -> None:
+    with pytest.raises(RecordError, match="must be true or false") as caught:
+        parse_filing(filing_data(related_parties=value), "r")
+    assert caught.value.field == "related_parties"
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "1900-01-01", "1999-12-31"])
+def test_implausible_export_dates_are_refused_naming_the_field(day: str) -> None:
+    data = filing_data(export_date=day)
+    with pytest.raises(RecordError, match="must be between 2000-01-01 and") as caught:
+        parse_filing(data, "r")
+    assert caught.value.field == "export_date"
+    assert parse_filing(data, "stored", bounded=False).export_date.isoformat() == day  # stored filings stay readable
+
+
+def test_export_date_may_be_up_to_a_year_ahead() -> None:
+    from datetime import date, timedelta
+
+    ahead = date.today() + timedelta(days=300)
+    assert parse_filing(filing_data(export_date=ahead.isoformat()), "r").export_date == ahead
+    assert parse_filing(filing_data(export_date="2000-01-01"), "r").export_date == date(2000, 1, 1)
+
+
+def test_csv_with_an_unknown_column_is_refused_naming_it() -> None:
+    from exodus.errors import InvalidInput
+
+    rows = filing_to_csv_rows(parse_filing(filing_data(), "r"))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[*CSV_COLUMNS, "intermediate_consignee.nme"])
+    writer.writeheader()
+    writer.writerows(rows)
+    with pytest.raises(InvalidInput, match=r"day.csv line 1: column 'intermediate_consignee.nme' .*"
+                                           r"did you mean 'intermediate_consignee.name'"):
+        list(read_csv(io.StringIO(out.getvalue()), "day.csv"))

@@ -1,6 +1,9 @@
 """Screening against the bundled lists, built once per session (conftest)."""
 
+import gc
 from pathlib import Path
+
+import pytest
 
 from exodus.core.lists.model import ListEntity
 from exodus.core.screening import (
@@ -9,6 +12,7 @@ from exodus.core.screening import (
     ScreeningHit,
     ScreeningIndex,
 )
+from exodus.core.screening import index as index_module
 from exodus.core.screening.index import CANDIDATES
 
 
@@ -129,6 +133,21 @@ def test_screen_many_agrees_with_screen(index: ScreeningIndex) -> None:
     assert many[1] == []
 
 
+def test_screen_many_leaves_the_garbage_collector_as_it_found_it(index: ScreeningIndex) -> None:
+    assert gc.isenabled()
+    assert index.screen_many([QueryParty("MAHANAIR")])[0]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        index.screen_many([QueryParty("MAHANAIR")])
+        assert not gc.isenabled()  # a caller that turned it off keeps it off
+    finally:
+        gc.enable()
+    with pytest.raises(AttributeError):
+        index.screen_many([None])  # type: ignore[list-item]
+    assert gc.isenabled()
+
+
 def test_save_and_load_round_trip(index: ScreeningIndex, tmp_path: Path) -> None:
     path = tmp_path / "screening.idx"
     index.save(path)
@@ -136,3 +155,33 @@ def test_save_and_load_round_trip(index: ScreeningIndex, tmp_path: Path) -> None
     assert len(loaded) == len(index)
     for name in ("Владимир Путин", "HUAWEITECHNOLOGIES", "JSC NEW HOLDING 2"):
         assert loaded.screen(name) == index.screen(name)
+
+
+def test_a_saved_index_loads_only_under_the_screening_code_that_wrote_it(
+    index: ScreeningIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "screening.idx"
+    index.save(path)
+    monkeypatch.setattr(index_module, "code_digest", lambda: "another-release")
+    with pytest.raises(ValueError, match="other screening code"):
+        ScreeningIndex.load(path)
+
+
+def test_the_code_digest_covers_the_matcher_and_its_data() -> None:
+    digest = index_module.code_digest()
+    assert len(digest) == 16 and digest == index_module.code_digest()
+    package = Path(index_module.__file__).parent
+    # Each of these files is read into the digest: changing one changes it.
+    read = []
+    original = Path.read_bytes
+
+    def recording(self: Path) -> bytes:
+        read.append(self.resolve())
+        return original(self)
+
+    index_module.code_digest.cache_clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "read_bytes", recording)
+        assert index_module.code_digest() == digest
+    for name in ("index.py", "compare.py", "normalize.py", "data/given_names.tsv"):
+        assert (package / name).resolve() in read

@@ -103,7 +103,7 @@ def test_bad_rules_name_the_field(data: dict, field: str) -> None:
 def test_duplicate_rule_ids_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text("rules:\n" + "".join(
-        f"  - {{id: R1, category: military, weight: 0.{n}, when: {{signal: a}}}}\n" for n in (1, 2)))
+        f"  - {{id: R1, category: military, weight: 0.{n}, when: {{signal: party.listed}}}}\n" for n in (1, 2)))
     with pytest.raises(InvalidInput, match="R1"):
         load_rules(path)
 

@@ -247,3 +247,36 @@ def test_lawful_trade_is_as_varied_as_the_patterns_that_look_like_diversion() ->
     assert share(lambda f: f.country_of_destination == "RU") > 0.003
     assert share(lambda f: lines(f, lambda ln: ln.hs6[:4] in ("8458", "8459", "9013") and ordinary(ln))) > 0.002
     assert not generator.labels
+
+
+def test_a_case_stating_several_destinations_files_once_per_country() -> None:
+    base = {c: "" for c in ev.DECLARED_COLUMNS}
+    row = {**base, "case_id": "X-7", "stated_consignee": "parties in Taiwan and Hong Kong",
+           "stated_destination": "TW; HK; TW", "classification_hs_eccn_usml": "HS 8807.30"}
+    drafts = ev.drafts(row)
+    assert [d.destination for d in drafts] == ["TW", "HK"]
+    assert [d.filing_key for d in drafts] == ["X-7", "X-7-HK"]
+    assert len({ev.draft_seed(d) for d in drafts}) == 2
+    assert all(d.hs6 == "880730" and d.case_id == "X-7" for d in drafts)
+    assert ev.draft(row) == drafts[0]
+    assert ev.drafts({**row, "stated_destination": "unknown"}) == []
+
+
+def test_a_case_consignee_past_is_drawn_from_the_same_mix_as_lawful_trade() -> None:
+    """Earlier orders of a case consignee carry controlled and licensed goods as often as
+    lawful trade does, not ordinary goods only (which would make a case's controlled
+    goods look new to its consignee)."""
+    from exodus.sample.generator import SampleGenerator
+
+    generator = SampleGenerator(3, risk_share=0.0)
+    lawful = [generator.lawful() for _ in range(3000)]
+    orders = [o for f in lawful[:300] for o in generator.repeat_orders(f, 10)]
+    assert all(o.usppi == lawful[0].usppi and o.ultimate_consignee == lawful[0].ultimate_consignee
+               for o in orders[:10])
+
+    def listed(filings) -> float:  # type: ignore[no-untyped-def]
+        return sum(any((ln.eccn or "EAR99") != "EAR99" or ln.usml_category for ln in f.lines)
+                   for f in filings) / len(filings)
+
+    assert listed(lawful) > 0.1
+    assert abs(listed(orders) - listed(lawful)) < 0.04

@@ -141,13 +141,13 @@ def test_shipped_rules_parse_and_bad_rules_name_the_field() -> None:
         "documentation",
     }
     with pytest.raises(RecordError, match="weight"):
-        parse_rules_text("- {id: X, category: red-flag, weight: 2, when: {signal: a}}")
+        parse_rules_text("- {id: X, category: red-flag, weight: 2, when: {signal: party.listed}}")
     with pytest.raises(RecordError, match="category"):
-        parse_rules_text("- {id: X, category: magic, weight: 0.2, when: {signal: a}}")
+        parse_rules_text("- {id: X, category: magic, weight: 0.2, when: {signal: party.listed}}")
     with pytest.raises(InvalidInput, match="unique"):
         parse_rules_text(
-            "- {id: X, category: red-flag, weight: 0.2, when: {signal: a}}\n"
-            "- {id: X, category: red-flag, weight: 0.3, when: {signal: b}}"
+            "- {id: X, category: red-flag, weight: 0.2, when: {signal: party.listed}}\n"
+            "- {id: X, category: red-flag, weight: 0.3, when: {signal: redflag}}"
         )
 
 

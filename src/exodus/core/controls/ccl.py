@@ -356,6 +356,28 @@ def lvs_limit(text: str) -> float | None:
     return float(match.group(1).replace(",", ""))
 
 
+def lvs_tier(flag: str, paragraph: str, eccn: str) -> float | None:
+    """Return the LVS value limit that applies to a paragraph, or None when LVS is N/A.
+
+    A flag may set tiers ("N/A for 5A001.a; $5000 for 5A001.b.1 ...; $3000 for
+    5A001.c"): a declared paragraph takes the tier that names it; with no paragraph
+    declared, LVS may apply up to the highest tier, since the item may be in it.
+    """
+    tiers = []
+    for segment in (flag or "").split(";"):
+        match = re.search(r"\$\s?([\d,]+)", segment)
+        if match:
+            tiers.append((float(match.group(1).replace(",", "")), segment))
+    if not tiers:
+        return None
+    if paragraph and len(tiers) > 1:
+        for amount, segment in tiers:
+            include, _ = flag_scope(segment, eccn)
+            if any(_under(paragraph, ref) for ref in include):
+                return amount
+    return max(amount for amount, _ in tiers)
+
+
 def reasons_from(
     entry_reason: str | None, rows: tuple[ControlRow, ...]
 ) -> frozenset[str]:

@@ -308,12 +308,19 @@ def _text_findings(
         }
         for h in good
     ]
+    # Said as declared: an EAR99 line claims the item is uncontrolled; a line with
+    # no classification claims nothing.
+    declared = (
+        "the line was declared EAR99"
+        if line.eccn and split_eccn(line.eccn)[0] == "EAR99"
+        else "no ECCN or USML category was declared"
+    )
     return [
         Finding(
             "DESCRIPTION_RESEMBLES_CONTROLLED",
             "medium",
             f"Description resembles {best.doc_id} ({', '.join(best.matched)}; "
-            f"score {best.score:.2f}) but no ECCN or USML category was declared.",
+            f"score {best.score:.2f}) but {declared}.",
             "15 CFR 758.1(g)(3)",
             line.line_no,
             {"trigger": " ".join(best.matched), "candidates": candidates},

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from exodus.core.controls.ccl import CclEntry, in_flag_scope
+from exodus.core.controls.ccl import CclEntry, flag_scope, in_flag_scope, lvs_tier
 from exodus.core.controls.reference import ReferenceData
 
 STA_A5_REASONS = frozenset({"NS", "CB", "NP", "RS", "CC", "SL"})
@@ -134,7 +134,7 @@ def _lvs(
     value: float | None,
     reasons: set[str],
 ) -> tuple[bool, str, frozenset[str]]:
-    limit = entry.lvs_limit_usd
+    limit = lvs_tier(entry.flags.get("LVS", ""), paragraph, entry.eccn)
     if limit is None:
         return False, f"LVS is N/A for {entry.eccn}.", frozenset()
     if not ref.in_group(dest, "B"):
@@ -235,7 +235,8 @@ def _sta(
     value: float | None,
     reasons: set[str],
 ) -> tuple[bool, str, frozenset[str]]:
-    if "MT" in reasons:
+    mt_only_in = _paragraphs_only(entry, "MT") if not paragraph else ()
+    if "MT" in reasons and not mt_only_in:
         return False, "STA does not overcome MT requirements.", frozenset()
     if ref.in_group(dest, "A:5"):
         covers = STA_A5_REASONS
@@ -258,7 +259,22 @@ def _sta(
     special = entry.flags.get("STA", "")
     if special:
         text += f" {special}"
+    if "MT" in reasons and mt_only_in:
+        # MT controls only some paragraphs and none is declared: STA stands for the
+        # others, so the claim is not ineligible as declared (740.2(a)(13)).
+        text += (
+            f" Not for {', '.join(f'{entry.eccn}.{p}' for p in mt_only_in)} "
+            "(MT, which STA does not overcome)."
+        )
     return True, text, covers
+
+
+def _paragraphs_only(entry: CclEntry, reason: str) -> tuple[str, ...]:
+    """Return the paragraphs a reason for control is limited to, or () when it covers the entry."""
+    rows = [r for r in entry.rows if r.reason == reason]
+    if not rows or any(r.entire_entry or not r.paragraphs for r in rows):
+        return ()
+    return tuple(dict.fromkeys(p for r in rows for p in r.paragraphs))
 
 
 def _enc(
@@ -299,6 +315,10 @@ def _sta_barred(entry: CclEntry, paragraph: str, dest: str, ref: ReferenceData) 
             continue
         scope = "for " + sentence.split("ship", 1)[-1]
         if not in_flag_scope(paragraph, scope, entry.eccn):
+            continue
+        if not paragraph and any(flag_scope(scope, entry.eccn)):
+            # The bar names paragraphs and none is declared: the claim may be good for
+            # the others, so it is not ineligible as declared.
             continue
         return f"STA for {entry.eccn}: {sentence.strip()}"
     return ""

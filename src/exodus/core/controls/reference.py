@@ -680,7 +680,9 @@ def _entry(
         for i in raw.get("items") or ()
         if i.get("kind") == "item"
     )
-    lvs_text = flags.get("LVS", "")
+    lvs_text = _with_lvs_tiers(flags.get("LVS", ""), raw.get("items") or ())
+    if lvs_text:
+        flags["LVS"] = lvs_text
     return CclEntry(
         eccn=raw["eccn"],
         category=raw["category"],
@@ -691,9 +693,7 @@ def _entry(
         flags=flags,
         related_controls=raw.get("relatedControls") or "",
         items=items,
-        lvs_limit_usd=None
-        if lvs_text.upper().startswith("N/A")
-        else lvs_limit(lvs_text),
+        lvs_limit_usd=lvs_limit(lvs_text),
         # "These items are subject to the ITAR" entries carry no controls of their own
         # (1C355 names the ITAR only to exclude what it covers, and has reasons).
         itar_pointer="subject to the ITAR" in heading
@@ -702,6 +702,31 @@ def _entry(
         is_600_series=flat.get("is_600_series", "") in {"True", "Y", "1", "true"},
         is_9x515=flat.get("is_9x515", "") in {"True", "Y", "1", "true"},
     )
+
+
+def _with_lvs_tiers(flag: str, items: Any) -> str:
+    """Return an LVS flag with the value tiers the source prints apart from it.
+
+    3A001 prints its LVS tiers ("Yes for:", "$1500: 3A001.c.") as text lines ahead of
+    its list of items, so the flag alone reads as if LVS were N/A for the entire entry.
+    """
+    if not flag or "$" in flag:
+        return flag
+    tiers = []
+    for item in items:
+        if item.get("kind") == "item":
+            break
+        found = re.match(r"^\$\s?([\d,]+):\s*(.+)$", str(item.get("text") or "").strip())
+        if found:
+            # "b.2 (exported or reexported for use in civil telecommunications ...)":
+            # LVS rests on an end use the filing does not show, so the paragraph is
+            # left out of the tier (the flag's N/A for it stands).
+            refs = _END_USE_REF.sub("", found.group(2).rstrip("."))
+            tiers.append(f"${found.group(1)} for {refs}")
+    return "; ".join([flag.rstrip(".")] + tiers) if tiers else flag
+
+
+_END_USE_REF = re.compile(r"\s*\b[a-z](?:\.\d+)*\s*\((?:exported or reexported )?for use in[^)]*\),?")
 
 
 def _kilograms(text: str) -> float | None:

@@ -7,13 +7,14 @@ that names the record (file line) and the field. Bad records never stop a file.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,33 @@ CSV_COLUMNS = (
     + tuple(f"{role}.{f}" for role in PARTY_ROLES for f in PARTY_FIELDS if f != "type" or role == "ultimate_consignee")
     + LINE_FIELDS
 )
+RECORD_FIELDS = FILING_FIELDS + PARTY_ROLES + ("lines",)
+# Boolean fields take true or false (JSON booleans, or this text in any case): AES
+# writes the indicators as Y and N. Other words ("yes", "1") are refused as ambiguous.
+TRUE_TEXT = ("true", "y")
+FALSE_TEXT = ("false", "n")
+# An export date outside this window is a keying error: refused (for new records only).
+EARLIEST_EXPORT_DATE = date(2000, 1, 1)
+MAX_DAYS_AHEAD = 366
+
+
+def unknown_field_problem(name: str, known: Iterable[str]) -> str:
+    """Say that `name` is no field of the schema, suggesting the closest known one."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return "is not a field of the schema" + (f"; did you mean {close[0]!r}?" if close else "")
+
+
+def _refuse_unknown(data: Mapping[str, Any], known: Iterable[str], record: str, prefix: str = "") -> None:
+    """Raise RecordError naming the first key of `data` that is not in `known`.
+
+    A misspelt optional field would otherwise be dropped and its content lost.
+    """
+    known = tuple(known)
+    for key in data:
+        if key not in known:
+            problem = ("only the ultimate consignee has a type" if key == "type" and prefix
+                       else unknown_field_problem(str(key), known))
+            raise RecordError(record, prefix + str(key), problem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,12 +159,12 @@ class _Fields:
             return False
         if isinstance(value, bool):
             return value
-        text = str(value).strip().lower()
-        if text in ("true", "yes", "y", "1"):
+        text = str(value).strip().lower() if isinstance(value, str) else None
+        if text in TRUE_TEXT:
             return True
-        if text in ("false", "no", "n", "0"):
+        if text in FALSE_TEXT:
             return False
-        raise self.fail(name, f"must be true or false, got {value!r}")
+        raise self.fail(name, f"must be true or false (or Y or N), got {value!r}")
 
     def when(self, name: str) -> datetime:
         value = self.text(name)
@@ -148,12 +176,18 @@ class _Fields:
             moment = moment.replace(tzinfo=timezone.utc)
         return moment.astimezone(timezone.utc)
 
-    def day(self, name: str) -> date:
+    def day(self, name: str, *, bounded: bool = False) -> date:
         value = self.text(name)
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError:
             raise self.fail(name, f"must be an ISO 8601 date (YYYY-MM-DD), got {value!r}") from None
+        if bounded:
+            latest = datetime.now(timezone.utc).date() + timedelta(days=MAX_DAYS_AHEAD)
+            if not EARLIEST_EXPORT_DATE <= day <= latest:
+                raise self.fail(name, f"must be between {EARLIEST_EXPORT_DATE.isoformat()} and "
+                                      f"{latest.isoformat()} (a year ahead), got {value!r}")
+        return day
 
     def country(self, name: str) -> str:
         value = str(self.text(name)).upper()
@@ -162,8 +196,11 @@ class _Fields:
         return value
 
 
-def _party(data: Any, record: str, role: PartyRole) -> Party:
+def _party(data: Any, record: str, role: PartyRole, bounded: bool = True) -> Party:
     fields = _Fields(data, record, f"{role.value}.")
+    if bounded:
+        known = PARTY_FIELDS if role is PartyRole.ULTIMATE_CONSIGNEE else tuple(f for f in PARTY_FIELDS if f != "type")
+        _refuse_unknown(data, known, record, fields.prefix)
     kind = None
     if role is PartyRole.ULTIMATE_CONSIGNEE:
         raw_type = fields.text("type", required=False)
@@ -196,6 +233,8 @@ def normalize_usml(value: str) -> str:
 
 def _line(data: Any, record: str, number: int, bounded: bool = True) -> CommodityLine:
     fields = _Fields(data, record, f"lines[{number - 1}].")
+    if bounded:
+        _refuse_unknown(data, LINE_FIELDS, record, fields.prefix)
     unbounded = float("inf")
     schedule_b = SCHEDULE_B_PUNCTUATION.sub("", str(fields.text("schedule_b", limit=20)))
     if not SCHEDULE_B.match(schedule_b):
@@ -220,15 +259,20 @@ def _line(data: Any, record: str, number: int, bounded: bool = True) -> Commodit
 def parse_filing(data: Any, record: str, *, bounded: bool = True) -> Filing:
     """Validate one filing in interchange form; raise RecordError naming the field.
 
-    `bounded=False` skips the plausibility bounds (MAX_VALUE_USD ...): for filings
-    already stored, which stay readable even if they were accepted before a bound.
+    `bounded=False` skips the checks of new records (plausibility bounds such as
+    MAX_VALUE_USD, the export date window, unknown fields): for filings already
+    stored, which stay readable even if they were accepted before a check.
     """
     fields = _Fields(data, record)
+    if bounded and "filing_id" not in data:
+        _refuse_unknown(data, RECORD_FIELDS, record)  # e.g. 'filingid': say so rather than "required"
     filing_id = str(fields.text("filing_id", limit=64))
     if not FILING_ID.match(filing_id):
         raise fields.fail("filing_id", f"must be letters, digits and . _ : - (max 64), got {filing_id!r}")
     record = f"{record} (filing {filing_id})"
     fields = _Fields(data, record)
+    if bounded:
+        _refuse_unknown(data, RECORD_FIELDS, record)
     port = str(fields.text("port_of_export", limit=4))
     if not PORT_CODE.match(port):
         raise fields.fail("port_of_export", f"must be a 4-digit Schedule D port code, got {port!r}")
@@ -241,7 +285,7 @@ def parse_filing(data: Any, record: str, *, bounded: bool = True) -> Filing:
     for role in (PartyRole.INTERMEDIATE_CONSIGNEE, PartyRole.FREIGHT_FORWARDER):
         value = data.get(role.value)
         if value not in (None, {}, ""):
-            optional[role.value] = _party(value, record, role)
+            optional[role.value] = _party(value, record, role, bounded)
     if "usppi" not in data:
         raise fields.fail("usppi", "is required")
     if "ultimate_consignee" not in data:
@@ -249,13 +293,13 @@ def parse_filing(data: Any, record: str, *, bounded: bool = True) -> Filing:
     return Filing(
         filing_id=filing_id,
         filed_at=fields.when("filed_at"),
-        export_date=fields.day("export_date"),
+        export_date=fields.day("export_date", bounded=bounded),
         port_of_export=port,
         mode_of_transport=str(fields.text("mode_of_transport", limit=20)),
         carrier=str(fields.text("carrier", limit=100)),
         country_of_destination=fields.country("country_of_destination"),
-        usppi=_party(data["usppi"], record, PartyRole.USPPI),
-        ultimate_consignee=_party(data["ultimate_consignee"], record, PartyRole.ULTIMATE_CONSIGNEE),
+        usppi=_party(data["usppi"], record, PartyRole.USPPI, bounded),
+        ultimate_consignee=_party(data["ultimate_consignee"], record, PartyRole.ULTIMATE_CONSIGNEE, bounded),
         lines=tuple(_line(item, record, n, bounded) for n, item in enumerate(raw_lines, start=1)),
         routed_export=fields.flag("routed_export"),
         related_parties=fields.flag("related_parties"),
@@ -304,6 +348,11 @@ def read_csv(text: Iterable[str], name: str = "input") -> Iterator[ParsedRecord]
     missing = {"filing_id", "schedule_b"} - set(reader.fieldnames or ())
     if missing:
         raise InvalidInput(f"{name}: CSV header lacks required columns {sorted(missing)}")
+    for column in reader.fieldnames or ():
+        if column not in CSV_COLUMNS:
+            # Every row would lose this column's content: refuse the file, naming it.
+            raise InvalidInput(f"{name} line 1: column {column!r} {unknown_field_problem(column, CSV_COLUMNS)}; "
+                               "nothing was read")
     groups: dict[str, tuple[int, dict[str, Any], list[dict[str, Any]]]] = {}
     for row in reader:
         line_no = reader.line_num

@@ -22,6 +22,7 @@ from exodus.core.lists.registry import (
     enrich_from_ofac,
     load_bundled,
     read_list,
+    with_ofac_details,
 )
 from exodus.core.lists.uk import read_uk_conlist
 from exodus.core.lists.un import read_un_xml
@@ -55,4 +56,5 @@ __all__ = [
     "read_un_xml",
     "release_checksum",
     "to_iso2",
+    "with_ofac_details",
 ]

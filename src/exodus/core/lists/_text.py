@@ -1,16 +1,21 @@
-"""Small text helpers shared by the list readers."""
+"""Small helpers shared by the list readers: text, files, CSV rows and the release they make."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from exodus.core.lists.model import ListEntity, ListRelease, ParseProblem
 from exodus.errors import DataSourceError
+
+log = logging.getLogger(__name__)
 
 _SPACES = re.compile(r"\s+")
 # OFAC's legacy files write "-0-" for an empty field.
@@ -87,9 +92,58 @@ class CsvRows(Iterator[list[str]]):
             ) from None
 
 
+def csv_records(
+    path: Path,
+    reader: CsvRows,
+    header: Sequence[str],
+    problems: list[ParseProblem],
+    check: Callable[[dict[str, str]], str | None] | None = None,
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """Yield (location, record by header column) of each non-blank row after the header.
+
+    A row with another number of fields than the header, or of which `check`
+    names a problem, is left out; its problem goes to `problems` by file and line.
+    """
+    line = reader.line_num + 1
+    for row in reader:
+        location = f"{path.name} line {line}"
+        line = reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(ParseProblem(location, f"expected {len(header)} fields, found {len(row)}"))
+            continue
+        record = dict(zip(header, row, strict=True))
+        problem = check(record) if check else None
+        if problem:
+            problems.append(ParseProblem(location, problem))
+            continue
+        yield location, record
+
+
 def file_checksum(data: bytes) -> str:
     """Return the sha256 hex digest of file bytes."""
     return hashlib.sha256(data).hexdigest()
+
+
+def release(
+    source: str,
+    path: Path,
+    data: bytes,
+    published: datetime | None,
+    entities: list[ListEntity],
+    problems: list[ParseProblem],
+) -> ListRelease:
+    """Return the release read from the file at `path` whose bytes are `data`."""
+    log.info("read %s: %d entities, %d problems", path, len(entities), len(problems))
+    return ListRelease(
+        source=source,
+        published=published,
+        checksum=file_checksum(data),
+        origin=str(path),
+        entities=entities,
+        problems=problems,
+    )
 
 
 # "KOW SENG LIM -AKA- ERIC LIM", "FUYI SUN A/K/A FRANK SUN",

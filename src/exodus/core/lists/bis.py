@@ -16,9 +16,10 @@ from pathlib import Path
 from exodus.core.lists._text import (
     CsvRows,
     clean,
+    csv_records,
     decode,
-    file_checksum,
     read_bytes,
+    release,
     short_hash,
     split_embedded_aliases,
 )
@@ -66,35 +67,15 @@ def read_dpl(path: Path) -> ListRelease:
     parties: dict[tuple[str, str], _Party] = {}
     problems: list[ParseProblem] = []
     updates: list[str] = []
-    line = reader.line_num + 1
-    for row in reader:
-        location = f"{path.name} line {line}"
-        line = reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        problem = _row_problem(row, header)
-        if problem:
-            problems.append(ParseProblem(location, problem))
-            continue
-        record = dict(zip(header, row, strict=True))
+    for _location, record in csv_records(path, reader, header, problems, _record_problem):
         updates.append(clean(record.get("Last_Update")))
         _add_row(parties, record)
     entities = [_entity(party) for party in parties.values()]
-    log.info("read %s: %d entities, %d problems", path, len(entities), len(problems))
-    return ListRelease(
-        source="bis-dpl",
-        published=_newest_update(updates),
-        checksum=file_checksum(data),
-        origin=str(path),
-        entities=entities,
-        problems=problems,
-    )
+    return release("bis-dpl", path, data, _newest_update(updates), entities, problems)
 
 
-def _row_problem(row: list[str], header: list[str]) -> str | None:
-    if len(row) != len(header):
-        return f"expected {len(header)} fields, found {len(row)}"
-    if not clean(row[0]):
+def _record_problem(record: dict[str, str]) -> str | None:
+    if not clean(record["Name"]):
         return "name is empty"
     return None
 

@@ -23,9 +23,10 @@ from typing import Any
 from exodus.core.lists._text import (
     CsvRows,
     clean,
+    csv_records,
     decode,
-    file_checksum,
     read_bytes,
+    release,
     short_hash,
     split_clean,
     split_embedded_aliases,
@@ -221,21 +222,9 @@ def read_csl_csv(path: Path) -> ListRelease:
         )
     records: list[tuple[str, CslRecord]] = []
     problems: list[ParseProblem] = []
-    line = reader.line_num + 1
-    for row in reader:
-        location = f"{path.name} line {line}"
-        line = reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(
-                ParseProblem(
-                    location, f"expected {len(header)} fields, found {len(row)}"
-                )
-            )
-            continue
+    for location, record in csv_records(path, reader, header, problems):
         try:
-            records.append((location, _csv_record(dict(zip(header, row, strict=True)))))
+            records.append((location, _csv_record(record)))
         except ValueError as exc:
             problems.append(ParseProblem(location, str(exc)))
     return _release(path, data, records, problems, None)
@@ -466,15 +455,7 @@ def _release(
     if not records:
         raise DataSourceError(f"{path}: no readable CSL records")
     entities = _with_unique_ids([_entity(record) for _, record in records])
-    log.info("read %s: %d entities, %d problems", path, len(entities), len(problems))
-    return ListRelease(
-        source="csl",
-        published=published,
-        checksum=file_checksum(data),
-        origin=str(path),
-        entities=entities,
-        problems=problems,
-    )
+    return release("csl", path, data, published, entities, problems)
 
 
 def _entity(record: CslRecord) -> ListEntity:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from exodus.core.lists._text import clean, decode, file_checksum, read_bytes, unique
+from exodus.core.lists._text import clean, decode, read_bytes, release, unique
 from exodus.core.lists.countries import to_iso2
 from exodus.core.lists.model import (
     Address,
@@ -85,15 +85,7 @@ def read_eu_fsf(path: Path) -> ListRelease:
         published = published or _date_file(fields[DATE_FILE])
         _add_row(drafts, fields)
     entities = [e for e in map(_entity, drafts.values()) if e is not None]
-    log.info("read %s: %d entities, %d problems", path, len(entities), len(problems))
-    return ListRelease(
-        source="eu-fsf",
-        published=published,
-        checksum=file_checksum(data),
-        origin=str(path),
-        entities=entities,
-        problems=problems,
-    )
+    return release("eu-fsf", path, data, published, entities, problems)
 
 
 def _lines(text: str) -> Iterator[tuple[int, list[str]]]:

@@ -21,6 +21,7 @@ from exodus.core.lists._text import (
     decode,
     file_checksum,
     read_bytes,
+    release,
     unique,
 )
 from exodus.core.lists.countries import to_iso2
@@ -151,18 +152,8 @@ def _read_set(directory: Path, file_set: _FileSet) -> ListRelease:
     _attach_addresses(directory / file_set.add, drafts, problems)
     _attach_comments(directory / file_set.comments, drafts, problems)
     entities = [_entity(draft, file_set) for draft in drafts.values()]
-    log.info(
-        "read %s: %d entities, %d problems", primary_path, len(entities), len(problems)
-    )
-    return ListRelease(
-        source=file_set.release_source,
-        # The legacy CSV files carry no publication date.
-        published=None,
-        checksum=file_checksum(data),
-        origin=str(primary_path),
-        entities=entities,
-        problems=problems,
-    )
+    # The legacy CSV files carry no publication date.
+    return release(file_set.release_source, primary_path, data, None, entities, problems)
 
 
 def _rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:

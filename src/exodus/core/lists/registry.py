@@ -90,8 +90,8 @@ def bundled_releases() -> list[Path]:
     The CSL compact JSON is the main list (all U.S. lists, SDN included, as of
     2026-07-31). OFAC's non-SDN set, the UN, BIS Denied Persons, UK and EU
     lists come next. The older standalone OFAC SDN files are not in this set:
-    `load_bundled` uses them only to add addresses, IDs and dates of birth to
-    the CSL's SDN entries.
+    `with_ofac_details` uses them only to add addresses, IDs and dates of
+    birth to the CSL's SDN entries.
     """
     paths = [
         DATA_DIR / "csl" / "consolidated-screening-list.2026-07-31.compact.json",
@@ -110,20 +110,24 @@ def bundled_releases() -> list[Path]:
 def load_bundled() -> list[ListRelease]:
     """Read every bundled release; CSL OFAC entries get details from OFAC files."""
     releases = [read_list(path) for path in bundled_releases()]
-    details = _ofac_details(releases)
-    if details:
-        releases = [
-            enrich_from_ofac(r, details) if r.source == "csl" else r for r in releases
-        ]
-    return releases
+    loaded_ofac = [e for r in releases if r.source.startswith("ofac") for e in r.entities]
+    return [
+        with_ofac_details(r, loaded_ofac) if r.source == "csl" else r for r in releases
+    ]
 
 
-def _ofac_details(releases: list[ListRelease]) -> list[ListEntity]:
-    entities = [e for r in releases if r.source.startswith("ofac") for e in r.entities]
+def with_ofac_details(csl: ListRelease, loaded_ofac: list[ListEntity]) -> ListRelease:
+    """Return the CSL release with the details of the bundled and loaded OFAC files.
+
+    Every CSL release goes through here, bundled or loaded later, so the same
+    file always gives the same entities. `loaded_ofac` (releases of OFAC's own
+    files) wins over the bundled SDN files where both have an ent_num: it is
+    the newer.
+    """
     sdn_primary = DATA_DIR / "ofac" / SDN_SET.primary
-    if sdn_primary.is_file():
-        entities.extend(read_ofac(sdn_primary).entities)
-    return entities
+    details = read_ofac(sdn_primary).entities if sdn_primary.is_file() else []
+    details = details + loaded_ofac
+    return enrich_from_ofac(csl, details) if details else csl
 
 
 # Lists whose CSL entity_number is OFAC's ent_num.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from exodus.core.lists._text import CsvRows, clean, decode, file_checksum, read_bytes, unique
+from exodus.core.lists._text import CsvRows, clean, csv_records, decode, read_bytes, release, unique
 from exodus.core.lists.countries import countries_in, to_iso2
 from exodus.core.lists.model import (
     Address,
@@ -72,28 +72,10 @@ def read_uk_conlist(path: Path) -> ListRelease:
         raise DataSourceError(f"{path}: not an OFSI ConList: header lacks {missing}")
     groups: dict[str, _Group] = {}
     problems: list[ParseProblem] = []
-    line = reader.line_num + 1
-    for row in reader:
-        location = f"{path.name} line {line}"
-        line = reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        problem = _row_problem(row, header)
-        if problem:
-            problems.append(ParseProblem(location, problem))
-            continue
-        record = dict(zip(header, row, strict=True))
+    for _location, record in csv_records(path, reader, header, problems, _record_problem):
         _add_row(groups, record)
     entities = [e for e in map(_entity, groups.values()) if e is not None]
-    log.info("read %s: %d entities, %d problems", path, len(entities), len(problems))
-    return ListRelease(
-        source="uk-ofsi",
-        published=published,
-        checksum=file_checksum(data),
-        origin=str(path),
-        entities=entities,
-        problems=problems,
-    )
+    return release("uk-ofsi", path, data, published, entities, problems)
 
 
 def _last_updated(path: Path, first: list[str]) -> datetime | None:
@@ -109,10 +91,7 @@ def _last_updated(path: Path, first: list[str]) -> datetime | None:
     return day.replace(tzinfo=UTC)
 
 
-def _row_problem(row: list[str], header: list[str]) -> str | None:
-    if len(row) != len(header):
-        return f"expected {len(header)} fields, found {len(row)}"
-    record = dict(zip(header, row, strict=True))
+def _record_problem(record: dict[str, str]) -> str | None:
     if not clean(record["Group ID"]):
         return "Group ID is empty"
     if not _full_name(record):

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
 
-from exodus.core.lists._text import clean, file_checksum, read_bytes, unique
+from exodus.core.lists._text import clean, read_bytes, release, unique
 from exodus.core.lists.countries import to_iso2
 from exodus.core.lists.model import (
     Address,
@@ -58,15 +58,7 @@ def read_un_xml(path: Path) -> ListRelease:
             except ValueError as exc:
                 location = f"{path.name} {kind} {index}"
                 problems.append(ParseProblem(location, str(exc)))
-    log.info("read %s: %d entities, %d problems", path, len(entities), len(problems))
-    return ListRelease(
-        source="un",
-        published=_generated(root.get("dateGenerated")),
-        checksum=file_checksum(data),
-        origin=str(path),
-        entities=entities,
-        problems=problems,
-    )
+    return release("un", path, data, _generated(root.get("dateGenerated")), entities, problems)
 
 
 def _generated(value: str | None) -> datetime | None:

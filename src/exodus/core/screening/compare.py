@@ -24,15 +24,20 @@ from exodus.core.screening.normalize import ORGANIZATION, PERSON, UNKNOWN, NameK
 from exodus.core.screening.phonetic import (
     ABJAD_SCRIPTS,
     ARABIC,
+    HAN,
     HANGUL,
     OUTLINE_SCRIPTS,
     cognate_outline,
     east_slavic_fold,
+    foreign_word_similarity,
+    glued_word_similarity,
+    is_pinyin_syllable,
     korean_fold,
     outline,
     outline_similarity,
 )
 from exodus.core.screening.vocabulary import (
+    CHINESE_PLACES,
     CONCEPT_WORDS,
     GENERIC_WORDS,
     ORG_MARKERS,
@@ -131,6 +136,20 @@ def compare_keys(
         return Comparison(0.0, (), query.tokens, candidate.tokens, ())
     q_weights = query_weights or position_weights(query.tokens, weight)
     c_weights = candidate_weights or position_weights(candidate.tokens, weight)
+    if (query.script or candidate.script) == HAN:
+        weight = _places_generic(weight)
+        q_weights = _cap_places(query.tokens, q_weights)
+        c_weights = _cap_places(candidate.tokens, c_weights)
+    notes_before: list[str] = []
+    if q_left or c_left:
+        middle = _other_middle_names(query, candidate, pairings, q_left, c_left, weight)
+        if middle is not None:
+            q_weights = _discount(q_weights, middle[0])
+            c_weights = _discount(c_weights, middle[1])
+            notes_before.append(
+                "First and last names agree and one is rare; the middle names "
+                "differ and count a third."
+            )
     q_cov = _coverage(query.tokens, pairings, q_weights, side=0)
     c_cov = _coverage(candidate.tokens, pairings, c_weights, side=1)
     best, worst = max(q_cov, c_cov), min(q_cov, c_cov)
@@ -146,6 +165,7 @@ def compare_keys(
     )
     before = score
     score, notes = _adjust(score, query, candidate, pairings, leftovers, weight)
+    notes = notes_before + notes
     ceiling = score if any("(capped)" in n for n in notes) and score < before else 1.0
     return Comparison(
         round(score, 4), tuple(pairings), q_only, c_only, tuple(notes), ceiling
@@ -175,6 +195,9 @@ def token_similarity(a: str, b: str, script: str = "") -> tuple[float, str]:
     """
     if a == b:
         return 1.0, "exact"
+    if script == HAN and "china" in (a, b) and {a, b} <= CHINESE_PLACES:
+        # 北京 in a Chinese company's name is often "China" in its English one.
+        return 0.8, "a place in China"
     short = min(len(a), len(b))
     if short == 1:
         return (0.6, "initial") if a[0] == b[0] else (0.0, "")
@@ -376,7 +399,95 @@ def _align(
     c_surface = candidate.surface or c
     _syllable_words(q, c, q_surface, c_surface, q_left, c_left, pairings, flip=False)
     _syllable_words(c, q, c_surface, q_surface, c_left, q_left, pairings, flip=True)
+    if query.script == HAN and not candidate.script and query.kind == ORGANIZATION:
+        _foreign_words(q, c, q_left, c_left, pairings)
     return pairings, q_left, c_left
+
+
+def _foreign_words(
+    han: tuple[str, ...],
+    latin: tuple[str, ...],
+    han_left: set[int],
+    latin_left: set[int],
+    pairings: list[Pairing],
+) -> None:
+    """Match a foreign brand in a Han company name with its Latin spelling by sound.
+
+    "北京和德宇航" writes HEAD as the syllables he de (`foreign_word_similarity`).
+    A Latin word that glues an English word to the brand ("IMAXCHIP") is split
+    when the Han name translates that word next to the brand (愛瑪芯: ai ma,
+    芯 chip). Only distinctive Latin words are compared, never generic ones.
+    """
+    for j in sorted(latin_left):
+        token = latin[j]
+        if len(token) < 3 or not token.isalpha() or token in GENERIC_WORDS:
+            continue
+        if token in CONCEPT_WORDS:
+            continue
+        found = _sound_run(token, han, han_left, range(len(han)))
+        if found is None:
+            found = _glued_english_word(token, han, han_left)
+        if found is None:
+            continue
+        positions, sim = found
+        han_left.difference_update(positions)
+        latin_left.discard(j)
+        pairings.append(
+            Pairing(
+                tuple(han[p] for p in positions),
+                (token,),
+                sim,
+                "foreign word written in Chinese sounds",
+                positions,
+                (j,),
+            )
+        )
+
+
+def _sound_run(
+    token: str, han: tuple[str, ...], left: set[int], starts: range
+) -> tuple[tuple[int, ...], float] | None:
+    """Find two to four free neighbouring syllables that sound like `token`."""
+    best: tuple[tuple[int, ...], float] | None = None
+    for start in starts:
+        for size in (2, 3, 4):
+            positions = tuple(range(start, start + size))
+            if not all(p in left and is_pinyin_syllable(han[p]) for p in positions):
+                break
+            sim = foreign_word_similarity(tuple(han[p] for p in positions), token)
+            if sim and (best is None or sim > best[1]):
+                best = (positions, sim)
+    return best
+
+
+def _glued_english_word(
+    token: str, han: tuple[str, ...], left: set[int]
+) -> tuple[tuple[int, ...], float] | None:
+    """Split an English word off a Latin brand when the Han name translates it."""
+    for i in sorted(left):
+        word = han[i]
+        if len(word) < 3 or is_pinyin_syllable(word) or len(token) - len(word) < 3:
+            continue
+        if token.endswith(word):
+            rest = token[: -len(word)]
+            runs = [
+                (positions, sim)
+                for size in (2, 3, 4)
+                if (found := _sound_run(rest, han, left, range(i - size, i - size + 1)))
+                for positions, sim in [found]
+                if positions[-1] == i - 1
+            ]
+        elif token.startswith(word):
+            rest = token[len(word) :]
+            found = _sound_run(rest, han, left, range(i + 1, i + 2))
+            runs = [found] if found else []
+        else:
+            continue
+        if runs:
+            positions, _ = max(runs, key=lambda run: run[1])
+            sim = glued_word_similarity(tuple(han[p] for p in positions), token, word)
+            return tuple(sorted((*positions, i))), sim
+    return None
 
 
 def _syllable_words(
@@ -581,6 +692,91 @@ def position_weights(tokens: tuple[str, ...], weight: WeightFn) -> list[float]:
 
 
 _LINEAGE = frozenset({"bin", "ibn", "bint", "binti", "ould", "ben"})
+
+
+def _places_generic(weight: WeightFn) -> WeightFn:
+    """Weigh Chinese places as generic words (see `vocabulary.CHINESE_PLACES`)."""
+
+    def weigh(token: str) -> float:
+        value = weight(token)
+        return min(value, GENERIC_WEIGHT) if token in CHINESE_PLACES else value
+
+    return weigh
+
+
+def _cap_places(tokens: tuple[str, ...], weights: list[float]) -> list[float]:
+    """Return the weights with Chinese places counting as generic words."""
+    return [
+        min(w, GENERIC_WEIGHT) if t in CHINESE_PLACES else w
+        for t, w in zip(tokens, weights, strict=True)
+    ]
+
+
+# Share of its weight a differing middle name keeps (see `_other_middle_names`).
+MIDDLE_NAME_SHARE = 0.35
+
+
+def _other_middle_names(
+    query: NameKey,
+    candidate: NameKey,
+    pairings: list[Pairing],
+    q_left: set[int],
+    c_left: set[int],
+    weight: WeightFn,
+) -> tuple[set[int], set[int]] | None:
+    """Find middle names that differ between two names of one person.
+
+    Lists and filings write one person with different middle names ("MAHMUD
+    AHMAD BASHIRUDDIN" for "MAHMOOD, Sultan Bashiruddin"). When both names are
+    persons', every token but at most one middle name on each side found a
+    close partner, and a matched name of five letters or more is rare on the
+    lists, no everyday word and no given name (a shared "John Smith" or a
+    Korean syllable proves nothing), the differing middle names count a
+    third, as patronymics do. Returns the query and list-name positions, or
+    None when the rule does not apply.
+    """
+    if len(q_left) > 1 or len(c_left) > 1 or len(pairings) < 2:
+        return None
+    if ORGANIZATION in (query.kind, candidate.kind):
+        return None
+    if query.legal_forms or candidate.legal_forms:
+        return None
+    if PERSON not in (query.kind, candidate.kind) and not any(
+        given_names.is_given_name(t) for p in pairings for t in p.candidate
+    ):
+        return None
+    if any(
+        p.similarity < 0.85 or len(p.query) != 1 or len(p.candidate) != 1
+        for p in pairings
+    ):
+        return None
+    if not (_inner(q_left, query) and _inner(c_left, candidate)):
+        return None
+    rare = any(
+        weight(t) >= 0.9
+        and len(t) >= 5
+        and not is_common_word(t)
+        and not given_names.is_given_name(t)
+        for p in pairings
+        for t in p.candidate
+    )
+    return (set(q_left), set(c_left)) if rare else None
+
+
+def _discount(weights: list[float], positions: set[int]) -> list[float]:
+    """Return the weights with those at `positions` counting a third."""
+    return [w * MIDDLE_NAME_SHARE if i in positions else w for i, w in enumerate(weights)]
+
+
+def _inner(positions: set[int], key: NameKey) -> bool:
+    """Tell whether positions hold neither the first nor the last name.
+
+    A name written "FAMILY, Given Middle" has its family name first and its
+    first given name second.
+    """
+    size = len(key.tokens)
+    comma = "," in key.original
+    return all(0 < pos < size - 1 or (comma and pos >= 2) for pos in positions)
 
 
 def _coverage(

@@ -10,6 +10,9 @@ address, schema and identifiers.
 
 from __future__ import annotations
 
+import functools
+import gc
+import hashlib
 import logging
 import math
 import pickle
@@ -20,12 +23,14 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from importlib import metadata
 from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 from rigour.text.phonetics import metaphone
 
+import exodus
 from exodus.core.lists.model import AliasStrength, EntitySchema, ListEntity
 from exodus.core.screening import common
 from exodus.core.screening.compare import (
@@ -55,17 +60,29 @@ from exodus.core.screening.model import (
 from exodus.core.screening.normalize import ORGANIZATION, PERSON, NameKey, analyze_name
 from exodus.core.screening.phonetic import (
     ABJAD_SCRIPTS,
+    HAN,
     OUTLINE_SCRIPTS,
+    foreign_word_keys,
+    foreign_word_similarity,
+    glued_word_similarity,
     retrieval_outline,
+    syllable_run_keys,
 )
-from exodus.core.screening.vocabulary import CONCEPT_WORDS, GENERIC_WORDS, PARTICLES
+from exodus.core.screening.vocabulary import (
+    BRAND_WORDS,
+    CONCEPT_WORDS,
+    GENERIC_WORDS,
+    PARTICLES,
+)
 
 log = logging.getLogger(__name__)
 
 # name id, entity position, comparison, score after the entry's name rules, notes, ceiling
 _NameMatch = tuple[int, int, Comparison, float, tuple[str, ...], float]
 
-FORMAT_VERSION = 4
+# Libraries whose output is stored in a saved index (transliteration, word lists,
+# phonetics), so that another version of one means another index.
+_INDEX_LIBRARIES = ("rigour", "normality", "wordfreq", "nicknames", "PyICU")
 # Candidates compared in full per query; more only slows screening, since the
 # retrieval score already ranks the true party near the top.
 CANDIDATES = 12
@@ -114,6 +131,8 @@ class ScreeningIndex:
         # Built on first use by `match`: parties by name, names by party.
         self._owners: dict[str, set[int]] | None = None
         self._by_entity: dict[int, list[int]] | None = None
+        # Built on the first Han company name screened: Latin words by sound.
+        self._foreign: dict[str, list[str]] | None = None
 
     # -- building -----------------------------------------------------------------
 
@@ -259,11 +278,12 @@ class ScreeningIndex:
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         done: dict[QueryParty, list[ScreeningHit]] = {}
         out: list[list[ScreeningHit]] = []
-        for party in queries:
-            party = _hashable(party)
-            if party not in done:
-                done[party] = self._screen(party, cut, 10)
-            out.append(done[party])
+        with _COLLECTOR_PAUSE:
+            for party in queries:
+                party = _hashable(party)
+                if party not in done:
+                    done[party] = self._screen(party, cut, 10)
+                out.append(done[party])
         return out
 
     def _screen(
@@ -441,6 +461,12 @@ class ScreeningIndex:
                 reached.append(posting)
                 shared[posting] += self.weight(token)
                 touched.append(posting)
+        if script == HAN and key.kind == ORGANIZATION:
+            for vocab, sim in self._foreign_words(key.tokens):
+                posting = self.postings[vocab]
+                reached.append(posting)
+                shared[posting] += self.weights[vocab] * sim
+                touched.append(posting)
         # A list name of generic words only ("NEW HOLDING"), found by its words.
         plain = self.generic_names.get(" ".join(sorted(key.tokens)))
         if plain is not None:
@@ -515,6 +541,31 @@ class ScreeningIndex:
             if sim >= 0.7:
                 found.append((vocab, sim))
         return found
+
+    def _foreign_words(self, tokens: tuple[str, ...]) -> list[tuple[str, float]]:
+        """Return Latin list words that runs of Chinese syllables sound like.
+
+        A Han company name writes a foreign brand by sound (`compare._foreign_words`).
+        The vocabulary's sound keys are built on the first such query only.
+        """
+        foreign = getattr(self, "_foreign", None)
+        if foreign is None:
+            table: dict[str, list[str]] = defaultdict(list)
+            for token, posting in self.postings.items():
+                if self.weights[token] > GENERIC_WEIGHT and len(posting) <= MAX_POSTING:
+                    for found in foreign_word_keys(token, BRAND_WORDS):
+                        table[found].append(token)
+            foreign = self._foreign = dict(table)
+        best: dict[str, float] = {}
+        for found, syllables, word in syllable_run_keys(tokens, BRAND_WORDS):
+            for vocab in foreign.get(found, ()):
+                if word:  # the brand glued to the word the Han name translates
+                    sim = glued_word_similarity(syllables, vocab, word)
+                else:
+                    sim = foreign_word_similarity(syllables, vocab)
+                if sim >= 0.8 and sim > best.get(vocab, 0.0):
+                    best[vocab] = sim
+        return list(best.items())
 
     def _sound_neighbours(self, token: str) -> set[str]:
         """Return vocabulary tokens whose loose outline is the token's or one edit away.
@@ -601,8 +652,16 @@ class ScreeningIndex:
             owners: dict[str, set[int]] = defaultdict(set)
             for name_id, text in enumerate(self.name_text):
                 owners[_plain(text)].add(self.name_entity[name_id])
+                # A list name written with another legal form or punctuation
+                # ("Co., Ltd" for "CO., LIMITED") is found by its comparison form.
+                key_text = self.name_keys[name_id].text
+                if key_text:
+                    owners["\0" + key_text].add(self.name_entity[name_id])
             self._owners = dict(owners)
-        return sorted(self._owners.get(_plain(name), ()))
+        found = self._owners.get(_plain(name))
+        if found is None:
+            found = self._owners.get("\0" + analyze_name(name).text, ())
+        return sorted(found)
 
     def _entity_names(self) -> dict[int, list[int]]:
         """Return the name ids of each listed party, built on first use."""
@@ -637,22 +696,28 @@ class ScreeningIndex:
 
     def save(self, path: str | Path) -> None:
         """Write the index to a file, to load it again for the same list version."""
-        transient = ("_expansions", "_compared", "_owners", "_by_entity", "_local")
+        transient = (
+            "_expansions", "_compared", "_owners", "_by_entity", "_local", "_foreign"
+        )
         state = {k: v for k, v in self.__dict__.items() if k not in transient}
         with open(path, "wb") as handle:
-            pickle.dump(
-                (FORMAT_VERSION, state), handle, protocol=pickle.HIGHEST_PROTOCOL
-            )
+            pickle.dump(code_digest(), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def load(cls, path: str | Path) -> ScreeningIndex:
-        """Read an index written by `save`."""
+        """Read an index written by `save` with the same screening code.
+
+        Raises ValueError when the file was written by other screening code or
+        data (another release, a changed matcher): that index must be rebuilt.
+        """
         with open(path, "rb") as handle:
-            version, state = pickle.load(handle)
-        if version != FORMAT_VERSION:
-            raise ValueError(
-                f"screening index {str(path)!r} has format {version}, expected {FORMAT_VERSION}"
-            )
+            digest = pickle.load(handle)
+            if digest != code_digest():
+                raise ValueError(
+                    f"screening index {str(path)!r} was built by other screening code"
+                )
+            state = pickle.load(handle)
         index = cls()
         index.__dict__.update(state)
         warm_up()
@@ -661,6 +726,30 @@ class ScreeningIndex:
 
     def __len__(self) -> int:
         return len(self.entities)
+
+
+@functools.cache
+def code_digest() -> str:
+    """Return a digest of what shapes a saved index besides its lists.
+
+    Covers the exodus version, the source and data files of the screening
+    package, the list model it stores, and the versions of the libraries it
+    uses; computed once per process (reads about 0.5 MB).
+    """
+    digest = hashlib.sha256(f"exodus {exodus.__version__}".encode())
+    here = Path(__file__).parent
+    files = sorted(here.glob("*.py")) + sorted((here / "data").glob("*"))
+    files.append(here.parent / "lists" / "model.py")
+    for file in files:
+        digest.update(f"\0{file.relative_to(here.parent)}\0".encode())
+        digest.update(file.read_bytes())
+    for library in _INDEX_LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"\0{library} {version}".encode())
+    return digest.hexdigest()[:16]
 
 
 # -- grouping ---------------------------------------------------------------------
@@ -703,6 +792,37 @@ def group_hits(hits: list[ScreeningHit]) -> list[ScreeningHit]:
 
 
 # -- helpers ----------------------------------------------------------------------
+
+
+class _CollectorPause:
+    """Pause Python's cyclic garbage collector while any thread screens.
+
+    Screening makes no reference cycles (reference counting frees what it
+    allocates), but it allocates enough to start full collections, and each
+    walks the whole index, millions of objects: a third of the CPU time of a
+    large batch. The collector runs again when the last screening thread is done.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._resume = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                self._resume = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._resume:
+                gc.enable()
+
+
+_COLLECTOR_PAUSE = _CollectorPause()
 
 
 def _deletions(token: str) -> set[str]:

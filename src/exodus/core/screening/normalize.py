@@ -26,6 +26,8 @@ from exodus.core.screening.phonetic import (
     simplified,
 )
 from exodus.core.screening.vocabulary import (
+    BRAND_CHARACTERS,
+    CHINESE_PLACE_SYLLABLES,
     CONCEPT_STEMS,
     CONCEPT_WORDS_EXACT,
     LATIN_LEGAL_TOKENS,
@@ -35,6 +37,7 @@ from exodus.core.screening.vocabulary import (
     ORG_ACRONYMS,
     ORG_MARKERS,
     PHRASES,
+    PINYIN_GLUED_WORDS,
     PINYIN_LEGAL_FORMS,
     PINYIN_PLACE_SUFFIXES,
     PINYIN_WORDS,
@@ -60,6 +63,7 @@ _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th|e|er|eme|ya|yi|iy|go)$")
 # Words rigour's table reads as legal forms that are names far more often
 # ("Ege" is a Turkish region, not the German "eG").
 _NAME_WORDS = frozenset({"ege"})
+_COMPANY_WORDS = frozenset({"co", "company"})
 _GLUED_PREFIXES = ("ojsc", "cjsc", "pjsc", "jsc", "llc", "ooo", "oao", "zao", "pao")
 _GLUED_SUFFIXES = ("ojsc", "cjsc", "pjsc", "jsc", "llc", "ltd", "gmbh", "inc", "corp")
 
@@ -104,7 +108,10 @@ def analyze_name(name: str) -> NameKey:
     if han:
         text = simplified(text)
     text, native_forms = _strip_native_legal_forms(text)
-    text = prepare(_translate_native_words(text), script)
+    text = _translate_native_words(text)
+    if han and native_forms:
+        text = _translate_brand_characters(text)
+    text = prepare(text, script)
     text, rigour_forms = _strip_rigour_legal_forms(text)
     latin = after_transliteration(_to_ascii_words(text), script)
     words = _split_glued_legal_forms(latin)
@@ -112,8 +119,10 @@ def analyze_name(name: str) -> NameKey:
         words, pinyin_forms = _strip_pinyin_legal_forms(words)
         words = _translate_pairs(words, PINYIN_WORDS)
         words = [w for w in words if w not in PINYIN_PLACE_SUFFIXES]
+        words = _glue_places(words)
     else:
         pinyin_forms = []
+        words = [part for w in words for part in _glued_pinyin(w)]
     words = _translate_pairs(words, PHRASES)
 
     tokens: list[str] = []
@@ -128,7 +137,7 @@ def analyze_name(name: str) -> NameKey:
             numbers.append(number)
         elif word in LATIN_LEGAL_TOKENS and len(words) > 1:
             legal.append(LATIN_LEGAL_TOKENS[word])
-        elif word not in STOPWORDS:
+        elif han or word not in STOPWORDS:  # "de", "da" are Chinese syllables
             split = _split_article(word) if abjad else (word,)
             surface.extend(split)
             tokens.extend(concept_word(w) for w in split)
@@ -136,6 +145,9 @@ def analyze_name(name: str) -> NameKey:
         tokens = [w for w in sequence if w not in STOPWORDS] or list(sequence)
         surface = list(tokens)
     tokens, surface = _abbreviate_phrases(tokens, surface, legal)
+    if legal and len(tokens) > 1 and tokens[-1] in _COMPANY_WORDS:
+        # "Co., Limited" and "Company Limited" are one legal form, as "Co., Ltd" is.
+        tokens, surface = tokens[:-1], surface[:-1]
     kind = _guess_kind(tokens, legal)
     return NameKey(
         original=name,
@@ -179,6 +191,20 @@ def _translate_native_words(text: str) -> str:
         if word in text:
             text = text.replace(word, f" {concept} ")
     return text
+
+
+def _translate_brand_characters(text: str) -> str:
+    """Read the characters a company name uses for their meaning ("芯" chip)."""
+    for char, word in BRAND_CHARACTERS:
+        if char in text:
+            text = text.replace(char, f" {word} ")
+    return text
+
+
+def _glued_pinyin(word: str) -> tuple[str, ...]:
+    """Read a Chinese business word written as one Latin word ("keji")."""
+    found = PINYIN_GLUED_WORDS.get(word)
+    return tuple(found.split()) if found else (word,)
 
 
 @lru_cache(maxsize=100_000)
@@ -280,6 +306,26 @@ def _translate_pairs(words: list[str], table: dict[tuple[str, str], str]) -> lis
         if len(pair) == 2 and pair in table:
             out.extend(table[pair].split())
             pos += 2
+        else:
+            out.append(words[pos])
+            pos += 1
+    return out
+
+
+_PLACES = {tuple(p.split("_")): p.replace("_", "") for p in CHINESE_PLACE_SYLLABLES}
+
+
+def _glue_places(words: list[str]) -> list[str]:
+    """Write the syllables of a Chinese place as one word ("bei jing" -> "beijing")."""
+    out: list[str] = []
+    pos = 0
+    while pos < len(words):
+        for size in (4, 3, 2):
+            place = _PLACES.get(tuple(words[pos : pos + size]))
+            if place:
+                out.append(place)
+                pos += size
+                break
         else:
             out.append(words[pos])
             pos += 1

@@ -353,3 +353,199 @@ def korean_readings(name: str) -> tuple[str, ...]:
             return ()
         options.append(readings)
     return tuple("".join(combo) for combo in islice(product(*options), _MAX_READINGS))
+
+
+# -- foreign words written in Chinese characters -------------------------------
+
+# Pinyin initials and finals (ü written v). Their combinations over-generate a
+# little ("bue"), which only makes `pinyin_syllables` accept more Latin words as
+# pinyin, and so compare fewer of them by sound.
+_PINYIN_INITIALS = (
+    "zh ch sh b p m f d t n l g k h j q x r z c s y w".split()
+)
+_PINYIN_FINALS = frozenset(
+    """a o e i u v ai ei ui ao ou iu ie ue ve er an en in un vn ang eng ing ong
+    ia iao ian iang iong ua uo uai uan uang""".split()
+)
+_ZERO_INITIAL = frozenset("a o e ai ei ao ou an en ang eng er".split())
+_PINYIN_SYLLABLES = frozenset(
+    {i + f for i in _PINYIN_INITIALS for f in _PINYIN_FINALS} | _ZERO_INITIAL
+)
+
+
+@lru_cache(maxsize=100_000)
+def pinyin_syllables(word: str) -> tuple[str, ...] | None:
+    """Split a Latin word into pinyin syllables ("shenzhen"); None if not pinyin."""
+    if not word.isalpha() or not word.isascii():
+        return None
+    if word in _PINYIN_SYLLABLES:
+        return (word,)
+    for size in range(min(6, len(word) - 1), 0, -1):
+        head = word[:size]
+        if head in _PINYIN_SYLLABLES:
+            rest = pinyin_syllables(word[size:])
+            if rest is not None:
+                return (head, *rest)
+    return None
+
+
+def is_pinyin_syllable(word: str) -> bool:
+    """Tell whether a token is one pinyin syllable ("he", "zhong")."""
+    return word in _PINYIN_SYLLABLES
+
+
+# Sound classes shared by pinyin and English spellings, as Chinese writes foreign
+# words: voicing is not kept (b/p, d/t, g/k), l and r are one sound, f, v and w
+# are written alike, and the sibilants and affricates fall together.
+_PINYIN_INITIAL_CLASS = {
+    "b": "b", "p": "b", "m": "m", "f": "f", "w": "f", "d": "d", "t": "d",
+    "n": "n", "l": "l", "r": "l", "g": "k", "k": "k", "h": "h", "j": "s",
+    "q": "s", "x": "s", "zh": "s", "ch": "s", "sh": "s", "z": "s", "c": "s",
+    "s": "s", "y": "",
+}  # fmt: skip
+_LATIN_BEFORE = (
+    ("sch", "s"), ("tch", "s"), ("ph", "f"), ("wh", "w"), ("ck", "k"), ("qu", "kw"),
+    ("th", "t"), ("ch", "s"), ("sh", "s"), ("zh", "s"), ("ng", "n"), ("gh", ""),
+)  # fmt: skip
+_LATIN_CLASS = str.maketrans(
+    "bpfvwdtgkqcxszjlrmnh", "bbfffddkkkkksssllmnh"
+)
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+# A consonant other than n ending the word after a vowel: pinyin cannot end a
+# syllable with it, so it is often left unwritten ("imax", 愛瑪 ai ma).
+_CODA = re.compile(r"(?<=[aeiouy])[bfdkslmh]$")
+
+
+@lru_cache(maxsize=50_000)
+def pinyin_outline(syllables: tuple[str, ...]) -> str:
+    """Return the sound classes of pinyin syllables: initials, final nasals, "er"."""
+    out = []
+    for syllable in syllables:
+        if syllable == "er":
+            out.append("l")  # 尔 writes a final l or r
+            continue
+        initial = next((i for i in _PINYIN_INITIALS if syllable.startswith(i)), "")
+        out.append(_PINYIN_INITIAL_CLASS[initial] if initial else "")
+        if syllable.endswith(("n", "ng")):
+            out.append("n")
+    return re.sub(r"(.)\1+", r"\1", "".join(out))
+
+
+@lru_cache(maxsize=100_000)
+def latin_outlines(token: str) -> tuple[str, str]:
+    """Return the sound classes of an English spelling, comparable with pinyin's.
+
+    The second outline leaves out the consonants pinyin cannot end a syllable
+    with (`_CODA`): "imax" is m-k, or m as 愛瑪 ai ma writes it.
+    """
+    token = _SOFT_C.sub("s", token)
+    if len(token) > 3 and token.endswith("e") and token[-2] not in "aeiouy":
+        token = token[:-1]  # silent final e
+    for pair, single in _LATIN_BEFORE:
+        token = token.replace(pair, single)
+    sounds = re.sub(r"([^aeiouy])\1+", r"\1", token.translate(_LATIN_CLASS))
+    vowels = str.maketrans("", "", "aeiouy")
+    return sounds.translate(vowels), _CODA.sub("", sounds).translate(vowels)
+
+
+@lru_cache(maxsize=200_000)
+def foreign_word_similarity(syllables: tuple[str, ...], token: str) -> float:
+    """Compare a foreign word written in Chinese sounds with its Latin spelling.
+
+    Chinese writes a foreign brand or name with characters read for their sound
+    ("和德" he de for HEAD, "克林顿" ke lin dun for Clinton): each syllable is one
+    consonant and a vowel, so consonant clusters gain vowels, and consonants
+    other than n and ng that end a syllable are dropped or given a syllable of
+    their own. The two are alike when their consonant classes (`pinyin_outline`,
+    `latin_outlines`) agree, or differ by one consonant added or dropped after
+    the first, both start alike (with a vowel or the same consonant), and the
+    syllables are at least as many as the Latin word's vowel groups. A Latin
+    word that is itself pinyin ("Kaili") is the Chinese name's romanisation and
+    is compared by spelling instead. Returns 0 when unlike; more consonants
+    agreeing give more, on the scale of `outline_similarity`.
+    """
+    if len(token) < 3 or pinyin_syllables(token) is not None:
+        return 0.0
+    spoken = pinyin_outline(syllables)
+    written, uncoded = latin_outlines(token)
+    if not spoken or not written:
+        return 0.0
+    if (syllables[0][0] in "aeoy") != (token[0] in "aeiouy"):
+        return 0.0
+    if spoken[0] != written[0]:
+        return 0.0
+    silent_e = token.endswith("e") and len(token) > 3
+    if len(syllables) < len(_VOWEL_GROUPS.findall(token)) - silent_e:
+        return 0.0
+    if spoken in (written, uncoded):
+        return 0.88 if len(spoken) >= 2 else 0.8
+    if abs(len(spoken) - len(written)) == 1 and _one_edit(spoken, written):
+        return 0.75 if len(spoken) >= 2 else 0.7
+    return 0.0
+
+
+def glued_word_similarity(syllables: tuple[str, ...], token: str, word: str) -> float:
+    """Compare Chinese syllables and a translated word with a Latin brand glued to it.
+
+    "IMAXCHIP" is IMAX glued to "chip", which 愛瑪芯 writes as ai ma and 芯
+    (chip): the brand part is compared by sound, the word counts as equal.
+    """
+    rest = token[: -len(word)] if token.endswith(word) else token[len(word) :]
+    sim = foreign_word_similarity(syllables, rest)
+    share = len(rest) / len(token)
+    return round(share * sim + 1 - share, 4) if sim else 0.0
+
+
+def foreign_word_keys(token: str, glued_words: frozenset[str]) -> set[str]:
+    """Return the keys a Latin word is found by from Chinese syllables.
+
+    Its outlines (`latin_outlines`), and for a brand glued to one of
+    `glued_words` ("imaxchip") the outline of the rest joined to that word
+    ("m+chip"). Pinyin words and words under three letters have none.
+    """
+    if len(token) < 3 or not token.isalpha() or pinyin_syllables(token) is not None:
+        return set()
+    keys = {o for o in latin_outlines(token) if o}
+    for word in glued_words:
+        if len(token) - len(word) >= 3:
+            if token.endswith(word):
+                rest = latin_outlines(token[: -len(word)])
+                keys.update(f"{o}+{word}" for o in rest if o)
+            elif token.startswith(word):
+                rest = latin_outlines(token[len(word) :])
+                keys.update(f"{word}+{o}" for o in rest if o)
+    return keys
+
+
+def syllable_run_keys(
+    tokens: tuple[str, ...], glued_words: frozenset[str]
+) -> list[tuple[str, tuple[str, ...], str]]:
+    """Return (key, syllables, glued word) for the stretches of Chinese syllables.
+
+    A stretch is two to four syllables between words that are not syllables (a
+    place, a translated word) or the ends of the name: a brand is written whole.
+    The keys match `foreign_word_keys`: the stretch's outline when it has two
+    consonants or more (one reaches too many words), and, whatever its length,
+    the outline joined to a word of `glued_words` right after ("ai ma" + "chip")
+    or before it.
+    """
+    out = []
+    start = 0
+    while start < len(tokens):
+        end = start
+        while end < len(tokens) and tokens[end] in _PINYIN_SYLLABLES:
+            end += 1
+        run = tokens[start:end]
+        spoken = pinyin_outline(run) if 2 <= len(run) <= 4 else ""
+        if spoken:
+            if len(spoken) >= 2:
+                out.append((spoken, run, ""))
+            after = tokens[end] if end < len(tokens) else ""
+            before = tokens[start - 1] if start else ""
+            if after in glued_words:
+                out.append((f"{spoken}+{after}", run, after))
+            if before in glued_words:
+                out.append((f"{before}+{spoken}", run, before))
+        start = end + 1
+    return out

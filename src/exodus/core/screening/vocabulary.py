@@ -69,6 +69,8 @@ LATIN_LEGAL_TOKENS: dict[str, str] = {
     "sdn": "llc",
     "bhd": "llc",
     "tbk": "jsc",
+    "gongsi": "llc",
+    "youxian": "llc",
 }
 
 # Transliterated Chinese legal forms, as word sequences, longest first.
@@ -269,6 +271,32 @@ GENERIC_TRADE_WORDS: frozenset[str] = frozenset(
     keji maoyi shiye jituan youxian gongsi dianzi jixie
     """.split()
 )
+
+# Chinese provinces and large cities, as pinyin syllables. A Chinese company's
+# registered name starts with its city (北京, 深圳市), which its English name often
+# leaves out or writes "China": when a name in Han script is compared, these and
+# "china" count as generic words, neither carrying a match nor sinking one by their
+# absence. Han names have them glued into one token. In Latin names they keep
+# their weight: "Beijing Institute of Technology" is told apart by its city.
+CHINESE_PLACE_SYLLABLES: tuple[str, ...] = tuple(
+    """
+    bei_jing shang_hai tian_jin chong_qing he_bei shan_xi shaan_xi liao_ning
+    ji_lin hei_long_jiang jiang_su zhe_jiang an_hui fu_jian jiang_xi shan_dong
+    he_nan hu_bei hu_nan guang_dong hai_nan si_chuan gui_zhou yun_nan gan_su
+    qing_hai guang_xi xi_zang ning_xia xin_jiang nei_meng_gu shen_zhen
+    guang_zhou hang_zhou nan_jing wu_han cheng_du su_zhou dong_guan fo_shan
+    ning_bo qing_dao da_lian xia_men zhu_hai shen_yang ha_er_bin chang_sha
+    zheng_zhou ji_nan he_fei fu_zhou kun_ming nan_chang tai_yuan shi_jia_zhuang
+    wu_xi chang_zhou nan_tong wen_zhou yan_tai zhong_shan hui_zhou jia_xing
+    shao_xing tai_zhou xu_zhou tang_shan bao_tou lan_zhou gui_yang nan_ning
+    hai_kou chang_chun quan_zhou wei_hai zi_bo luo_yang mian_yang bao_ding
+    yin_chuan xi_ning
+    """.split()
+)
+CHINESE_PLACES: frozenset[str] = frozenset(
+    {place.replace("_", "") for place in CHINESE_PLACE_SYLLABLES} | {"china", "harbin"}
+)
+
 GENERIC_WORDS: frozenset[str] = _GENERIC_ENGLISH | GENERIC_TRADE_WORDS
 
 
@@ -457,6 +485,26 @@ PINYIN_WORDS: dict[tuple[str, str], str] = {
     ("zhong", "guo"): "china",
     ("xiang", "gang"): "hk",
 }
+
+# The same words written as one word in Latin list names ("GAOKE CHUANGXIN",
+# "KEJI YOUXIAN GONGSI"), read as English when a Latin name carries them.
+PINYIN_GLUED_WORDS: dict[str, str] = {
+    "".join(pair): english
+    for pair, english in PINYIN_WORDS.items()
+    # Yuhang is also a district of Hangzhou; China and Hong Kong stay places.
+    if pair not in (("zhong", "guo"), ("xiang", "gang"), ("yu", "hang"))
+}
+
+# Single characters that Chinese company names use for their meaning inside a
+# brand ("愛瑪芯" for "IMAXChip", "美星" for "M Star"), read as English in the
+# name of an organisation only: in persons' names they are read by sound.
+# Unlike concept words these keep their weight: they are part of the brand.
+BRAND_CHARACTERS: tuple[tuple[str, str], ...] = (
+    ("芯", "chip"), ("星", "star"), ("龙", "dragon"), ("龍", "dragon"),
+    ("鹰", "eagle"), ("鷹", "eagle"), ("虎", "tiger"), ("狮", "lion"),
+    ("獅", "lion"), ("云", "cloud"), ("雲", "cloud"), ("网", "net"), ("網", "net"),
+)  # fmt: skip
+BRAND_WORDS: frozenset[str] = frozenset(word for _, word in BRAND_CHARACTERS)
 
 # Place names written out in some names and abbreviated in others.
 PHRASES: dict[tuple[str, str], str] = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from exodus.core.filings import Filing
@@ -230,6 +230,14 @@ class CaseDraft:
     # What the stated consignee does, for a made-up name when the case names none:
     # Trading, Logistics, Distribution, Authority or Technologies.
     consignee_trade: str = "Technologies"
+    # Which stated destination this draft ships to (0 for the first): an EEI names one
+    # country of ultimate destination, so a case stating several files one per country.
+    part: int = 0
+
+    @property
+    def filing_key(self) -> str:
+        """Return what tells this draft's filing from the case's other filings."""
+        return self.case_id if self.part == 0 else f"{self.case_id}-{self.destination}"
 
 
 def _consignee(fields: Mapping[str, str]) -> tuple[str, str, str]:
@@ -354,11 +362,22 @@ def _description(fields: Mapping[str, str]) -> str | None:
 
 
 def draft(row: Mapping[str, str]) -> CaseDraft | None:
-    """Return the exporter-side draft of a case, or None when no destination was stated."""
+    """Return the exporter-side draft of a case to its first stated destination, or None."""
+    found = drafts(row)
+    return found[0] if found else None
+
+
+def drafts(row: Mapping[str, str]) -> list[CaseDraft]:
+    """Return one exporter-side draft per stated destination (none when no destination was stated).
+
+    "Parties in Taiwan and Hong Kong" means shipments to each, and each shipment's EEI
+    names its own country of ultimate destination; the declared facts are otherwise
+    the same.
+    """
     fields = declared_fields(row)
-    dests = destinations(fields)
+    dests = list(dict.fromkeys(destinations(fields)))
     if not dests:
-        return None
+        return []
     codes = classification(fields)
     consignee, kind, trade = _consignee(fields)
     declared_value = _VALUE_DECLARED.search(fields["value_note"])
@@ -370,7 +389,7 @@ def draft(row: Mapping[str, str]) -> CaseDraft | None:
         )
     except ValueError:
         value = 0.0
-    return CaseDraft(
+    first = CaseDraft(
         case_id=fields["case_id"],
         usppi=_usppi(fields),
         consignee=consignee,
@@ -387,11 +406,14 @@ def draft(row: Mapping[str, str]) -> CaseDraft | None:
         visibility=visibility(fields),
         consignee_trade=trade,
     )
+    return [first] + [
+        replace(first, destination=dest, part=n) for n, dest in enumerate(dests[1:], 1)
+    ]
 
 
 def draft_seed(case: CaseDraft) -> int:
     """Return a seed that makes a case's synthetic details the same on every run."""
-    return _seed(case.case_id)
+    return _seed(case.filing_key)
 
 
 def draft_seed_of(case_id: str) -> int:

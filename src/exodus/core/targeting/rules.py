@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from exodus.core.targeting.model import Signal
+from exodus.core.targeting.signals import closest_signal, known_signal
 from exodus.errors import InvalidInput, RecordError
 
 CATEGORIES = ("military", "dual-use", "chemical", "nuclear", "wmd", "sanctions", "documentation", "red-flag", "lookout")
@@ -118,12 +119,16 @@ def _match(cond: dict[str, Any], signals: Sequence[Signal]) -> tuple[list[Signal
     return _NOTHING
 
 
-def _check_condition(cond: Any, where: str) -> None:
+def _check_condition(cond: Any, where: str, strict: bool = False) -> None:
     if not isinstance(cond, dict) or len(set(cond) & {"signal", *_COMBINATORS}) != 1:
         raise RecordError(where, "when", "must be an object with exactly one of signal, all, any, not")
     if "signal" in cond:
         if not isinstance(cond["signal"], str) or not cond["signal"]:
             raise RecordError(where, "when.signal", "must be a non-empty signal code")
+        if strict and not known_signal(cond["signal"]):
+            closest = closest_signal(cond["signal"])
+            hint = f"; did you mean {closest!r}?" if closest else " (docs/rules.md lists the signals)"
+            raise RecordError(where, "when.signal", f"no signal is called {cond['signal']!r}{hint}")
         if "where" in cond and not isinstance(cond["where"], dict):
             raise RecordError(where, "when.where", "must be an object of field: value(s)")
         for field_name, wanted in (cond.get("where") or {}).items():
@@ -135,13 +140,13 @@ def _check_condition(cond: Any, where: str) -> None:
             if isinstance(strength, bool) or not isinstance(strength, int | float) or not 0.0 <= strength <= 1.0:
                 raise RecordError(where, "when.min_strength", f"must be a number in [0, 1], got {strength!r}")
     elif "not" in cond:
-        _check_condition(cond["not"], where)
+        _check_condition(cond["not"], where, strict)
     else:
         parts = cond.get("all") or cond.get("any")
         if not isinstance(parts, list) or not parts:
             raise RecordError(where, "when", "all/any must be a non-empty list")
         for part in parts:
-            _check_condition(part, where)
+            _check_condition(part, where, strict)
 
 
 def _day(value: Any, where: str, name: str) -> date | None:
@@ -155,8 +160,13 @@ def _day(value: Any, where: str, name: str) -> date | None:
         raise RecordError(where, name, f"must be a date YYYY-MM-DD, got {value!r}") from None
 
 
-def parse_rule(data: Any, where: str) -> Rule:
-    """Validate one rule mapping; raise RecordError naming the field."""
+def parse_rule(data: Any, where: str, *, strict: bool = False) -> Rule:
+    """Validate one rule mapping; raise RecordError naming the field.
+
+    `strict` is for a rule being written or proposed: its signals must be ones
+    Exodus emits and its in_force range must not end before it starts. Stored
+    versions are read without it, so they load whatever the catalogue became.
+    """
     if not isinstance(data, dict):
         raise RecordError(where, "(rule)", "must be an object")
     rule_id = data.get("id")
@@ -172,7 +182,7 @@ def parse_rule(data: Any, where: str) -> Rule:
         raise RecordError(where, "weight", f"must be a number in [0, 1], got {data.get('weight')!r}") from None
     if not 0.0 <= weight <= 1.0:
         raise RecordError(where, "weight", f"must be in [0, 1], got {weight}")
-    _check_condition(data.get("when"), where)
+    _check_condition(data.get("when"), where, strict)
     in_force = data.get("in_force")
     if in_force is None:
         in_force = {}
@@ -181,14 +191,19 @@ def parse_rule(data: Any, where: str) -> Rule:
     group = data.get("group")
     if group is not None and (not isinstance(group, str) or not group.strip()):
         raise RecordError(where, "group", f"must be a non-empty name, got {group!r}")
+    valid_from = _day(in_force.get("from"), where, "in_force.from")
+    valid_until = _day(in_force.get("until"), where, "in_force.until")
+    if strict and valid_from and valid_until and valid_until <= valid_from:
+        raise RecordError(where, "in_force.until",
+                          f"{valid_until} is not after in_force.from {valid_from}; the rule would never be in force")
     return Rule(
         id=rule_id.strip(),
         description=str(data.get("description") or "").strip() or rule_id,
         category=category,
         weight=weight,
         when=data["when"],
-        valid_from=_day(in_force.get("from"), where, "in_force.from"),
-        valid_until=_day(in_force.get("until"), where, "in_force.until"),
+        valid_from=valid_from,
+        valid_until=valid_until,
         group=group.strip() if group else None,
     )
 
@@ -213,16 +228,27 @@ class RuleSet:
         return [r for r in self.rules if r.in_force(on)]
 
 
-def parse_rules_text(text: str, name: str = "rules") -> RuleSet:
-    """Read a rule set from YAML (or JSON) text; errors name the rule and field."""
+def read_yaml(text: str, name: str) -> Any:
+    """Parse YAML (or JSON) text; a syntax error names `name`, the line and the column."""
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark, start = exc.problem_mark or exc.context_mark, exc.context_mark
+        where = f"{name} line {mark.line + 1}, column {mark.column + 1}" if mark else name
+        context = (f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
+                   if exc.context and start and exc.problem_mark else "")
+        raise InvalidInput(f"{where}: not valid YAML: {exc.problem or exc.context or exc}{context}") from None
     except yaml.YAMLError as exc:
         raise InvalidInput(f"{name}: not valid YAML: {exc}") from None
+
+
+def parse_rules_text(text: str, name: str = "rules") -> RuleSet:
+    """Read a rule set from YAML (or JSON) text; errors name the rule and field."""
+    data = read_yaml(text, name)
     items = data.get("rules") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise InvalidInput(f"{name}: expected a list of rules")
-    return RuleSet.of(parse_rule(item, f"{name} rule {n}") for n, item in enumerate(items, start=1))
+    return RuleSet.of(parse_rule(item, f"{name} rule {n}", strict=True) for n, item in enumerate(items, start=1))
 
 
 def load_rules(path: Path) -> RuleSet:

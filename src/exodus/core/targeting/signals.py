@@ -7,6 +7,7 @@ Each signal keeps the evidence a person needs to check it.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -156,3 +157,49 @@ def filing_signals(filing: Filing) -> list[Signal]:
         signals.append(Signal("filing.foreign_forwarder", f"freight forwarder {forwarder.name!r} is abroad ({forwarder.country})",
                               subject="freight_forwarder", evidence={"country": forwarder.country}))
     return signals
+
+
+# Every signal code the producers above, the red-flag and history checks
+# (redflags.py) and lookouts emit, so that a rule naming a misspelt signal is
+# refused rather than never firing. A new signal must be added here.
+FINDING_CODES = (
+    "BIOLOGICAL_AGENT_NAME", "CAS_LISTED", "CHEMICAL_NAME", "CHPL_DESTINATION",
+    "DESCRIPTION_RESEMBLES_CONTROLLED", "ECCN_MISSING", "ECCN_UNKNOWN", "ENC_NLR", "EXPORT_PROHIBITED",
+    "LICENSE_CODE_AGENCY", "LICENSE_CODE_DESTINATION", "LICENSE_CODE_EAR99", "LICENSE_CODE_ECCN",
+    "LICENSE_CODE_JURISDICTION", "LICENSE_CODE_MISSING", "LICENSE_CODE_MOT", "LICENSE_CODE_REMOVED",
+    "LICENSE_CODE_UNKNOWN", "LICENSE_EXCEPTION_INELIGIBLE", "LICENSE_EXCEPTION_NOT_AVAILABLE",
+    "LICENSE_NUMBER_MALFORMED", "LICENSE_NUMBER_MISSING", "NLR_LICENSE_REQUIRED",
+    "SCHEDULE_B_MALFORMED", "SCHEDULE_B_NOT_IN_HTS", "SCHEDULE_B_UNKNOWN",
+)
+REDFLAG_NAMES = (
+    "chpl_item", "consignee_intermediary", "controlled_item", "cover_description", "free_trade_zone",
+    "household_goods_region", "hs_suggests_controlled", "late_filing", "reseller_in_hub",
+    "residential_address", "sensitive_family", "shared_address", "third_country", "transshipment_hub",
+    "uav_component", "usppi_parcel_forwarder", "value_near_threshold",
+)
+HISTORY_NAMES = (
+    "changed_after_filing", "consignee_many_exporters", "consignee_many_forwarders", "consignee_new",
+    "unit_value_outlier", "usppi_new",
+)
+DETERMINATION_OUTCOMES = ("license_required", "license_exception_may_apply", "prohibited")
+LOOKOUT_KINDS = ("party", "address", "hs", "eccn", "country", "port", "carrier", "route")
+
+SIGNAL_CODES: frozenset[str] = frozenset(
+    ["party.listed", "filing.routed_export", "filing.foreign_forwarder"]
+    + [f"determination.{o}" for o in DETERMINATION_OUTCOMES]
+    + [f"line.{c.lower()}" for c in FINDING_CODES]
+    + [f"redflag.{n}" for n in REDFLAG_NAMES]
+    + [f"history.{n}" for n in HISTORY_NAMES]
+    + [f"lookout.{k}" for k in LOOKOUT_KINDS]
+)
+
+
+def known_signal(code: str) -> bool:
+    """Tell whether a rule's signal condition can match: a known code or a dotted prefix of one."""
+    return any(known == code or known.startswith(code + ".") for known in SIGNAL_CODES)
+
+
+def closest_signal(code: str) -> str | None:
+    """Return the known signal code nearest in spelling to `code`, if any is close."""
+    found = difflib.get_close_matches(code, sorted(SIGNAL_CODES), n=1, cutoff=0.6)
+    return found[0] if found else None

@@ -1,0 +1,89 @@
+"""Deciding screening hits through the API: two people for a strong hit, and the worklist follows at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exodus.services.adjudication import STRONG_SCORE
+from tests.conftest import filing_data, unique_id
+
+
+def _stored(client_as: Any, consignee: str, country: str) -> str:
+    fid = unique_id("ADJ")
+    feed = client_as("feed")
+    party = {"name": consignee, "address": "Street 1", "city": "Town", "country": country}
+    assert feed.post("/api/filings", json=[filing_data(filing_id=fid, country_of_destination=country,
+                                                       ultimate_consignee=party)]).status_code == 200
+    assert feed.post("/api/target", json={"filing_ids": [fid]}).status_code == 200
+    return fid
+
+
+def _filing(client: Any, fid: str) -> dict[str, Any]:
+    got = client.get(f"/api/filings/{fid}")
+    assert got.status_code == 200
+    return got.json()  # type: ignore[no-any-return]
+
+
+def test_a_strong_hit_is_set_aside_only_once_a_second_person_approves(client_as: Any) -> None:
+    fid = _stored(client_as, "Rosoboronexport", "RU")
+    analyst, supervisor = client_as("analyst"), client_as("supervisor")
+    before = _filing(analyst, fid)
+    hit = max((h for h in before["screening_hits"] if h["party_role"] == "ultimate_consignee"),
+              key=lambda h: h["score"])
+    assert hit["score"] >= STRONG_SCORE  # the premise: a strong hit
+    body = {"party_name": "Rosoboronexport", "country": "RU", "entity_id": hit["entity_id"],
+            "decision": "false_positive", "reason": "said to be another company"}
+    recorded = analyst.post("/api/screening/decisions", json=body)
+    assert recorded.status_code == 201, recorded.text
+    decision = recorded.json()
+    assert decision["status"] == "pending approval" and decision["needs_approval"] is True
+    assert decision["decided_by"].startswith("token:") and decision["retargeted_filings"] >= 1
+
+    # Pending: the hit still counts, the result is unchanged.
+    pending = _filing(analyst, fid)
+    assert any(h["entity_id"] == hit["entity_id"] for h in pending["screening_hits"])
+    assert pending["result"]["score"] == before["result"]["score"]
+    listed = supervisor.get("/api/screening/decisions", params={"pending": True}).json()
+    assert decision["id"] in [d["id"] for d in listed]
+
+    # An analyst may not approve; a supervisor may, and the filing is re-targeted at once.
+    refused = analyst.post(f"/api/screening/decisions/{decision['id']}/approve")
+    assert refused.status_code == 403 and "screening.approve" in refused.json()["detail"]
+    approved = supervisor.post(f"/api/screening/decisions/{decision['id']}/approve")
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "in force" and approved.json()["retargeted_filings"] >= 1
+    after = _filing(analyst, fid)
+    assert all(h["entity_id"] != hit["entity_id"] for h in after["screening_hits"])
+    assert after["result"]["score"] < before["result"]["score"]
+    assert after["result"]["targeted_at"] > before["result"]["targeted_at"]
+    suppressed = analyst.get(f"/api/filings/{fid}/suppressed-hits").json()
+    assert hit["entity_id"] in [s["entity_id"] for s in suppressed]
+    again = supervisor.post(f"/api/screening/decisions/{decision['id']}/approve")
+    assert again.status_code == 409
+
+    # Revoked: the hit is back on the worklist at once.
+    revoked = analyst.delete(f"/api/screening/decisions/{decision['id']}")
+    assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
+    back = _filing(analyst, fid)
+    assert any(h["entity_id"] == hit["entity_id"] for h in back["screening_hits"])
+    assert back["result"]["score"] == before["result"]["score"]
+
+
+def test_the_person_who_recorded_a_decision_may_not_approve_it(client_as: Any) -> None:
+    fid = _stored(client_as, "Rosoboronexport", "RU")
+    both = client_as("analyst", "supervisor")
+    hit = max(_filing(both, fid)["screening_hits"], key=lambda h: h["score"])
+    assert hit["score"] >= STRONG_SCORE
+    recorded = both.post("/api/screening/decisions", json={
+        "party_name": "Rosoboronexport", "country": "RU", "entity_id": hit["entity_id"],
+        "decision": "false_positive", "reason": "one person only"}).json()
+    refused = both.post(f"/api/screening/decisions/{recorded['id']}/approve")
+    assert refused.status_code == 403 and "another person" in refused.json()["detail"]
+    assert any(h["entity_id"] == hit["entity_id"] for h in _filing(both, fid)["screening_hits"])
+    assert both.delete(f"/api/screening/decisions/{recorded['id']}").status_code == 200
+
+
+def test_refusal_names_the_permission_deciding_needs(client_as: Any) -> None:
+    refused = client_as("field_officer", ports=["2720"]).post("/api/screening/decisions", json={
+        "party_name": "Acme", "entity_id": "SDN:1", "decision": "false_positive", "reason": "r"})
+    assert refused.status_code == 403 and "screening.decide" in refused.json()["detail"]

@@ -1,0 +1,64 @@
+"""`exodus rules apply` and `exodus thresholds`: bad input ends with one line, all or nothing, with reasons."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli.test_cli import exodus, home  # noqa: F401  (the fixture)
+
+GOOD = """- id: RF-T-GOOD
+  description: Drones to a hub.
+  category: red-flag
+  weight: 0.3
+  when: {all: [{signal: redflag.transshipment_hub}, {signal: redflag.uav_component}]}
+"""
+
+
+def rule_ids(home: Path) -> set[str]:  # noqa: F811
+    listed = exodus(home, "rules", "list", "--retired", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    return {r["id"] for r in json.loads(listed.stdout)}
+
+
+def test_invalid_yaml_is_reported_by_file_line_and_column(home: Path, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "r4.yaml"
+    path.write_text("- id: RF-T-X\n  when: [unclosed\n")
+    done = exodus(home, "rules", "apply", str(path), "--reason", "bad yaml")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    said = " ".join(done.stderr.split())
+    assert "r4.yaml line 3, column 1: not valid YAML" in said and "starts at line 2, column 9" in said
+
+
+def test_a_file_with_one_invalid_rule_stores_none_and_says_nothing_was_added(home: Path, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "two.yaml"
+    path.write_text(GOOD + "- {id: RF-T-BAD, category: red-flag, weight: 0.2, when: {signal: filing.routed_exprot}}\n")
+    done = exodus(home, "rules", "apply", str(path), "--reason", "two rules")
+    assert done.returncode == 2
+    assert "added" not in done.stderr
+    assert "RF-T-BAD" in done.stderr and "filing.routed_export" in done.stderr
+    assert not {"RF-T-GOOD", "RF-T-BAD"} & rule_ids(home)
+    path.write_text(GOOD)
+    done = exodus(home, "rules", "apply", str(path), "--reason", "one rule")
+    assert done.returncode == 0 and "added RF-T-GOOD" in done.stderr
+    # A rule that states the version it was edited from is refused once that is stale.
+    path.write_text(GOOD.replace("weight: 0.3", "weight: 0.4") + "  base_version: 1\n")
+    assert exodus(home, "rules", "apply", str(path), "--reason", "first edit").returncode == 0
+    stale = exodus(home, "rules", "apply", str(path), "--reason", "second edit")
+    assert stale.returncode == 2 and "version 2" in stale.stderr
+
+
+def test_thresholds_need_a_reason_and_a_real_port_and_can_be_cleared(home: Path) -> None:  # noqa: F811
+    assert exodus(home, "thresholds", "set", "2720", "10", "20", "30").returncode == 2  # no --reason
+    unknown = exodus(home, "thresholds", "set", "9999", "10", "20", "30", "--reason", "test")
+    assert unknown.returncode == 2 and "Schedule D" in unknown.stderr
+    assert exodus(home, "thresholds", "set", "2720", "10", "20", "30", "--reason", "busy airport").returncode == 0
+    listed = json.loads(exodus(home, "thresholds", "list", "--format", "json").stdout)
+    assert [t["reason"] for t in listed if t["port"] == "2720"] == ["busy airport"]
+    cleared = exodus(home, "thresholds", "clear", "2720", "--reason", "season over")
+    assert cleared.returncode == 0, cleared.stderr
+    listed = json.loads(exodus(home, "thresholds", "list", "--format", "json").stdout)
+    assert "2720" not in {t["port"] for t in listed}
+    again = exodus(home, "thresholds", "clear", "2720", "--reason", "season over")
+    assert again.returncode == 2 and "default" in again.stderr

@@ -1,0 +1,87 @@
+"""A rule being written is checked against the signals Exodus emits and against its own dates."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import pytest
+
+from exodus.core.targeting.rules import parse_rule, parse_rules_text, read_yaml
+from exodus.core.targeting.signals import SIGNAL_CODES, closest_signal, known_signal
+from exodus.errors import InvalidInput, RecordError
+
+RULE = {"id": "RF-X", "category": "red-flag", "weight": 0.3, "when": {"signal": "redflag.transshipment_hub"}}
+
+
+def _source(package: str, name: str) -> str:
+    return (resources.files(package) / name).read_text(encoding="utf-8")
+
+
+def _produced() -> set[str]:
+    """Every signal code the producers spell out in their source."""
+    flags = _source("exodus.core.targeting", "redflags.py")
+    found = {f"redflag.{n}" for n in re.findall(r'_flag\(\s*"([a-z0-9_]+)"', flags)}
+    found |= {f"history.{n}" for n in re.findall(r'_history_signal\(\s*"([a-z0-9_]+)"', flags)}
+    controls = _source("exodus.core.controls", "declared.py") + _source("exodus.core.controls", "describe.py")
+    codes = re.findall(r'(?:\.add\(|Finding\(|_chemical_finding\(\s*line,)\s*"([A-Z][A-Z0-9_]+)"', controls)
+    codes += re.findall(r'\bcode(?:, \w+)* = "([A-Z][A-Z0-9_]+)"', controls)
+    return found | {f"line.{c.lower()}" for c in codes}
+
+
+def test_the_catalogue_holds_every_signal_the_producers_emit() -> None:
+    produced = _produced()
+    assert len(produced) > 40
+    assert produced - SIGNAL_CODES == set()
+    # and nothing it names has gone from the producers
+    spelled = {c for c in SIGNAL_CODES if c.split(".")[0] in {"redflag", "history", "line"}}
+    assert spelled - produced == set()
+
+
+@pytest.mark.parametrize("code, known", [
+    ("party.listed", True), ("redflag", True), ("line", True), ("determination.prohibited", True),
+    ("lookout.route", True), ("filing.routed_exprot", False), ("party", True), ("party.list", False),
+    ("redflag.transshipment", False), ("", False),
+])
+def test_a_signal_condition_is_known_only_as_a_whole_code_or_a_dotted_prefix(code: str, known: bool) -> None:
+    assert known_signal(code) is known
+
+
+def test_the_closest_known_signal_is_suggested() -> None:
+    assert closest_signal("filing.routed_exprot") == "filing.routed_export"
+    assert closest_signal("history.consigne_new") == "history.consignee_new"
+    assert closest_signal("zzzzzzzz") is None
+
+
+def test_only_rules_being_written_are_checked() -> None:
+    # A stored version is read as stored, so a catalogue change never breaks loading.
+    odd = {**RULE, "when": {"signal": "retired.signal"}, "in_force": {"from": "2027-01-01", "until": "2026-01-01"}}
+    assert parse_rule(odd, "stored").id == "RF-X"
+    with pytest.raises(RecordError) as refused:
+        parse_rule(odd, "new", strict=True)
+    assert refused.value.field == "when.signal" and "RF-X" in refused.value.record
+    with pytest.raises(RecordError, match="never be in force"):
+        parse_rule({**odd, "when": RULE["when"]}, "new", strict=True)
+    with pytest.raises(RecordError, match="never be in force"):  # an empty range too
+        parse_rule({**RULE, "in_force": {"from": "2026-01-01", "until": "2026-01-01"}}, "new", strict=True)
+
+
+def test_a_rule_file_names_the_rule_and_the_misspelt_signal() -> None:
+    text = ("- {id: A, category: red-flag, weight: 0.2, when: {signal: redflag.uav_component}}\n"
+            "- {id: B, category: red-flag, weight: 0.2, when: {any: [{signal: party.listed}, "
+            "{not: {signal: filing.foreign_forwarde}}]}}\n")
+    with pytest.raises(RecordError) as refused:
+        parse_rules_text(text, "two.yaml")
+    assert refused.value.record == "two.yaml rule 2 (rule B)"
+    assert "did you mean 'filing.foreign_forwarder'" in refused.value.detail
+
+
+@pytest.mark.parametrize("text, where", [
+    ("id: [unclosed", "x.yaml line 1, column 14"),
+    ("- id: A\n  when: {signal: a\n  weight: 1\n", "x.yaml line 3, column 9"),
+    ("a: b\n c: d", "x.yaml line 2, column 3"),
+])
+def test_invalid_yaml_names_the_line_and_column(text: str, where: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        read_yaml(text, "x.yaml")
+    assert refused.value.detail.startswith(f"{where}: not valid YAML")

@@ -1,0 +1,42 @@
+"""Deciding screening hits from the filing page: a form for analysts, approval for supervisors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.accounts import form_token
+from tests.conftest import filing_data, unique_id
+
+
+def test_analyst_decides_from_the_filing_page_and_supervisor_approves(
+    browser_as: Any, client_as: Any
+) -> None:
+    fid = unique_id("WDEC")
+    feed = client_as("feed")
+    party = {"name": "Rosoboronexport", "address": "Street 1", "city": "Moscow", "country": "RU"}
+    assert feed.post("/api/filings", json=[filing_data(filing_id=fid, country_of_destination="RU",
+                                                       ultimate_consignee=party)]).status_code == 200
+    assert feed.post("/api/target", json={"filing_ids": [fid]}).status_code == 200
+    analyst, supervisor, officer = browser_as("analyst"), browser_as("supervisor"), browser_as(
+        "field_officer", ports=["2720"])
+    assert 'action="/filings/' not in officer.get(f"/filings/{fid}").text  # no form without the permission
+    page = analyst.get(f"/filings/{fid}")
+    assert page.status_code == 200 and f'action="/filings/{fid}/decisions"' in page.text
+    hit = max(client_as("analyst").get(f"/api/filings/{fid}").json()["screening_hits"], key=lambda h: h["score"])
+    form = {"party_role": hit["party_role"], "entity_id": hit["entity_id"], "decision": "false_positive",
+            "reason": "another company"}
+    assert analyst.post(f"/filings/{fid}/decisions", data=form).status_code == 403  # no CSRF token
+    done = analyst.post(f"/filings/{fid}/decisions", data={**form, "csrf_token": form_token(page.text)})
+    assert done.status_code == 303, done.text
+    shown = supervisor.get(f"/filings/{fid}")
+    assert "awaiting a second person" in shown.text and "/approve" in shown.text
+    approved = supervisor.post(_approve_action(shown.text), data={"csrf_token": form_token(shown.text)})
+    assert approved.status_code == 303, approved.text
+    after = client_as("analyst").get(f"/api/filings/{fid}").json()
+    assert all(h["entity_id"] != hit["entity_id"] for h in after["screening_hits"])
+    assert "Suppressed as false positives" in analyst.get(f"/filings/{fid}").text
+
+
+def _approve_action(html: str) -> str:
+    start = html.index("/approve")
+    return html[html.rindex('action="', 0, start) + len('action="'):start + len("/approve")]
