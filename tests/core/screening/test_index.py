@@ -74,6 +74,16 @@ def test_legal_form_alone_raises_no_hit(index: ScreeningIndex) -> None:
     assert index.screen("Joint Stock Company") == []
 
 
+def test_a_generic_word_or_initial_alone_is_not_a_listed_name(index: ScreeningIndex) -> None:
+    # Listed "IS BANK, AO", "Y.A.S. CO. LTD" and "X-HOLDING" reduce to a generic word
+    # or an initial once their legal forms and short words are set aside.
+    assert index.screen("Bank") == []
+    assert index.screen("Co Ltd") == []
+    assert index.screen("X") == []
+    found = index.screen("IS BANK, AO")
+    assert found and found[0].score >= 0.95 and "BANK" in found[0].matched_name.upper()
+
+
 def test_unlisted_trading_company_raises_no_hit(index: ScreeningIndex) -> None:
     assert index.screen("Shenzhen Xinhua Electronics Co Ltd") == []
 

@@ -812,6 +812,11 @@ def _adjust(
     if not distinct and left.query_weight + left.candidate_weight > 0:
         score = min(score, 0.5)
         notes.append("Only generic words or particles in common.")
+    elif not distinct and _set_aside_differ(query, candidate):
+        # "Bank" and "IS BANK, AO" analyse alike once the legal form and the short
+        # word are set aside: a name of generic words only must be the same name.
+        score = min(score, 0.5)
+        notes.append("Only generic words in common, and the names differ in what was set aside.")
     elif _single_shared_word(pairings, left):
         score = min(score, 0.7)
         notes.append("A single short word in common; the other name has more.")
@@ -841,12 +846,26 @@ def _adjust(
 
 
 def _any_distinct(pairings: list[Pairing], weight: WeightFn) -> bool:
-    """Tell whether some pairing holds a list-name token heavier than generic."""
+    """Tell whether some pairing holds a list-name token heavier than generic.
+
+    A single letter is an initial, however rare: it identifies no one on its own.
+    """
     for pairing in pairings:
         for token in pairing.candidate:
-            if weight(token) > GENERIC_WEIGHT:
+            if len(token) > 1 and weight(token) > GENERIC_WEIGHT:
                 return True
     return False
+
+
+def _set_aside_differ(query: NameKey, candidate: NameKey) -> bool:
+    """Tell whether two names differ in the words analysis set aside.
+
+    Legal forms, initials and short words are dropped from the tokens; the word
+    sequence and the legal forms still tell "Co Ltd" from "Y.A.S. CO. LTD".
+    """
+    return query.sequence != candidate.sequence or set(query.legal_forms) != set(
+        candidate.legal_forms
+    )
 
 
 # Caps that keep a comparison below any sensible threshold, with its reason shown.
