@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+
+from tests.cli import exodus, home_copy
 
 PASSWORD = "a long enough passphrase"
 
@@ -17,20 +16,13 @@ PASSWORD = "a long enough passphrase"
 @pytest.fixture()
 def home(exodus_home: Path, tmp_path: Path) -> Path:
     """A copy of the prepared home with no accounts yet, as on a first run."""
-    copy = tmp_path / "home"
-    shutil.copytree(exodus_home, copy)
+    copy = home_copy(exodus_home, tmp_path)
     engine = create_engine(f"sqlite:///{copy / 'exodus.db'}")
     with engine.begin() as conn:
         for table in ("api_tokens", "web_sessions", "signin_attempts", "users"):
             conn.execute(text(f"DELETE FROM {table}"))
     engine.dispose()
     return copy
-
-
-def exodus(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {"EXODUS_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home), **env}
-    return subprocess.run([sys.executable, "-m", "exodus.cli.main", *args], capture_output=True, text=True,
-                          env=environ, timeout=300, check=False)
 
 
 def test_first_run_creates_the_administrator_and_prints_the_password(home: Path) -> None:

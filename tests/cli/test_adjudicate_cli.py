@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,19 +13,12 @@ from exodus.services.app import Exodus
 from exodus.settings import load_settings
 from exodus.storage.db import Database
 from tests.accounts import make_account
+from tests.cli import exodus, home_copy
 
 
 @pytest.fixture(scope="module")
 def home(exodus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("cli-adjudicate") / "home"
-    shutil.copytree(exodus_home, copy)
-    return copy
-
-
-def exodus(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {"EXODUS_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home), **env}
-    return subprocess.run([sys.executable, "-m", "exodus.cli.main", *args], capture_output=True, text=True,
-                          env=base, timeout=300)
+    return home_copy(exodus_home, tmp_path_factory.mktemp("cli-adjudicate"))
 
 
 def test_strong_hit_needs_a_second_person_and_the_actor_is_cli_login(home: Path) -> None:

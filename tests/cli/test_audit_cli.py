@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from datetime import UTC
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.orm import Session
 
 from exodus.storage.audit import GENESIS, AuditEvent, _digest
 from exodus.storage.models import AuditEventRow, AuditHeadRow
-
-
-@pytest.fixture()
-def home(exodus_home: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "home"
-    shutil.copytree(exodus_home, copy)
-    return copy
-
-
-def exodus(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environ = {"EXODUS_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "exodus.cli.main", *args], capture_output=True, text=True,
-                          env=environ, timeout=300, check=False)
+from tests.cli import exodus
 
 
 def sql(home: Path, statement: str) -> None:

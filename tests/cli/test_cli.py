@@ -5,27 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
+from tests.cli import exodus
 from tests.conftest import filing_data, unique_id
-
-
-@pytest.fixture()
-def home(exodus_home: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "home"
-    shutil.copytree(exodus_home, copy)
-    return copy
-
-
-def exodus(home: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {"EXODUS_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "exodus.cli.main", *args], capture_output=True, text=True,
-                          env=env, input=input, timeout=300)
 
 
 def test_ingest_reports_bad_records_by_line_and_field(home: Path, tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextvars
 import inspect
 import json
-import shutil
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -29,6 +28,7 @@ from exodus.services.app import Exodus
 from exodus.settings import load_settings
 from exodus.storage.db import Database
 from tests.accounts import make_account
+from tests.cli import home_copy
 
 # Commands that read or change no stored data, and why they need no permission.
 NO_DATA = {
@@ -107,8 +107,7 @@ def undeclared(found: list[tuple[str, Any]]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def home(exodus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("cli-access") / "home"
-    shutil.copytree(exodus_home, copy)
+    copy = home_copy(exodus_home, tmp_path_factory.mktemp("cli-access"))
     (copy / "empty.csv").write_text("", encoding="utf-8")
     return copy
 

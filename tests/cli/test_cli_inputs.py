@@ -5,27 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import exodus, home_copy
 from tests.conftest import filing_data, unique_id
 
 
 @pytest.fixture(scope="module")
 def home(exodus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("cli-inputs") / "home"
-    shutil.copytree(exodus_home, copy)
-    return copy
-
-
-def exodus(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {"EXODUS_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home), **env}
-    return subprocess.run([sys.executable, "-m", "exodus.cli.main", *args], capture_output=True, text=True,
-                          env=base, timeout=300)
+    return home_copy(exodus_home, tmp_path_factory.mktemp("cli-inputs"))
 
 
 def test_country_must_be_iso_alpha_2(home: Path) -> None:

@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from tests.cli import exodus
 
 BUNDLED_UN = Path(__file__).parents[2] / "src/exodus/data/lists/un/UN_consolidated.xml"
 GENERATED = 'dateGenerated="2026-02-27T00:00:09.554Z"'
-
-
-@pytest.fixture()
-def home(exodus_home: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "home"
-    shutil.copytree(exodus_home, copy)
-    return copy
-
-
-def exodus(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"EXODUS_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "exodus.cli.main", *args], capture_output=True, text=True,
-                          env=env, timeout=300)
 
 
 def test_older_release_is_refused_and_a_rollback_needs_a_reason(home: Path, tmp_path: Path) -> None:

@@ -5,19 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import exodus
+from tests.cli import exodus, home_copy
 
 
 @pytest.fixture(scope="module")
 def home(exodus_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("determine") / "home"
-    shutil.copytree(exodus_home, copy)
-    return copy
+    return home_copy(exodus_home, tmp_path_factory.mktemp("determine"))
 
 
 def determine(home: Path, *args: str) -> dict:  # type: ignore[type-arg]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.test_cli import exodus, home  # noqa: F401  (the fixture)
+from tests.cli import exodus
 
 GOOD = """- id: RF-T-GOOD
   description: Drones to a hub.
@@ -15,13 +15,13 @@ GOOD = """- id: RF-T-GOOD
 """
 
 
-def rule_ids(home: Path) -> set[str]:  # noqa: F811
+def rule_ids(home: Path) -> set[str]:
     listed = exodus(home, "rules", "list", "--retired", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     return {r["id"] for r in json.loads(listed.stdout)}
 
 
-def test_invalid_yaml_is_reported_by_file_line_and_column(home: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_invalid_yaml_is_reported_by_file_line_and_column(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "r4.yaml"
     path.write_text("- id: RF-T-X\n  when: [unclosed\n")
     done = exodus(home, "rules", "apply", str(path), "--reason", "bad yaml")
@@ -31,7 +31,7 @@ def test_invalid_yaml_is_reported_by_file_line_and_column(home: Path, tmp_path: 
     assert "r4.yaml line 3, column 1: not valid YAML" in said and "starts at line 2, column 9" in said
 
 
-def test_a_file_with_one_invalid_rule_stores_none_and_says_nothing_was_added(home: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_a_file_with_one_invalid_rule_stores_none_and_says_nothing_was_added(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "two.yaml"
     path.write_text(GOOD + "- {id: RF-T-BAD, category: red-flag, weight: 0.2, when: {signal: filing.routed_exprot}}\n")
     done = exodus(home, "rules", "apply", str(path), "--reason", "two rules")
@@ -49,7 +49,7 @@ def test_a_file_with_one_invalid_rule_stores_none_and_says_nothing_was_added(hom
     assert stale.returncode == 2 and "version 2" in stale.stderr
 
 
-def test_thresholds_need_a_reason_and_a_real_port_and_can_be_cleared(home: Path) -> None:  # noqa: F811
+def test_thresholds_need_a_reason_and_a_real_port_and_can_be_cleared(home: Path) -> None:
     assert exodus(home, "thresholds", "set", "2720", "10", "20", "30").returncode == 2  # no --reason
     unknown = exodus(home, "thresholds", "set", "9999", "10", "20", "30", "--reason", "test")
     assert unknown.returncode == 2 and "Schedule D" in unknown.stderr

@@ -170,17 +170,15 @@ def adjudicate_record(
     """
     from exodus.auth import Permission
     from exodus.cli.access import authorized
-    from exodus.cli.command import fail, services
+    from exodus.cli.command import failing_cleanly, services
     from exodus.services import adjudication
 
-    try:
+    with failing_cleanly():
         country = check_country(country, "--country")
         ex = services()
         who = authorized(ex, Permission.SCREENING_DECIDE)
         row = adjudication.decide(ex, who, party_name=party, country=country, entity_id=entry,
                                   verdict=decision, reason=reason, via="cli")
-    except ExodusError as exc:
-        fail(exc)
     _decision_done(row, fmt, "Decision recorded")
 
 
@@ -201,15 +199,12 @@ def adjudicate_approve(
     """Approve a false positive on a strong hit recorded by someone else; it then sets the hit aside."""
     from exodus.auth import Permission
     from exodus.cli.access import authorized
-    from exodus.cli.command import fail, services
+    from exodus.cli.command import failing_cleanly, services
     from exodus.services import adjudication
 
-    try:
+    with failing_cleanly():
         ex = services()
-        who = authorized(ex, Permission.SCREENING_APPROVE)
-        row = adjudication.approve(ex, who, decision_id, via="cli")
-    except ExodusError as exc:
-        fail(exc)
+        row = adjudication.approve(ex, authorized(ex, Permission.SCREENING_APPROVE), decision_id, via="cli")
     _decision_done(row, fmt, "Decision approved")
 
 
@@ -254,13 +249,10 @@ def adjudicate_revoke(
     """Revoke a decision; it stays on record with who revoked it and when."""
     from exodus.auth import Permission
     from exodus.cli.access import authorized
-    from exodus.cli.command import fail, services
+    from exodus.cli.command import failing_cleanly, services
     from exodus.services import adjudication
 
-    try:
+    with failing_cleanly():
         ex = services()
-        who = authorized(ex, Permission.SCREENING_DECIDE)
-        row = adjudication.revoke(ex, who, decision_id, via="cli")
-    except ExodusError as exc:
-        fail(exc)
+        row = adjudication.revoke(ex, authorized(ex, Permission.SCREENING_DECIDE), decision_id, via="cli")
     _decision_done(row, fmt, "Decision revoked")

@@ -15,7 +15,7 @@ are targeted again, so the worklist shows the decision at once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import StrEnum
@@ -168,11 +168,16 @@ def record_decision(
     return row
 
 
-def approve_decision(session: Session, decision_id: int, user: str) -> ScreeningDecisionRow:
-    """Approve a false positive on a strong hit, as a second person; return the row."""
+def _decision(session: Session, decision_id: int) -> ScreeningDecisionRow:
     row = session.get(ScreeningDecisionRow, decision_id)
     if row is None:
         raise NotFound(f"screening decision {decision_id} does not exist")
+    return row
+
+
+def approve_decision(session: Session, decision_id: int, user: str) -> ScreeningDecisionRow:
+    """Approve a false positive on a strong hit, as a second person; return the row."""
+    row = _decision(session, decision_id)
     if row.revoked_at is not None:
         raise Conflict(f"screening decision {decision_id} was revoked")
     if not row.needs_approval:
@@ -190,9 +195,7 @@ def approve_decision(session: Session, decision_id: int, user: str) -> Screening
 
 def revoke_decision(session: Session, decision_id: int, user: str) -> ScreeningDecisionRow:
     """Withdraw a decision (kept on record with who and when); return the row."""
-    row = session.get(ScreeningDecisionRow, decision_id)
-    if row is None:
-        raise NotFound(f"screening decision {decision_id} does not exist")
+    row = _decision(session, decision_id)
     if row.revoked_at is not None:
         raise Conflict(f"screening decision {decision_id} was already revoked")
     row.revoked_at = datetime.now(timezone.utc)
@@ -403,23 +406,24 @@ def decide(ex: Any, who: Any, *, party_name: str, country: str | None, entity_id
 
 def approve(ex: Any, who: Any, decision_id: int, *, via: str) -> dict[str, Any]:
     """Approve a pending false positive as a second person, audit it and re-target."""
-    from exodus.auth.trail import note
-
-    with ex.db.session() as session:
-        row = approve_decision(session, decision_id, who.actor)
-        note(session, who, "screening.decision_approved", "party", row.party_name[:200],
-             {"entity_id": row.entity_id, "decision_id": row.id, "decided_by": row.decided_by, "via": via})
-        done, key = decision_dict(row), row.party_key
-    return _after(ex, done, key)
+    return _change(ex, who, decision_id, approve_decision, "screening.decision_approved", via,
+                   lambda row: {"decided_by": row.decided_by})
 
 
 def revoke(ex: Any, who: Any, decision_id: int, *, via: str) -> dict[str, Any]:
     """Revoke a decision, audit it and re-target the filings naming the party."""
+    return _change(ex, who, decision_id, revoke_decision, "screening.decision_revoked", via)
+
+
+def _change(ex: Any, who: Any, decision_id: int, change: Callable[[Session, int, str], ScreeningDecisionRow],
+            event: str, via: str,
+            detail: Callable[[ScreeningDecisionRow], dict[str, Any]] = lambda row: {}) -> dict[str, Any]:
+    """Apply `change` to a decision as `who`, audit it as `event` (with `detail` of the row) and re-target."""
     from exodus.auth.trail import note
 
     with ex.db.session() as session:
-        row = revoke_decision(session, decision_id, who.actor)
-        note(session, who, "screening.decision_revoked", "party", row.party_name[:200],
-             {"entity_id": row.entity_id, "decision_id": row.id, "via": via})
+        row = change(session, decision_id, who.actor)
+        note(session, who, event, "party", row.party_name[:200],
+             {"entity_id": row.entity_id, "decision_id": row.id, **detail(row), "via": via})
         done, key = decision_dict(row), row.party_key
     return _after(ex, done, key)

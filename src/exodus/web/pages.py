@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -155,7 +156,7 @@ def filing_decide(
     """Analysts: decide a screening hit of one of the filing's parties (true match or false positive)."""
     from exodus.services import adjudication
 
-    try:
+    def decide() -> None:
         filing = wl.filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))["filing"]
         party = filing.get(party_role) if party_role in PartyRole._value2member_map_ else None
         if not party:
@@ -163,10 +164,8 @@ def filing_decide(
         session.commit()  # release the read before deciding re-targets in its own sessions
         adjudication.decide(exodus, who, party_name=party["name"], country=party.get("country"),
                             entity_id=entity_id, verdict=decision, reason=reason, via="web")
-    except ExodusError as exc:
-        session.rollback()
-        return _filing_page(request, session, who, exodus, filing_id, exc.status, exc.detail)
-    return RedirectResponse(f"/filings/{filing_id}", status_code=303)
+
+    return _on_filing_page(request, session, who, exodus, filing_id, decide)
 
 
 @router.post("/filings/{filing_id}/decisions/{decision_id}/approve", response_class=HTMLResponse)
@@ -181,8 +180,15 @@ def filing_approve(
     """Supervisors: approve another person's false positive on a strong hit of this filing."""
     from exodus.services import adjudication
 
+    return _on_filing_page(request, session, who, exodus, filing_id,
+                           lambda: adjudication.approve(exodus, who, decision_id, via="web"))
+
+
+def _on_filing_page(request: Request, session: Any, who: Principal, exodus: Exodus, filing_id: str,
+                    act: Callable[[], object]) -> Response:
+    """Do `act`, sent from a filing's page: back to the page, or the page showing why it was refused."""
     try:
-        adjudication.approve(exodus, who, decision_id, via="web")
+        act()
     except ExodusError as exc:
         session.rollback()
         return _filing_page(request, session, who, exodus, filing_id, exc.status, exc.detail)
