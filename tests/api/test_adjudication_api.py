@@ -87,3 +87,25 @@ def test_refusal_names_the_permission_deciding_needs(client_as: Any) -> None:
     refused = client_as("field_officer", ports=["2720"]).post("/api/screening/decisions", json={
         "party_name": "Acme", "entity_id": "SDN:1", "decision": "false_positive", "reason": "r"})
     assert refused.status_code == 403 and "screening.decide" in refused.json()["detail"]
+
+
+def test_a_decision_is_refused_for_a_party_without_a_hit_on_the_entry(client_as: Any) -> None:
+    fid = _stored(client_as, "Rosoboronexport", "RU")
+    analyst = client_as("analyst")
+    hit = max(_filing(analyst, fid)["screening_hits"], key=lambda h: h["score"])
+    body = {"party_name": "Totally Innocent Corp", "country": "US", "entity_id": hit["entity_id"],
+            "decision": "false_positive", "reason": "nothing to do with them"}
+    refused = analyst.post("/api/screening/decisions", json=body)
+    assert refused.status_code == 422, refused.text
+    assert f"has no hit on list entry {hit['entity_id']}" in refused.json()["detail"]
+    stored = analyst.get("/api/screening/decisions", params={"party_name": "Totally Innocent Corp",
+                                                             "country": "US"}).json()
+    assert stored == []
+
+    # The filed party, with the address screening weighed, is decided with the hit's score.
+    accepted = analyst.post("/api/screening/decisions", json={
+        **body, "party_name": "Rosoboronexport", "country": "RU", "address": "Street 1 Town",
+        "decision": "true_match", "reason": "the listed one"})
+    assert accepted.status_code == 201, accepted.text
+    assert accepted.json()["hit_score"] == hit["score"]
+    assert analyst.delete(f"/api/screening/decisions/{accepted.json()['id']}").status_code == 200

@@ -94,6 +94,22 @@ def test_screen_batch_reports_bad_parties_by_position_and_screens_the_rest(clien
     assert results[3]["error"].startswith("query 4 (id p4): field 'country'") and "RUSSIA" in results[3]["error"]
 
 
+def test_screen_batch_reports_a_party_without_a_name_and_one_with_a_nul(client: TestClient) -> None:
+    batch = client.post("/api/screen", json={"parties": [
+        {"id": "p1", "country": "RU"}, {"id": "p2", "name": "Kalashnikov Concern"}, {"name": "Acme\u0000Ltd"}]})
+    assert batch.status_code == 200, batch.text
+    results = batch.json()
+    assert results[0]["error"] == "query 1 (id p1): field 'name' is required" and results[0]["hits"] == []
+    assert results[1]["hits"] and results[1]["error"] is None
+    assert results[2]["error"] == "query 3: field 'name' contains a NUL character"
+
+
+def test_a_nul_in_a_query_parameter_is_refused_naming_it(client: TestClient) -> None:
+    for path in ("/api/screen?name=Acme%00Ltd", "/api/worklist?destination=A%00"):
+        refused = client.get(path)
+        assert refused.status_code == 400 and "must not contain NUL characters" in refused.json()["detail"]
+
+
 def test_target_names_unknown_filing_ids(client: TestClient) -> None:
     fid = unique_id()
     client.post("/api/filings", json=[filing_data(filing_id=fid)])

@@ -138,3 +138,30 @@ def test_the_api_reference_works_under_the_csp_and_names_each_permission(web_app
     row = page.text.split("<code>/api/worklist</code>", 1)[1].split("</tr>", 1)[0]
     assert "worklist.read" in row and "<code>port</code>" in row
     assert "<td>?</td>" not in page.text  # every operation names what it needs
+
+
+def test_values_the_database_refuses_are_named_truly() -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DataError
+
+    from exodus.api.app import data_error_message
+    from tests.conftest import PG_BASE, _postgres_available
+
+    if not _postgres_available():
+        pytest.skip("PostgreSQL is not running")
+    engine = create_engine(PG_BASE)
+    problems = []
+    with engine.connect() as conn:
+        for statement, value in (("select cast(:v as integer)", 2**40), ("select :v", "a\x00b")):
+            with pytest.raises(DataError) as refused:
+                conn.execute(text(statement), {"v": value})
+            problems.append(data_error_message(refused.value))
+            conn.rollback()
+        conn.execute(text("create temp table short_text (x varchar(3))"))
+        with pytest.raises(DataError) as too_long:
+            conn.execute(text("insert into short_text values (:v)"), {"v": "abcdef"})
+        problems.append(data_error_message(too_long.value))
+    engine.dispose()
+    assert problems[0] == "a number in the request is out of range"
+    assert "NUL character" in problems[1]
+    assert problems[2].startswith("a text in the request is longer than its field holds") and "(3)" in problems[2]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from tests.conftest import filing_data, unique_id
 
@@ -38,8 +39,10 @@ def test_officer_worklist_holds_only_their_port(client_as, two_ports: dict[str, 
     assert two_ports[PORT_A] in listed(officer_a)
     assert two_ports[PORT_B] not in listed(officer_a)
     assert ports_listed(officer_a) == {PORT_A}
-    # asking for the other port by filter gives nothing, not an escape from the scope
-    assert listed(officer_a, port=PORT_B) == set()
+    # asking for the other port by filter is refused, saying why, not an escape from the scope
+    refused = officer_a.get("/api/worklist", params={"port": PORT_B})
+    assert refused.status_code == 403 and f"port {PORT_B} is outside your scope" in refused.json()["detail"]
+    assert two_ports[PORT_B] not in refused.text
 
 
 def test_officer_cannot_open_another_ports_filing(client_as, browser_as, two_ports: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
@@ -54,6 +57,8 @@ def test_officer_cannot_open_another_ports_filing(client_as, browser_as, two_por
     worklist = browser.get("/worklist")
     assert two_ports[PORT_A] in worklist.text and two_ports[PORT_B] not in worklist.text
     assert f'<option value="{PORT_B}"' not in worklist.text
+    other = browser.get("/worklist", params={"port": PORT_B})
+    assert other.status_code == 403 and "outside your scope" in other.text and two_ports[PORT_B] not in other.text
 
 
 def test_officer_of_both_ports_and_analyst_see_both(client_as, two_ports: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
@@ -106,3 +111,25 @@ def test_screening_decisions_which_name_parties_of_every_port_stay_with_all_port
     assert officer.get("/api/screening/decisions").status_code == 403
     assert client_as("analyst").get("/api/screening/decisions").status_code == 200
     assert client_as("supervisor").get("/api/screening/decisions").status_code == 200
+
+
+@pytest.mark.parametrize(("params", "problem"), [
+    ({"min_score": "abc"}, "min_score must be a number between 0 and 100, got 'abc'"),
+    ({"min_score": "101"}, "min_score must be a number"),
+    ({"destination": "ZZ"}, "destination must be an ISO 3166-1 alpha-2 country code, got 'ZZ'"),
+])
+def test_bad_worklist_filters_are_refused_on_the_web(browser_as, params: dict[str, str], problem: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser_as("analyst").get("/worklist", params=params)
+    assert page.status_code == 400 and str(escape(problem)) in page.text
+
+
+def test_web_worklist_filters_by_minimum_score(browser_as, two_ports: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    browser = browser_as("analyst")
+    assert two_ports[PORT_A] in browser.get("/worklist", params={"port": PORT_A, "min_score": "0"}).text
+    above_all = browser.get("/worklist", params={"port": PORT_A, "min_score": "100"})
+    assert above_all.status_code == 200 and 'value="100"' in above_all.text
+
+
+def test_api_worklist_refuses_an_unknown_destination(client_as) -> None:  # type: ignore[no-untyped-def]
+    refused = client_as("analyst").get("/api/worklist", params={"destination": "ZZ"})
+    assert refused.status_code == 400 and "'ZZ'" in refused.json()["detail"]

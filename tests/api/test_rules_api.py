@@ -104,3 +104,25 @@ def test_the_rule_page_edits_from_the_version_shown(browser_as, client: TestClie
     assert blind.status_code == 409 and f"/rules/{rule['id']}" in blind.text
     bad_yaml = browser.post("/rules", data={**fields, "rule": "id: [unclosed"})
     assert bad_yaml.status_code == 400 and "line 1, column" in bad_yaml.text
+
+
+def test_malformed_rules_are_refused_naming_the_field_not_crashing(client: TestClient) -> None:
+    rule = {"id": f"RF-T-{uuid.uuid4().hex[:8].upper()}", "category": "red-flag", "weight": 0.3,
+            "when": {"signal": "redflag.transshipment_hub"}}
+    deep: dict = rule["when"]  # type: ignore[type-arg, assignment]
+    for _ in range(200):
+        deep = {"all": [deep]}
+    cases = [({**rule, "when": deep}, "'when'"), ({**rule, "wieght": 1}, "did you mean 'weight'?"),
+             ({**rule, "id": "T-" + "X" * 5000}, "'id'"), ({**rule, "id": "T-ÜNI\u202e"}, "'id'")]
+    for body, problem in cases:
+        refused = client.post("/api/rules", json={"rule": body, "reason": "bad rule"})
+        assert refused.status_code == 400 and problem in refused.json()["detail"], refused.text
+    assert rule["id"] not in {r["id"] for r in client.get("/api/rules").json()}
+
+
+def test_a_listed_rule_sent_back_as_is_is_a_change(client: TestClient) -> None:
+    rule = new_rule(client)
+    listed = next(r for r in client.get("/api/rules").json() if r["id"] == rule["id"])
+    changed = client.put(f"/api/rules/{rule['id']}", json={"rule": {**listed, "weight": 0.4}, "reason": "stronger"},
+                         headers={"If-Match": f'"{listed["version"]}"'})
+    assert changed.status_code == 200 and changed.json()["weight"] == 0.4 and "updated_by" not in changed.json()

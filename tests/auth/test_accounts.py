@@ -109,6 +109,7 @@ def test_first_administrator_takes_the_given_password(database: Database) -> Non
     (["agency_liaison"], {}, "agency-scoped role needs an agency"),
     (["agency_liaison"], {"agencies": ["CIA"]}, "agencies must be among"),
     (["field_officer"], {"ports": ["LAX"]}, "4-digit Schedule D"),
+    (["field_officer"], {"ports": ["2720", "9999"]}, "port 9999 is not a Schedule D port"),
     (["operator"], {}, "cannot be given"),
     (["wizard"], {}, "unknown role"),
     ([], {}, "at least one role"),

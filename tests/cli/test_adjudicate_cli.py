@@ -34,6 +34,8 @@ def test_strong_hit_needs_a_second_person_and_the_actor_is_cli_login(home: Path)
 
     refused = exodus(home, *args, EXODUS_USER=officer)
     assert refused.returncode == 2 and "screening.decide" in refused.stderr, refused.stderr
+    unrelated = exodus(home, *[("Totally Innocent Corp" if a == "Rosoboronexport" else a) for a in args])
+    assert unrelated.returncode == 2 and f"has no hit on list entry {hit['entry_id']}" in unrelated.stderr
 
     recorded = exodus(home, *args)
     assert recorded.returncode == 0, recorded.stderr

@@ -126,3 +126,26 @@ def test_match_uses_the_screening_matcher_and_the_listed_party_names(home: Path,
     assert float(rows[1]["score"]) < 0.5
     missing = exodus(home, "match", "only one name")
     assert missing.returncode == 2 and "NAME_A and NAME_B" in missing.stderr
+
+
+def test_screen_file_header_is_read_in_any_case(home: Path, tmp_path: Path) -> None:
+    parties = tmp_path / "upper.csv"
+    parties.write_text("ID, Name ,Country\nP1,Kalashnikov Concern,RU\n")
+    done = exodus(home, "screen", "--file", str(parties), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert {r["id"] for r in json.loads(done.stdout)} == {"P1"}
+
+
+def test_evaluate_refuses_a_bad_cases_file_cleanly(home: Path, tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("id,name\n1,x\n")
+    done = exodus(home, "evaluate", "--cases", str(wrong))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "wrong.csv line 1" in done.stderr and "case_id" in done.stderr
+    bundled = Path(__file__).parents[2] / "src/exodus/data/cases/enforcement_cases.csv"
+    latin = tmp_path / "latin.csv"
+    lines = bundled.read_text(encoding="utf-8").splitlines(keepends=True)
+    latin.write_bytes("".join(lines[:3]).encode("utf-8") + "V-999,violation,x,Müller\n".encode("latin-1"))
+    done = exodus(home, "evaluate", "--cases", str(latin))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "latin.csv line 4: not UTF-8 text" in done.stderr.replace("\n", "")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from exodus.core.text import decode_utf8, utf8_lines
+from exodus.core.text import decode_utf8, utf8_lines, visible
 from exodus.errors import InvalidInput
 
 
@@ -24,3 +24,9 @@ def test_file_lines_stream_and_fail_naming_the_line(tmp_path: Path) -> None:
     bad.write_bytes(("id,name\n" + "1,x\n" * 5000 + "2,Zoë\n").encode("latin-1"))
     with pytest.raises(InvalidInput, match=r"^bad.csv line 5002: not UTF-8 text"):
         list(utf8_lines(bad))
+
+
+def test_hidden_characters_are_shown_where_a_name_is_displayed() -> None:
+    assert visible("Ros\u00adoboron\u200bexport") == "Ros[U+00AD]oboron[U+200B]export"
+    assert visible("\u202eTNEGA") == "[U+202E]TNEGA"
+    assert visible("Zoë Trading") == "Zoë Trading"

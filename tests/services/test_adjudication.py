@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -145,3 +146,22 @@ def test_weak_hits_and_true_matches_take_one_step(database: Database, jade: List
         assert adjudication.status(one) == adjudication.status(two) == "in force"
         with pytest.raises(Conflict, match="needs no approval"):
             adjudication.approve_decision(session, one.id, "user:bob")
+
+
+def test_only_a_party_with_a_hit_on_the_entry_can_be_decided(exodus_app: Any) -> None:
+    from exodus.auth.principal import Principal
+
+    who = Principal("svc-analyst", ("analyst",), via="cli")
+    listed = exodus_app.index().screen("Rosoboronexport", country="RU")[0]
+    with pytest.raises(adjudication.NoHit, match=f"has no hit on list entry {listed.entity_id}"):
+        adjudication.decide(exodus_app, who, party_name="Totally Innocent Corp", country="US",
+                            entity_id=listed.entity_id, verdict="false_positive", reason="not them", via="test")
+    with exodus_app.db.session() as session:
+        assert adjudication.list_decisions(session, party_name="Totally Innocent Corp", country="US") == []
+
+    # The listed party itself (no country: a party key no other test uses) is decided, with its score.
+    row = adjudication.decide(exodus_app, who, party_name="Rosoboronexport", country=None,
+                              entity_id=listed.entity_id, verdict="true_match", reason="the listed one",
+                              via="test")
+    assert row["status"] == "in force" and row["hit_score"] is not None and row["hit_score"] >= 0.8
+    adjudication.revoke(exodus_app, who, row["id"], via="test")

@@ -40,3 +40,27 @@ def test_analyst_decides_from_the_filing_page_and_supervisor_approves(
 def _approve_action(html: str) -> str:
     start = html.index("/approve")
     return html[html.rindex('action="', 0, start) + len('action="'):start + len("/approve")]
+
+
+def test_the_form_refuses_an_entry_that_is_no_hit_on_the_party_named(
+    browser_as: Any, client_as: Any
+) -> None:
+    fid = unique_id("WDEC")
+    feed = client_as("feed")
+    party = {"name": "Rosoboronexport", "address": "Street 1", "city": "Moscow", "country": "RU"}
+    assert feed.post("/api/filings", json=[filing_data(filing_id=fid, country_of_destination="RU",
+                                                       ultimate_consignee=party)]).status_code == 200
+    assert feed.post("/api/target", json={"filing_ids": [fid]}).status_code == 200
+    analyst = browser_as("analyst")
+    detail = client_as("analyst").get(f"/api/filings/{fid}").json()
+    hit = next(h for h in detail["screening_hits"] if h["party_role"] == "ultimate_consignee")
+    assert all(h["party_role"] != "usppi" for h in detail["screening_hits"])  # the premise
+    page = analyst.get(f"/filings/{fid}")
+    # The consignee's hit offered against the exporter, who has none.
+    form = {"party_role": "usppi", "entity_id": hit["entity_id"], "decision": "false_positive",
+            "reason": "another company", "csrf_token": form_token(page.text)}
+    refused = analyst.post(f"/filings/{fid}/decisions", data=form)
+    assert refused.status_code == 422 and "has no hit on list entry" in refused.text
+    usppi = detail["filing"]["usppi"]
+    assert client_as("analyst").get("/api/screening/decisions", params={
+        "party_name": usppi["name"], "country": usppi.get("country")}).json() == []

@@ -100,6 +100,24 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+def no_nul_in_query(request: Request) -> None:
+    """Refuse a NUL character in a query parameter, naming it: no text field holds one."""
+    for name, value in request.query_params.multi_items():
+        if "\x00" in name or "\x00" in value:
+            raise InvalidInput(f"query parameter {name.replace(chr(0), '')!r} must not contain NUL characters")
+
+
+def data_error_message(exc: Exception) -> str:
+    """Say what the database refused in a request's values (DataError, OverflowError)."""
+    problem = str(getattr(exc, "orig", None) or exc)
+    if "NUL" in problem or "\x00" in problem:
+        return "a text in the request contains a NUL character, which no text field may hold"
+    if "too long" in problem:
+        # e.g. "value too long for type character varying(80)": the column is not named.
+        return f"a text in the request is longer than its field holds ({problem.splitlines()[0]})"
+    return "a number in the request is out of range"
+
+
 def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api")
 
@@ -122,7 +140,7 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
         # isolated site cannot reach: /api/docs is a server-rendered reference instead.
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(guard)],
+        dependencies=[Depends(guard), Depends(no_nul_in_query)],
     )
     app.state.exodus = exodus or Exodus()
     app.state.auth_settings = load_auth_settings()
@@ -159,8 +177,8 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
     async def out_of_range(request: Request, exc: Exception) -> Response:
-        # A number the database cannot hold (e.g. an id of 2**70) is the caller's mistake.
-        return exodus_error_response(request, InvalidInput("a number in the request is out of range"))
+        # A value the database cannot hold (an id of 2**70, an over-long text) is the caller's mistake.
+        return exodus_error_response(request, InvalidInput(data_error_message(exc)))
 
     def message_page(request: Request, status: int, message: str) -> Response:
         return render(request, "error.html", "", status_code=status, status=status, message=message)

@@ -161,10 +161,12 @@ def post_screen(
     who: Annotated[Principal, Depends(require(Permission.SCREENING_QUERY))],
 ) -> list[dict[str, object]]:
     """Screen a batch of parties; a bad one is answered with an error naming it, the others are screened."""
-    queries = [NameQuery(p.name, p.country, p.address, p.id) for p in body.parties]
+    queries = [NameQuery(p.name or "", p.country, p.address, p.id) for p in body.parties]
     errors: dict[int, str] = {}
     for n, query in enumerate(queries):
         try:
+            if body.parties[n].name is None:
+                raise InvalidInput(f"{query_label(n + 1, query)}: field 'name' is required")
             check_query(query, query_label(n + 1, query))
         except InvalidInput as exc:
             errors[n] = exc.detail

@@ -22,6 +22,8 @@ class DecisionIn(BaseModel):
 
     party_name: str = Field(min_length=1, max_length=500, examples=["Jade Electronics Corp."])
     country: str | None = Field(default=None, max_length=2, examples=["HK"])
+    address: str | None = Field(default=None, max_length=500, examples=["8 Harbour Road, Wan Chai"],
+                                description="the party's address (and city) as filed; screening weighs it")
     entity_id: str = Field(min_length=1, max_length=120, examples=["SDN:12345"])
     decision: str = Field(examples=["false_positive"])
     reason: str = Field(min_length=1, max_length=2000,
@@ -38,10 +40,11 @@ def post_decision(
 
     A false positive on a strong hit (score 0.95 or more, or a listed identifier)
     is `pending approval` until another person approves it; the hit counts until
-    then. The stored filings naming the party are re-targeted (`retargeted_filings`)."""
+    then. The stored filings naming the party are re-targeted (`retargeted_filings`).
+    Refused with 422 when the party has no hit on the entry at the screening threshold."""
     return adjudication.decide(
         exodus, who, party_name=body.party_name, country=body.country, entity_id=body.entity_id,
-        verdict=body.decision, reason=body.reason, via="api",
+        verdict=body.decision, reason=body.reason, via="api", address=body.address,
     )  # fmt: skip
 
 

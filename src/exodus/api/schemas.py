@@ -80,9 +80,9 @@ class ScreenHitOut(BaseModel):
 
 class ScreenIn(BaseModel):
     id: str | None = Field(default=None, max_length=100)
-    # Checked per party (empty, over 500 characters, unknown country): a bad party is
-    # reported in its result by position and the others are screened.
-    name: str = Field(examples=["Huawei Technologies Co Ltd"])
+    # Checked per party (missing, empty, over 500 characters, unknown country): a bad
+    # party is reported in its result by position and the others are screened.
+    name: str | None = Field(default=None, examples=["Huawei Technologies Co Ltd"])
     country: str | None = Field(default=None, examples=["CN"])
     address: str | None = Field(default=None, max_length=500)
 

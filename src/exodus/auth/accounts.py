@@ -11,6 +11,7 @@ import logging
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
+from threading import Lock
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from exodus.auth.policy import AGENCIES, ScopeKind, role
 from exodus.auth.principal import Principal
 from exodus.auth.trail import note
+from exodus.core.ports import check_port
 from exodus.errors import Conflict, InvalidInput, NotFound, TooManyAttempts
 from exodus.storage.models import ApiTokenRow, SignInAttemptRow, UserRow, WebSessionRow
 
@@ -33,6 +35,8 @@ PORT = re.compile(r"^\d{4}$")
 MIN_PASSWORD = 12
 TOKEN_PREFIX = "exo_"
 LAST_USED_STEP = timedelta(minutes=1)  # resolution of a token's last use
+_touched: dict[str, datetime] = {}  # token hash -> last use this process wrote
+_touched_lock = Lock()
 # Throttle: failed sign-ins within the window, per account and per remote address.
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
@@ -75,6 +79,8 @@ def _checked_scopes(roles: list[str], ports: list[str], agencies: list[str]) -> 
     bad_ports = [p for p in ports if not PORT.match(p)]
     if bad_ports:
         raise InvalidInput(f"ports must be 4-digit Schedule D codes, got {bad_ports}")
+    for port in ports:
+        check_port(port)
     bad_agencies = [a for a in agencies if a not in AGENCIES]
     if bad_agencies:
         raise InvalidInput(f"agencies must be among {', '.join(AGENCIES)}, got {bad_agencies}")
@@ -298,6 +304,21 @@ def token_dict(row: ApiTokenRow, username: str) -> dict[str, Any]:
             "last_used_at": iso(row.last_used_at)}
 
 
+def _touch_due(token_hash: str, stored: datetime | None, now: datetime) -> bool:
+    """Tell whether to write a token's last use now: when a minute out of date.
+
+    A busy token's checks stay reads, not writes. Requests that arrive together all
+    read the same old time, so this process also remembers what it wrote: one of
+    them writes, instead of each queueing for the database's write lock.
+    """
+    with _touched_lock:
+        known = [moment for moment in (_as_utc(stored) if stored else None, _touched.get(token_hash)) if moment]
+        if known and now - max(known) < LAST_USED_STEP:
+            return False
+        _touched[token_hash] = now
+        return True
+
+
 def resolve_token(session: Session, secret: str, remote: str | None) -> Principal | None:
     """Return the principal of a live, unrevoked token, or None."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
@@ -314,7 +335,6 @@ def resolve_token(session: Session, secret: str, remote: str | None) -> Principa
         return None
     if token.expires_at is not None and _as_utc(token.expires_at) <= now:
         return None
-    # Written when a minute out of date: a busy token's checks stay reads, not writes.
-    if token.last_used_at is None or now - _as_utc(token.last_used_at) >= LAST_USED_STEP:
+    if _touch_due(token.token_hash, token.last_used_at, now):
         token.last_used_at = now
     return principal_for(user, via="token", remote=remote, token_id=token.id)

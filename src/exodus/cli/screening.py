@@ -22,6 +22,8 @@ def _read_parties(path: Path) -> tuple[list[tuple[str, str, str | None, str | No
     from exodus.services.screening import NameQuery, check_query
 
     reader = csv.DictReader(utf8_lines(path))
+    if reader.fieldnames:  # header names in any case and with stray spaces: ID,Name,Country
+        reader.fieldnames = [(f or "").strip().lower() for f in reader.fieldnames]
     if not reader.fieldnames or "name" not in reader.fieldnames:
         raise InvalidInput(f"{path.name}: CSV header must have columns id,name[,country][,address]")
     rows, problems = [], []
@@ -161,9 +163,12 @@ def adjudicate_record(
     decision: Annotated[str, typer.Option(help="true_match or false_positive")],
     reason: Annotated[str, typer.Option(help="why: what tells the party from the listed one")],
     country: Annotated[str | None, typer.Option(help="ISO country of the party")] = None,
+    address: Annotated[str | None, typer.Option(help="the party's address and city as filed")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Record a true match or false positive for a party and list entry.
+
+    The party must have a hit on the entry at the screening threshold in force.
 
     A false positive on a strong hit waits for a second person's approval
     (`exodus adjudicate approve`). The stored filings naming the party are re-targeted.
@@ -178,7 +183,7 @@ def adjudicate_record(
         ex = services()
         who = authorized(ex, Permission.SCREENING_DECIDE)
         row = adjudication.decide(ex, who, party_name=party, country=country, entity_id=entry,
-                                  verdict=decision, reason=reason, via="cli")
+                                  verdict=decision, reason=reason, via="cli", address=address)
     _decision_done(row, fmt, "Decision recorded")
 
 

@@ -381,7 +381,9 @@ def evaluate(
         int, typer.Option(min=50, help="generated lawful filings per case")
     ] = 60,
     seed: Annotated[int, typer.Option(help="same seed, same lawful trade")] = 11,
-    fmt: FormatOpt = Format.TABLE,
+    fmt: Annotated[Format, typer.Option(
+        "--format", "-f", help="table, json (one report object) or csv (slice, target and precision rows)",
+    )] = Format.TABLE,
 ) -> None:
     """Target real enforcement cases among lawful trade; report recall, lawful examined and precision."""
     ex = services()

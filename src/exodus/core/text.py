@@ -38,15 +38,17 @@ def utf8_lines(path: Path) -> Iterator[str]:
 
 
 # Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder the text
-# around them: a name holding U+202E can read differently from what it is.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# around them: a name holding U+202E can read differently from what it is. Soft
+# hyphens, zero-width characters and other invisible format characters hide inside
+# a word ("Ros\u00adoboronexport" reads as Rosoboronexport): they are shown too.
+HIDDEN_CHARACTERS = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def visible(text: str) -> str:
-    """Return `text` for display with each bidirectional control shown as [U+XXXX].
+    """Return `text` for display with each bidirectional or invisible format character shown as [U+XXXX].
 
     Stored text keeps the original; screening ignores such characters anyway.
     """
-    if not BIDI_CONTROLS.search(text):
+    if not HIDDEN_CHARACTERS.search(text):
         return text
-    return BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+    return HIDDEN_CHARACTERS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)

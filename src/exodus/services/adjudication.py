@@ -10,6 +10,12 @@ or more, or matching a listed identifier, waits for the approval of someone else
 holding screening.approve; until then it is pending and the hit keeps counting.
 After every decision, approval or revocation the stored filings naming the party
 are targeted again, so the worklist shows the decision at once.
+
+Only a hit can be decided: the party is screened again (name, country and, when
+given, the address as filed) and must score on the list entry at or above the
+screening threshold in force, the bar the worklist showed the hit by. A lower
+floor would let anyone set aside, or accept, entries screening never raised for
+the party, and a decision without a score would escape the two-person rule.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from exodus.core.countries import check_country
 from exodus.core.lists.model import ListEntity
-from exodus.core.screening import QueryParty, ScreeningHit, normalize_name
+from exodus.core.screening import DEFAULT_THRESHOLD, QueryParty, ScreeningHit, normalize_name
 from exodus.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from exodus.storage.decisions import ScreeningDecisionRow
 from exodus.storage.models import FilingRow, PartyRow
@@ -89,9 +95,20 @@ def is_strong(hit: ScreeningHit | None) -> bool:
     return hit.score >= STRONG_SCORE or "matches the listed" in hit.explanation
 
 
-def hit_on(index: Any, party_name: str, country: str | None, entity: ListEntity) -> ScreeningHit | None:
-    """Return the hit screening the party gives on `entity` (directly or as another listing), if any."""
-    for hit in index.screen(party_name, country=country, limit=50):
+class NoHit(InvalidInput):
+    """The party named in a decision has no hit on the list entry: nothing to decide."""
+
+    status = 422
+
+
+def hit_on(index: Any, party_name: str, country: str | None, entity: ListEntity, *,
+           address: str | None = None, threshold: float | None = None) -> ScreeningHit | None:
+    """Return the hit screening the party gives on `entity` (directly or as another listing), if any.
+
+    `threshold` is the screening threshold in force (None: the default one).
+    """
+    for hit in index.screen(party_name, country=country, address=address or None,
+                            threshold=threshold, limit=50):
         if hit.entity_id == entity.id:
             return hit
         also = next((a for a in hit.also if a.entity_id == entity.id), None)
@@ -133,8 +150,8 @@ def record_decision(
 ) -> ScreeningDecisionRow:
     """Store an analyst's decision on a party and list entry; return the row.
 
-    `hit` is the hit decided on (see `hit_on`): a false positive on a strong hit is
-    stored pending a second person's approval.
+    `hit` is the hit decided on (see `hit_on`; `decide` refuses a party without
+    one): a false positive on a strong hit is stored pending a second person's approval.
     """
     verdict = _verdict(verdict)
     if not party_name.strip():
@@ -381,22 +398,32 @@ def _after(ex: Any, row: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def decide(ex: Any, who: Any, *, party_name: str, country: str | None, entity_id: str, verdict: str,
-           reason: str, via: str) -> dict[str, Any]:
+           reason: str, via: str, address: str | None = None) -> dict[str, Any]:
     """Record `who`'s decision on a party's hit, audit it and re-target the filings naming the party.
 
     `ex` is the running Exodus (database and index); `via` says where it came from.
+    The party must have a hit on the entry at the screening threshold in force
+    (see the module docstring); `address` is the party's address as filed, which
+    screening of filings weighs too. Raises NoHit otherwise.
     """
     country = check_country(country, "field 'country'")
     index = ex.index()
     entity = next((e for e in index.entities if e.id == entity_id), None)
     if entity is None:
         raise NotFound(f"no list entry {entity_id!r} in the active lists")
+    if not party_name.strip():
+        raise InvalidInput("field 'party_name' is empty")
+    threshold = ex.settings.screen_threshold
+    hit = hit_on(index, party_name, country, entity, address=address, threshold=threshold)
+    if hit is None:
+        floor = DEFAULT_THRESHOLD if threshold is None else threshold
+        raise NoHit(f"party {party_name.strip()[:200]!r} has no hit on list entry {entity_id} "
+                    f"(screening threshold {floor:g}): only hits screening raised can be decided")
     from exodus.auth.trail import note
 
     with ex.db.session() as session:
         row = record_decision(session, party_name=party_name, country=country, entity=entity,
-                              verdict=verdict, reason=reason, user=who.actor,
-                              hit=hit_on(index, party_name, country, entity))
+                              verdict=verdict, reason=reason, user=who.actor, hit=hit)
         note(session, who, "screening.decided", "party", party_name[:200],
              {"entity_id": entity_id, "decision": row.decision, "decision_id": row.id,
               "hit_score": row.hit_score, "status": status(row), "via": via})

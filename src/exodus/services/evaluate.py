@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from exodus.core.filings import Filing
+from exodus.core.text import utf8_lines
 from exodus.core.targeting import evaluation as ev
 from exodus.core.targeting.history import History, build_history
 from exodus.core.targeting.model import TargetingResult
@@ -50,22 +51,34 @@ class Case:
 
 def read_cases(path: Path, generator: SampleGenerator) -> list[Case]:
     """Convert every row of an enforcement-case file into the filing its exporter would file."""
+    required = ("case_id", "label", *(c for c in ev.DECLARED_COLUMNS if c != "case_id"))
+    cases = []
     try:
-        with path.open(encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
+        reader = csv.DictReader(utf8_lines(path))
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InvalidInput(f"{path.name} line 1: the header lacks column(s) {', '.join(missing)}; "
+                               f"a cases file has the columns of {bundled_cases().name}")
+        for row in reader:
+            where = f"{path.name} line {reader.line_num}"
+            if not (row.get("case_id") or "").strip():
+                raise InvalidInput(f"{where}: column 'case_id' is empty")
+            try:
+                drafts = ev.drafts(ev.declared_fields(row))
+                visibility = ev.visibility(ev.declared_fields(row))
+                filings = tuple(generator.case_filing(draft) for draft in drafts)
+            except InvalidInput as exc:
+                raise InvalidInput(f"{where} (case {row['case_id']}): {exc.detail}") from None
+            # Truth is read here, on the scoring side only, never by the conversion above.
+            cases.append(
+                Case(row["case_id"], row.get("label") == "violation", visibility, filings)
+            )
     except OSError as exc:
         raise InvalidInput(
             f"cannot read cases file {str(path)!r}: {exc.strerror}"
         ) from None
-    cases = []
-    for row in rows:
-        drafts = ev.drafts(ev.declared_fields(row))
-        visibility = ev.visibility(ev.declared_fields(row))
-        filings = tuple(generator.case_filing(draft) for draft in drafts)
-        # Truth is read here, on the scoring side only, never by the conversion above.
-        cases.append(
-            Case(row["case_id"], row.get("label") == "violation", visibility, filings)
-        )
+    except csv.Error as exc:
+        raise InvalidInput(f"{path.name}: not a readable CSV file: {exc}") from None
     return cases
 
 

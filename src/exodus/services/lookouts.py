@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from exodus.core.controls.reference import load_reference
+from exodus.core.ports import check_port
 from exodus.core.targeting.engine import decide
 from exodus.core.targeting.lookouts import Lookout, LookoutBook, check_lookout
 from exodus.core.targeting.model import Reason, Thresholds
@@ -64,9 +64,9 @@ def create_lookout(
     """Place a lookout; it matches filings exported on or before `expires`."""
     value = check_lookout(kind, value, priority)
     if kind == "port":
-        _check_port(value)
+        check_port(value)
     elif kind == "route" and value[:4].isdigit():
-        _check_port(value[:4])
+        check_port(value[:4])
     if expires is not None and expires < date.today():
         raise InvalidInput(f"expires must not be in the past, got {expires.isoformat()}")
     if len((reason or "").strip()) < 3:
@@ -319,7 +319,7 @@ def set_thresholds(
     session: Session, port: str, thresholds: Thresholds, *, actor: str, reason: str
 ) -> dict[str, Any]:
     """Set one port's thresholds (validated to rise review < examine < hold); say why."""
-    _check_port(port)
+    check_port(port)
     reason = _threshold_reason(reason)
     row = session.get(PortThresholdRow, port)
     if row is None:
@@ -366,15 +366,6 @@ def _threshold_reason(reason: str) -> str:
     if len(reason) < 3:
         raise InvalidInput("say why the thresholds change (reason of at least 3 characters)")
     return reason
-
-
-def _check_port(port: str) -> None:
-    """Refuse a port code that is not in Census Schedule D (bundled reference data)."""
-    if not port.isdigit() or len(port) != 4:
-        raise InvalidInput(f"port must be a 4-digit Schedule D code, got {port!r}")
-    ref = load_reference()
-    if port not in ref.ports:
-        raise InvalidInput(f"port {port} is not a Schedule D port of export (reference edition {ref.edition})")
 
 
 def _reason(data: dict[str, Any]) -> Reason:

@@ -153,11 +153,20 @@ def _row(session: Session, rule_id: str) -> TargetingRuleRow | None:
     ).scalar_one_or_none()
 
 
+# What a listed rule carries besides its definition (and the version an edit states):
+# a rule copied from a listing or an editor may send them back; they are not part of it.
+_LISTING_FIELDS = ("version", "base_version", "retired", "updated_at", "updated_by")
+
+
+def _definition(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in _LISTING_FIELDS} if isinstance(data, dict) else data
+
+
 def create_rule(
     session: Session, data: dict[str, Any], *, actor: str, reason: str
 ) -> Rule:
     """Add a new rule; its id must not exist yet (retired ids cannot be reused)."""
-    rule = parse_rule(data, "new rule", strict=True)
+    rule = parse_rule(_definition(data), "new rule", strict=True)
     if _row(session, rule.id) is not None:
         raise Conflict(f"rule {rule.id!r} exists; change it instead")
     _write(
@@ -194,7 +203,7 @@ def change_rule(
             f"at {row.updated_at.isoformat(timespec='seconds')}; you edited version {base_version}. "
             "Reload it and apply your change again"
         )
-    rule = parse_rule({**data, "id": rule_id}, f"rule {rule_id}", strict=True)
+    rule = parse_rule({**_definition(data), "id": rule_id}, f"rule {rule_id}", strict=True)
     _write(
         session, rule, change="changed", actor=actor, reason=_reason(reason), row=row
     )

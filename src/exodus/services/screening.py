@@ -38,6 +38,9 @@ def check_query(query: NameQuery, where: str) -> QueryParty:
         raise InvalidInput(f"{where}: field 'name' is empty")
     if len(query.name) > MAX_NAME:
         raise InvalidInput(f"{where}: field 'name' is {len(query.name)} characters long; the limit is {MAX_NAME}")
+    for name, text in (("name", query.name), ("address", query.address)):
+        if text and "\x00" in text:
+            raise InvalidInput(f"{where}: field {name!r} contains a NUL character")
     country = check_country(query.country, f"{where}: field 'country'")
     return QueryParty(name=query.name, country=country, address=query.address or None)
 

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
+from exodus.core.countries import is_country
 from exodus.core.targeting.model import Action
-from exodus.errors import InvalidInput, NotFound
+from exodus.errors import InvalidInput, NotFound, PermissionDenied
 from exodus.storage.filings import filing_history
 from exodus.storage.models import FilingRow, ScreeningHitRow, TargetingResultRow
 
@@ -36,6 +37,11 @@ class WorklistFilter:
             raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}, got {self.limit}")
         if self.offset < 0:
             raise InvalidInput(f"offset must not be negative, got {self.offset}")
+        if self.destination and not is_country(self.destination.upper()):
+            raise InvalidInput(f"destination must be an ISO 3166-1 alpha-2 country code, got {self.destination!r}")
+        if self.port and self.allowed_ports is not None and self.port not in self.allowed_ports:
+            raise PermissionDenied(f"port {self.port} is outside your scope; you see the worklist of "
+                                   f"{', '.join(sorted(self.allowed_ports)) or 'no port'}")
         return self
 
 

@@ -91,6 +91,19 @@ def home(who: Annotated[Principal | None, Depends(public())]) -> RedirectRespons
     return RedirectResponse(links[0][0] if links else "/signin", status_code=303)
 
 
+def _score(text: str | None) -> float | None:
+    """Read a worklist's minimum score (0-100) as the API does; a bad one is refused, not ignored."""
+    if not (text or "").strip():
+        return None
+    try:
+        score = float(text)  # type: ignore[arg-type]
+    except ValueError:
+        raise InvalidInput(f"min_score must be a number between 0 and 100, got {text!r}") from None
+    if not 0 <= score <= 100:
+        raise InvalidInput(f"min_score must be a number between 0 and 100, got {text!r}")
+    return score
+
+
 @router.get("/worklist", response_class=HTMLResponse)
 def worklist_page(
     request: Request,
@@ -99,17 +112,19 @@ def worklist_page(
     port: Annotated[str | None, Query(max_length=4)] = None,
     action: Annotated[str | None, Query(max_length=10)] = None,
     destination: Annotated[str | None, Query(max_length=2)] = None,
+    min_score: Annotated[str | None, Query(max_length=20)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     allowed = who.ports_for(Permission.WORKLIST_READ)
-    flt = wl.WorklistFilter(port or None, action or None, destination or None, None, 100, offset,
+    flt = wl.WorklistFilter(port or None, action or None, destination or None, _score(min_score), 100, offset,
                             allowed_ports=allowed)
     total, items = wl.worklist(session, flt)
     note(session, who, "worklist.viewed", "worklist", flt.port or "*",
          {"action": flt.action, "destination": flt.destination, "offset": offset, "shown": len(items)})
 
     def query(**changes: Any) -> str:
-        params = {"port": flt.port, "action": flt.action, "destination": flt.destination, "offset": flt.offset}
+        params = {"port": flt.port, "action": flt.action, "destination": flt.destination,
+                  "min_score": flt.min_score, "offset": flt.offset}
         params.update(changes)
         return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
@@ -162,8 +177,11 @@ def filing_decide(
         if not party:
             raise InvalidInput(f"filing {filing_id} has no party {party_role!r}")
         session.commit()  # release the read before deciding re-targets in its own sessions
+        # Screened as targeting screens it (address and city too), so the hit found is the one shown.
+        address = f"{party.get('address') or ''} {party.get('city') or ''}".strip()
         adjudication.decide(exodus, who, party_name=party["name"], country=party.get("country"),
-                            entity_id=entity_id, verdict=decision, reason=reason, via="web")
+                            address=address, entity_id=entity_id, verdict=decision, reason=reason,
+                            via="web")
 
     return _on_filing_page(request, session, who, exodus, filing_id, decide)
 

@@ -387,7 +387,7 @@ CASES = {
         ItemQuery(cas="140-29-4", weight_kg=5.0), "MX", LR, "DEA_LISTED", "DEA"),
     "benzyl cyanide 0.2 kg to MX": Case(
         "21 CFR 1310.04(f): below the 1 kg threshold",
-        ItemQuery(cas="140-29-4", weight_kg=0.2), "MX", NLR, "DEA_BELOW_THRESHOLD"),
+        ItemQuery(eccn="EAR99", cas="140-29-4", weight_kg=0.2), "MX", NLR, "DEA_BELOW_THRESHOLD"),
     "benzyl cyanide, weight unknown": Case(
         "21 CFR 1310.04(f): an unknown quantity is treated as at or above threshold",
         ItemQuery(cas="140-29-4"), "MX", LR, "DEA_LISTED", no_exception="TMP"),

@@ -36,6 +36,8 @@ def test_parses_a_complete_filing() -> None:
         ({"usppi": {"name": "", "country": "US"}}, "usppi.name", "required"),
         ({"ultimate_consignee": {"name": "A", "country": "DE", "type": "Z"}}, "ultimate_consignee.type", "D, G, R, O"),
         ({"routed_export": "maybe"}, "routed_export", "true or false"),
+        ({"mode_of_transport": "99"}, "mode_of_transport", "AES mode of transport code"),
+        ({"mode_of_transport": "air"}, "mode_of_transport", "got 'air'"),
     ],
 )
 def test_bad_fields_are_named(change: dict, field: str, words: str) -> None:
@@ -206,3 +208,9 @@ def test_csv_with_an_unknown_column_is_refused_naming_it() -> None:
     with pytest.raises(InvalidInput, match=r"day.csv line 1: column 'intermediate_consignee.nme' .*"
                                            r"did you mean 'intermediate_consignee.name'"):
         list(read_csv(io.StringIO(out.getvalue()), "day.csv"))
+
+
+def test_every_listed_mode_of_transport_is_taken_and_stored_filings_stay_readable() -> None:
+    for mode in ("10", "11", "12", "20", "21", "30", "31", "32", "33", "34", "40", "41", "50", "60", "70"):
+        assert parse_filing(filing_data(mode_of_transport=mode), "r").mode_of_transport == mode
+    assert parse_filing(filing_data(mode_of_transport="99"), "stored", bounded=False).mode_of_transport == "99"

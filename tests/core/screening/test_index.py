@@ -195,3 +195,9 @@ def test_the_code_digest_covers_the_matcher_and_its_data() -> None:
         assert index_module.code_digest() == digest
     for name in ("index.py", "compare.py", "normalize.py", "data/given_names.tsv"):
         assert (package / name).resolve() in read
+
+
+def test_a_soft_hyphen_does_not_hide_a_listed_party(index: ScreeningIndex) -> None:
+    plain = index.screen("Rosoboronexport", country="RU")
+    hidden = index.screen("R\u00adosoboron\u00adexport", country="RU")
+    assert plain and [h.entity_id for h in hidden] == [h.entity_id for h in plain]

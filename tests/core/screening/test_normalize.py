@@ -64,3 +64,13 @@ def test_arabic_script_is_flagged_and_article_split() -> None:
     assert key.abjad
     assert key.tokens[0] == "ndal"
     assert key.tokens[1] == "al"
+
+
+def test_invisible_format_characters_change_nothing() -> None:
+    # Soft hyphen, zero-width space and joiner, word joiner, byte order mark and a
+    # right-to-left override, anywhere in the word: the name reads the same.
+    plain = normalize_name("Rosoboronexport")
+    for hidden in ("\u00ad", "\u200b", "\u200d", "\u2060", "\ufeff", "\u202e"):
+        assert normalize_name(f"R{hidden}osoboronexpor{hidden}t") == plain
+        assert normalize_name(f"Mahan A{hidden}ir") == normalize_name("Mahan Air")
+    assert normalize_name("Ros-oboronexport") != plain  # a visible hyphen still splits

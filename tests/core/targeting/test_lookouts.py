@@ -113,8 +113,28 @@ def test_priority_sets_strength_and_reason_is_carried() -> None:
         ("route", "LAX to AE", "high"),
         ("party", "  ", "high"),
         ("party", "Someone", "urgent"),
+        ("country", "ZZ", "high"),
+        ("route", "via:ZZ", "high"),
+        ("route", "2720>ZZ", "high"),
+        ("eccn", "9Z999ZZZ", "high"),
+        ("eccn", "ABC", "high"),
     ],
 )
 def test_bad_lookouts_are_refused(kind: str, value: str, priority: str) -> None:
     with pytest.raises(InvalidInput):
         check_lookout(kind, value, priority)
+
+
+def test_lookout_errors_echo_the_value_given() -> None:
+    with pytest.raises(InvalidInput, match="got 'abc'"):
+        check_lookout("hs", "abc", "high")
+    with pytest.raises(InvalidInput, match="got 'ZZ'"):
+        check_lookout("country", "zz", "high")
+
+
+@pytest.mark.parametrize(("kind", "value", "stored"), [
+    ("eccn", "3a001.a.1", "3A001.A.1"), ("eccn", "3A", "3A"), ("eccn", "EAR99", "EAR99"), ("eccn", "9A610", "9A610"),
+    ("country", "xk", "XK"), ("route", "via:ae", "VIA:AE"), ("route", "2720>*", "2720>*"), ("hs", "8542.31", "854231"),
+])
+def test_well_formed_lookouts_are_kept(kind: str, value: str, stored: str) -> None:
+    assert check_lookout(kind, value, "high") == stored

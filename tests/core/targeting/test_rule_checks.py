@@ -7,7 +7,14 @@ from importlib import resources
 
 import pytest
 
-from exodus.core.targeting.rules import parse_rule, parse_rules_text, read_yaml
+from exodus.core.targeting.rules import (
+    MAX_CONDITION_DEPTH,
+    RULE_ID,
+    default_rules,
+    parse_rule,
+    parse_rules_text,
+    read_yaml,
+)
 from exodus.core.targeting.signals import SIGNAL_CODES, closest_signal, known_signal
 from exodus.errors import InvalidInput, RecordError
 
@@ -85,3 +92,42 @@ def test_invalid_yaml_names_the_line_and_column(text: str, where: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         read_yaml(text, "x.yaml")
     assert refused.value.detail.startswith(f"{where}: not valid YAML")
+
+
+def _nested(depth: int) -> dict:  # type: ignore[type-arg]
+    cond: dict = {"signal": "redflag.transshipment_hub"}  # type: ignore[type-arg]
+    for n in range(depth - 1):
+        cond = {"all": [cond]} if n % 2 else {"not": cond}
+    return cond
+
+
+def test_conditions_nest_only_so_deep() -> None:
+    assert parse_rule({**RULE, "when": _nested(MAX_CONDITION_DEPTH)}, "new", strict=True).id == "RF-X"
+    for depth in (MAX_CONDITION_DEPTH + 1, 200):
+        with pytest.raises(RecordError) as refused:
+            parse_rule({**RULE, "when": _nested(depth)}, "new rule", strict=True)
+        assert refused.value.field == "when" and "RF-X" in refused.value.record
+        assert f"more than {MAX_CONDITION_DEPTH} levels" in refused.value.problem
+
+
+@pytest.mark.parametrize("rule_id", ["x" * 81, "T-ÜNI", "T-X\u202e", "-LEADING", "has space", "A\x00B"])
+def test_a_new_rule_id_is_short_plain_ascii(rule_id: str) -> None:
+    with pytest.raises(RecordError) as refused:
+        parse_rule({**RULE, "id": rule_id}, "new rule", strict=True)
+    assert refused.value.field == "id" and len(refused.value.detail) < 300
+
+
+def test_every_shipped_rule_id_fits_the_id_pattern() -> None:
+    assert all(RULE_ID.fullmatch(r.id) for r in default_rules().rules)
+    assert parse_rule({**RULE, "id": "x" * 80}, "new", strict=True).id == "x" * 80
+
+
+def test_an_unknown_rule_key_is_refused_with_the_closest_known_one() -> None:
+    with pytest.raises(RecordError) as refused:
+        parse_rule({**RULE, "wieght": 1}, "new rule", strict=True)
+    assert refused.value.field == "wieght" and "did you mean 'weight'?" in refused.value.problem
+    with pytest.raises(RecordError) as inner:
+        parse_rule({**RULE, "when": {"signal": "party.listed", "min_strenght": 0.9}}, "new rule", strict=True)
+    assert inner.value.field == "when.min_strenght" and "did you mean 'min_strength'?" in inner.value.problem
+    # A stored version is read as stored.
+    assert parse_rule({**RULE, "wieght": 1}, "stored").weight == RULE["weight"]

@@ -39,6 +39,7 @@ class DescriptionIndex:
     searches: dict[str, list[Hit]] = field(default_factory=dict)  # wording -> best texts
     # wording -> its CAS and chemical-name findings (they read nothing else of the line)
     wordings: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
+    hts_lines: dict[str, list[str]] = field(default_factory=dict)  # code -> HTS texts
 
     def search(self, text: str) -> list[Hit]:
         """Return the closest control texts of a wording (remembered: wordings repeat)."""
@@ -352,3 +353,69 @@ def candidate_matters(ref: ReferenceData, label: str, destination: str) -> bool:
 def best_matches(ref: ReferenceData, text: str, limit: int = 3) -> list[Hit]:
     """Return the closest CCL/USML texts for a description, for review screens."""
     return description_index(ref).index.search(text, limit=limit)
+
+
+# The share of an HTS line's IDF mass a CCL/USML text must explain to be offered as a
+# candidate classification: HTS wording is generic ("parts thereof"), so it is read
+# more strictly than a filer's description and only as a hint to check.
+HTS_CANDIDATE_THRESHOLD = 0.25
+# A description is only a hint here too, so it is read less strictly than for a flag.
+DESCRIPTION_CANDIDATE_THRESHOLD = 0.30
+MAX_HTS_LINES = 30
+# Words of HTS headings that say nothing about what an item is.
+_HTS_GENERIC = frozenset(
+    {"part", "thereof", "other", "similar", "containing", "article", "accessory",
+     "including", "whether", "combined", "use", "heading", "excluding", "example"}
+)
+
+
+def classification_candidates(
+    ref: ReferenceData, item: ItemQuery, destination: str
+) -> tuple[tuple[str, str, str], ...]:
+    """Return (classification, source, evidence) an unclassified item should be checked
+    against: CCL entries and USML categories whose text resembles the item's HTS lines
+    or its description, best first, those needing a license to `destination` first."""
+    built = description_index(ref)
+    found: dict[str, tuple[float, str, str]] = {}
+
+    def keep(hits: list[Hit], threshold: float, source: str) -> None:
+        for hit in hits:
+            telling = [w for w in hit.matched if w not in _HTS_GENERIC]
+            if hit.score < threshold or len(telling) < MIN_MATCHED_TERMS:
+                continue
+            if hit.label not in found or found[hit.label][0] < hit.score:
+                found[hit.label] = (hit.score, source, ", ".join(hit.matched))
+
+    code = re.sub(r"\D", "", item.hts or "")[:10]
+    if code not in built.hts_lines:
+        if len(built.hts_lines) >= 100_000:
+            built.hts_lines.clear()
+        built.hts_lines[code] = hts_texts(ref, code)
+    for text in built.hts_lines[code]:
+        # The whole path, then its last two levels (the chapter heading dominates it).
+        keep(built.search(text), HTS_CANDIDATE_THRESHOLD, "hts")
+        keep(built.search(" ".join(text.split(" > ")[-2:])), HTS_CANDIDATE_THRESHOLD, "hts")
+    if item.description:
+        keep(built.search(item.description), DESCRIPTION_CANDIDATE_THRESHOLD, "description")
+    ranked = sorted(
+        found.items(),
+        key=lambda kv: (not candidate_matters(ref, kv[0], destination), -kv[1][0]),
+    )
+    return tuple((label, source, words) for label, (_, source, words) in ranked[:5])
+
+
+def hts_texts(ref: ReferenceData, code: str) -> list[str]:
+    """Return the HTS description paths of the 10-digit lines a code covers.
+
+    A code not in HTS 2025 (a Schedule B split) falls back to its 8-, 6- then 4-digit
+    prefix.
+    """
+    digits = re.sub(r"\D", "", code)[:10]
+    for size in (len(digits), 8, 6, 4):
+        if size < 4 or size > len(digits):
+            continue
+        prefix = digits[:size]
+        texts = sorted({t for k, t in ref.hts10.items() if k.startswith(prefix)})
+        if texts:
+            return texts[:MAX_HTS_LINES]
+    return []

@@ -135,6 +135,9 @@ class Outcome(StrEnum):
     NO_LICENSE_REQUIRED = "no_license_required"
     LICENSE_EXCEPTION_MAY_APPLY = "license_exception_may_apply"
     PROHIBITED = "prohibited"
+    # Nothing declared and nothing found that requires a license: the item is not
+    # cleared until it is classified (EAR99 is a classification, not a default).
+    CLASSIFICATION_NEEDED = "classification_needed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,11 +190,16 @@ class Determination:
     edition: str = ""
     chemicals: tuple[ChemicalListing, ...] = ()
     usml: str = ""  # USML category of a defense article, e.g. "XI(c)"
+    # For an unclassified item: (classification, source, evidence) to check first.
+    candidates: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def license_required(self) -> bool:
-        """Tell whether some authorization (license or exception) is needed."""
-        return self.outcome is not Outcome.NO_LICENSE_REQUIRED
+        """Tell whether some authorization (license or exception) is known to be needed."""
+        return self.outcome not in {
+            Outcome.NO_LICENSE_REQUIRED,
+            Outcome.CLASSIFICATION_NEEDED,
+        }
 
     def reason_codes(self) -> tuple[str, ...]:
         return tuple(r.code for r in self.reasons)
@@ -215,6 +223,10 @@ class Determination:
             "classification": classification or None,
             "destination": self.destination,
             "reference_edition": self.edition,
+            "candidates": [
+                {"classification": label, "source": source, "evidence": evidence}
+                for label, source, evidence in self.candidates
+            ],
         }
 
 
@@ -239,6 +251,7 @@ class _Work:
     paragraph: str = ""
     jurisdiction: str = "EAR"
     usml: str = ""
+    unclassified: bool = False  # no ECCN, USML category or listed CAS given
     chemicals: tuple[ChemicalListing, ...] = ()
     requirements: list[_Requirement] = field(default_factory=list)
     notes: list[Reason] = field(default_factory=list)
@@ -384,7 +397,8 @@ def _classify(work: _Work) -> None:
             "15 CFR 774, Supp. No. 1, ECCN " + eccn,
         )
         return
-    work.eccn = "EAR99"
+    # Not EAR99 by default: an item is EAR99 only once classified as such.
+    work.unclassified = True
 
 
 def _chemicals_of(ref: ReferenceData, item: ItemQuery) -> tuple[ChemicalListing, ...]:
@@ -1203,6 +1217,13 @@ def _conclude(work: _Work) -> Determination:
     if outcome is Outcome.PROHIBITED:
         options = []
     reasons = [r.reason for r in work.requirements] + work.notes
+    candidates: tuple[tuple[str, str, str], ...] = ()
+    if work.unclassified:
+        candidates = _candidates(work)
+        reasons.insert(0, _unclassified_reason(candidates))
+        if outcome is Outcome.NO_LICENSE_REQUIRED:
+            outcome = Outcome.CLASSIFICATION_NEEDED
+            options = []
     if outcome is Outcome.NO_LICENSE_REQUIRED:
         reasons.insert(0, Reason("NLR", _nlr_text(work), "15 CFR 738.4(a)(2)(ii)(B)"))
         options = []
@@ -1219,6 +1240,32 @@ def _conclude(work: _Work) -> Determination:
         edition=work.ref.edition,
         chemicals=work.chemicals,
         usml=work.usml,
+        candidates=candidates,
+    )
+
+
+def _candidates(work: _Work) -> tuple[tuple[str, str, str], ...]:
+    """Return the ECCNs and USML categories the HTS text and wording point to."""
+    # Imported here: describe builds its index from, and judges candidates with, this module.
+    from exodus.core.controls.describe import classification_candidates
+
+    return classification_candidates(work.ref, work.item, work.dest)
+
+
+def _unclassified_reason(candidates: tuple[tuple[str, str, str], ...]) -> Reason:
+    text = (
+        "No ECCN or USML category was given: the item cannot be cleared until it is "
+        "classified (EAR99 only for an item subject to the EAR and described by no "
+        "CCL entry)."
+    )
+    if candidates:
+        text += " Candidates to check: " + ", ".join(
+            dict.fromkeys(label for label, _, _ in candidates)
+        ) + "."
+    else:
+        text += " The HTS code and description point to no CCL entry or USML category."
+    return Reason(
+        "CLASSIFICATION_NEEDED", text, "15 CFR 732.3(b); 15 CFR 734.3(c); 22 CFR 121.1"
     )
 
 

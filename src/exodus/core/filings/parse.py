@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -256,6 +257,21 @@ def _line(data: Any, record: str, number: int, bounded: bool = True) -> Commodit
     )
 
 
+@cache
+def _mot_codes() -> tuple[str, ...]:
+    from exodus.core.controls.reference import load_reference  # reference data loads on first use
+
+    return tuple(sorted(load_reference().mot_codes))
+
+
+def _mode_of_transport(fields: _Fields, bounded: bool) -> str:
+    mode = str(fields.text("mode_of_transport", limit=20))
+    if bounded and mode not in _mot_codes():
+        raise fields.fail("mode_of_transport", f"must be an AES mode of transport code ({', '.join(_mot_codes())}; "
+                                               f"docs/filings.md), got {mode!r}")
+    return mode
+
+
 def parse_filing(data: Any, record: str, *, bounded: bool = True) -> Filing:
     """Validate one filing in interchange form; raise RecordError naming the field.
 
@@ -295,7 +311,7 @@ def parse_filing(data: Any, record: str, *, bounded: bool = True) -> Filing:
         filed_at=fields.when("filed_at"),
         export_date=fields.day("export_date", bounded=bounded),
         port_of_export=port,
-        mode_of_transport=str(fields.text("mode_of_transport", limit=20)),
+        mode_of_transport=_mode_of_transport(fields, bounded),
         carrier=str(fields.text("carrier", limit=100)),
         country_of_destination=fields.country("country_of_destination"),
         usppi=_party(data["usppi"], record, PartyRole.USPPI, bounded),

@@ -986,6 +986,9 @@ def _everyday_words_only(
         return score
     shared = [t for p in pairings for t in p.candidate]
     words = [t for t in shared if t not in GENERIC_WORDS]
+    # TODO: famous listed brands are frequent English words too ("huawei"), so
+    # "Huawei Co Ltd" is capped against "HUAWEI TECHNOLOGIES CO., LTD."; word counts
+    # cannot tell them apart, a table of brands leading families of listed parties could.
     if len(words) <= 2 and all(is_common_word(t) for t in words):
         notes.append(
             f"Only everyday words in common ({' '.join(shared)}), and the names "

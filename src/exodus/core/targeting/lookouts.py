@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from exodus.core.countries import is_country
 from exodus.core.filings import Filing
 from exodus.core.screening import match_names, normalize_name
 from exodus.core.targeting.model import Signal
@@ -50,6 +51,15 @@ def _squash(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+# An ECCN or its start: category and group (3A), the number (3A001), paragraphs (3A001.a.1).
+ECCN_PREFIX = re.compile(r"EAR99|\d[A-E](?:\d{1,3})?|\d[A-E]\d{3}(?:\.[A-Z0-9]+)+\.?")
+
+
+def _check_country(code: str, what: str) -> None:
+    if not is_country(code):
+        raise InvalidInput(f"{what} needs an ISO 3166-1 alpha-2 country code, got {code!r}")
+
+
 def check_lookout(kind: str, value: str, priority: str) -> str:
     """Validate a lookout's kind, value and priority; return the value in its stored form."""
     if kind not in KINDS:
@@ -62,13 +72,16 @@ def check_lookout(kind: str, value: str, priority: str) -> str:
     if not value:
         raise InvalidInput("value must not be empty")
     if kind in ("hs",):
-        value = re.sub(r"\D", "", value)
-        if len(value) < 4:
+        digits = re.sub(r"\D", "", value)
+        if len(digits) < 4:
             raise InvalidInput(f"an HS lookout needs at least 4 digits, got {value!r}")
+        value = digits
     elif kind in ("eccn", "country", "port"):
         value = value.upper()
-        if kind == "country" and not re.fullmatch(r"[A-Z]{2}", value):
-            raise InvalidInput(f"a country lookout needs an ISO-2 code, got {value!r}")
+        if kind == "country":
+            _check_country(value, "a country lookout")
+        elif kind == "eccn" and not ECCN_PREFIX.fullmatch(value):
+            raise InvalidInput(f"an ECCN lookout needs an ECCN or its start (3A001, 3A001.a, 3A, EAR99), got {value!r}")
     elif kind == "route":
         value = value.upper().replace(" ", "")
         if not (
@@ -78,6 +91,9 @@ def check_lookout(kind: str, value: str, priority: str) -> str:
             raise InvalidInput(
                 f"a route is PORT>DEST (either may be *) or via:CC, got {value!r}"
             )
+        country = value[4:] if value.startswith("VIA:") else value.partition(">")[2]
+        if country != "*":
+            _check_country(country, "a route")
     return value
 
 

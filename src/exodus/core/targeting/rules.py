@@ -16,8 +16,10 @@ signal subject; its reasons carry the signal's text and evidence.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +35,13 @@ from exodus.errors import InvalidInput, RecordError
 
 CATEGORIES = ("military", "dual-use", "chemical", "nuclear", "wmd", "sanctions", "documentation", "red-flag", "lookout")
 _COMBINATORS = ("all", "any", "not")
+RULE_FIELDS = ("id", "description", "category", "weight", "when", "in_force", "group")
+_CONDITION_FIELDS = ("signal", "where", "min_strength", *_COMBINATORS)
+# Ids appear in every targeting reason and in the audit trail: short, plain ASCII,
+# like the shipped ones (SCR-BLOCKED, RF-HUB); the column holds 80 characters.
+RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
+# The shipped rules nest conditions 3 deep; deeper nesting is a mistake or an attack.
+MAX_CONDITION_DEPTH = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +128,21 @@ def _match(cond: dict[str, Any], signals: Sequence[Signal]) -> tuple[list[Signal
     return _NOTHING
 
 
-def _check_condition(cond: Any, where: str, strict: bool = False) -> None:
+def _unknown_key(name: Any, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    return f"is not a field of a rule; did you mean {close[0]!r}?" if close else (
+        f"is not a field of a rule (known: {', '.join(known)})")
+
+
+def _check_condition(cond: Any, where: str, strict: bool = False, depth: int = 1) -> None:
+    if depth > MAX_CONDITION_DEPTH:
+        raise RecordError(where, "when", f"conditions nest more than {MAX_CONDITION_DEPTH} levels deep")
     if not isinstance(cond, dict) or len(set(cond) & {"signal", *_COMBINATORS}) != 1:
         raise RecordError(where, "when", "must be an object with exactly one of signal, all, any, not")
+    if strict:
+        for key in cond:
+            if key not in _CONDITION_FIELDS:
+                raise RecordError(where, f"when.{key}", _unknown_key(key, _CONDITION_FIELDS))
     if "signal" in cond:
         if not isinstance(cond["signal"], str) or not cond["signal"]:
             raise RecordError(where, "when.signal", "must be a non-empty signal code")
@@ -140,13 +161,13 @@ def _check_condition(cond: Any, where: str, strict: bool = False) -> None:
             if isinstance(strength, bool) or not isinstance(strength, int | float) or not 0.0 <= strength <= 1.0:
                 raise RecordError(where, "when.min_strength", f"must be a number in [0, 1], got {strength!r}")
     elif "not" in cond:
-        _check_condition(cond["not"], where, strict)
+        _check_condition(cond["not"], where, strict, depth + 1)
     else:
         parts = cond.get("all") or cond.get("any")
         if not isinstance(parts, list) or not parts:
             raise RecordError(where, "when", "all/any must be a non-empty list")
         for part in parts:
-            _check_condition(part, where, strict)
+            _check_condition(part, where, strict, depth + 1)
 
 
 def _day(value: Any, where: str, name: str) -> date | None:
@@ -172,7 +193,14 @@ def parse_rule(data: Any, where: str, *, strict: bool = False) -> Rule:
     rule_id = data.get("id")
     if not isinstance(rule_id, str) or not rule_id.strip():
         raise RecordError(where, "id", "is required")
+    if strict and not RULE_ID.fullmatch(rule_id.strip()):
+        raise RecordError(where, "id", f"must be 1 to 80 letters, digits, '-', '_' or '.' starting with a letter or "
+                          f"digit (like SCR-BLOCKED), got {rule_id[:40]!r}{'...' if len(rule_id) > 40 else ''}")
     where = f"{where} (rule {rule_id})"
+    if strict:
+        for key in data:
+            if key not in RULE_FIELDS:
+                raise RecordError(where, str(key)[:40], _unknown_key(key, RULE_FIELDS))
     category = data.get("category")
     if category not in CATEGORIES:
         raise RecordError(where, "category", f"must be one of {', '.join(CATEGORIES)}, got {category!r}")

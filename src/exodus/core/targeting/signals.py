@@ -80,7 +80,7 @@ def country_agreement(country: str, entity: Any) -> str:
 PARTY_REASONS = frozenset({"DPL", "SDN", "NPWMD", "SDGT", "ITAR_DEBARRED", "ENTITY_LIST", "MEU"})
 PARTY_PROHIBITIONS = frozenset({"DPL", "SDN", "ITAR_DEBARRED"})
 NOTE_REASONS = frozenset({
-    "NLR", "CHART_CONDITIONAL", "CLASSIFIED_BY_CAS", "CW_PARAGRAPH", "DEA_BELOW_THRESHOLD", "DOE_810",
+    "NLR", "CHART_CONDITIONAL", "CLASSIFICATION_NEEDED", "CLASSIFIED_BY_CAS", "CW_PARAGRAPH", "DEA_BELOW_THRESHOLD", "DOE_810",
     "EL_OUT_OF_SCOPE", "END_USE_DECLARED", "FOOTNOTE_3", "ITAR_POINTER", "MEU_EAR99", "NRC_RELATED",
     "OFAC_PROGRAM", "RU_BY_HTS_GAP", "UA_REGIONS", "UN_CONDITIONAL", "USML_UNKNOWN", "UVL",
 })
@@ -107,7 +107,9 @@ def determination_signals(line_no: int, determination: Any) -> list[Signal]:
     """Return `determination.<outcome>` for a line, with its reasons, citations and basis."""
     outcome = str(getattr(determination, "outcome", ""))
     outcome = getattr(outcome, "value", outcome)
-    if not outcome or outcome == "no_license_required":
+    if not outcome or outcome in {"no_license_required", "classification_needed"}:
+        # An unclassified line is not cleared, but that alone is no sign of diversion:
+        # its HTS and description flags speak for it.
         return []
     reasons = [
         {"code": getattr(r, "code", ""), "text": getattr(r, "text", ""), "citation": getattr(r, "citation", "")}
