@@ -8,6 +8,7 @@ from sqlalchemy import select
 from exodus.auth import Permission, Principal, ScopeKind, authorize
 from exodus.auth import accounts as acc
 from exodus.errors import (
+    Conflict,
     InvalidInput,
     NotAuthenticated,
     PermissionDenied,
@@ -187,3 +188,33 @@ def test_events_carry_the_origin_of_their_request_or_command(database: Database)
         remotes = [r for (r,) in session.execute(select(AuditEventRow.remote).order_by(AuditEventRow.id))]
         assert remotes == ["203.0.113.7", "198.51.100.1", None]  # an explicit address wins; none leaks over
         assert verify(session).ok
+
+
+def test_revoking_or_disabling_twice_is_refused(database: Database) -> None:
+    add(database, "twice", "feed")
+    with database.session() as session:
+        _secret, row = acc.create_token(session, acc.SYSTEM, "twice", "once")
+        token_id = row.id
+    with database.session() as session:
+        acc.revoke_token(session, acc.SYSTEM, token_id)
+        acc.set_active(session, acc.SYSTEM, "twice", False)
+    with database.session() as session:
+        with pytest.raises(Conflict, match="revoked already"):
+            acc.revoke_token(session, acc.SYSTEM, token_id)
+        with pytest.raises(Conflict, match="disabled already"):
+            acc.set_active(session, acc.SYSTEM, "twice", False)
+
+
+def test_requests_arriving_together_write_a_token_use_once(database: Database) -> None:
+    add(database, "burst", "feed")
+    with database.session() as session:
+        secret, _row = acc.create_token(session, acc.SYSTEM, "burst", "feed")
+    # Two sessions read the token before either commits, as concurrent requests do.
+    first, second = database.sessions(), database.sessions()
+    try:
+        assert acc.resolve_token(first, secret, None) is not None
+        assert acc.resolve_token(second, secret, None) is not None
+        assert first.dirty and not second.dirty
+    finally:
+        first.close()
+        second.close()

@@ -25,3 +25,8 @@ def get_session(request: Request) -> Iterator[Session]:
 
 DbSession = Annotated[Session, Depends(get_session)]
 """A route's unit-of-work session: committed when the route returns, rolled back on an error."""
+# TODO: the commit runs when FastAPI closes the dependency, which under a burst of
+# requests waits for a free worker thread; on SQLite a route that wrote (an audit
+# note) holds the write lock until then. The busiest audited reads (worklist, audit
+# log) commit in the handler; other routes that write should do the same, or the
+# session should commit before the response is built.

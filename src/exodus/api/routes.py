@@ -55,6 +55,8 @@ def get_worklist(
     total, items = wl.worklist(session, flt)
     note(session, who, "worklist.viewed", "worklist", port or "*",
          {"action": action, "destination": destination, "offset": offset, "shown": len(items)})
+    # Commit now: the dependency would commit only after the response, holding SQLite's write lock meanwhile.
+    session.commit()
     return {"total": total, "items": items}
 
 

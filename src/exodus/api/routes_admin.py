@@ -94,4 +94,5 @@ def get_audit(
     note(session, who, "audit.searched", "audit", "*",
          {k: str(v) for k, v in {"actor": actor, "action": action, "object_type": object_type,
                                  "object_id": object_id, "since": since, "until": until}.items() if v})
+    session.commit()  # as the worklist: do not hold the audit write lock until the dependency ends
     return {"total": total, "items": items}

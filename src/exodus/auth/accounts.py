@@ -137,6 +137,8 @@ def set_active(session: Session, by: Principal, username: str, active: bool) -> 
     user = get_user(session, username)
     if not active and user.username == by.username:
         raise InvalidInput("you cannot disable your own account")
+    if user.active == active:
+        raise Conflict(f"account {user.username!r} is {'enabled' if active else 'disabled'} already")
     user.active = active
     if not active:
         session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user.id))
@@ -281,9 +283,10 @@ def revoke_token(session: Session, by: Principal, token_id: int) -> ApiTokenRow:
     row = session.get(ApiTokenRow, token_id)
     if row is None:
         raise NotFound(f"no API token with id {token_id}")
-    if row.revoked_at is None:
-        row.revoked_at = _now()
-        note(session, by, "token.revoked", "api_token", str(token_id))
+    if row.revoked_at is not None:
+        raise Conflict(f"API token {token_id} was revoked already, at {_as_utc(row.revoked_at).isoformat()}")
+    row.revoked_at = _now()
+    note(session, by, "token.revoked", "api_token", str(token_id))
     return row
 
 
