@@ -11,12 +11,7 @@ from tests.conftest import filing_data, unique_id
 def test_analyst_decides_from_the_filing_page_and_supervisor_approves(
     browser_as: Any, client_as: Any
 ) -> None:
-    fid = unique_id("WDEC")
-    feed = client_as("feed")
-    party = {"name": "Rosoboronexport", "address": "Street 1", "city": "Moscow", "country": "RU"}
-    assert feed.post("/api/filings", json=[filing_data(filing_id=fid, country_of_destination="RU",
-                                                       ultimate_consignee=party)]).status_code == 200
-    assert feed.post("/api/target", json={"filing_ids": [fid]}).status_code == 200
+    fid = _targeted_filing_to_a_listed_consignee(client_as)
     analyst, supervisor, officer = browser_as("analyst"), browser_as("supervisor"), browser_as(
         "field_officer", ports=["2720"])
     assert 'action="/filings/' not in officer.get(f"/filings/{fid}").text  # no form without the permission
@@ -37,6 +32,17 @@ def test_analyst_decides_from_the_filing_page_and_supervisor_approves(
     assert "Suppressed as false positives" in analyst.get(f"/filings/{fid}").text
 
 
+def _targeted_filing_to_a_listed_consignee(client_as: Any) -> str:
+    """Store and target a filing whose consignee is a listed party; return its id."""
+    fid = unique_id("WDEC")
+    feed = client_as("feed")
+    party = {"name": "Rosoboronexport", "address": "Street 1", "city": "Moscow", "country": "RU"}
+    assert feed.post("/api/filings", json=[filing_data(filing_id=fid, country_of_destination="RU",
+                                                       ultimate_consignee=party)]).status_code == 200
+    assert feed.post("/api/target", json={"filing_ids": [fid]}).status_code == 200
+    return fid
+
+
 def _approve_action(html: str) -> str:
     start = html.index("/approve")
     return html[html.rindex('action="', 0, start) + len('action="'):start + len("/approve")]
@@ -45,12 +51,7 @@ def _approve_action(html: str) -> str:
 def test_the_form_refuses_an_entry_that_is_no_hit_on_the_party_named(
     browser_as: Any, client_as: Any
 ) -> None:
-    fid = unique_id("WDEC")
-    feed = client_as("feed")
-    party = {"name": "Rosoboronexport", "address": "Street 1", "city": "Moscow", "country": "RU"}
-    assert feed.post("/api/filings", json=[filing_data(filing_id=fid, country_of_destination="RU",
-                                                       ultimate_consignee=party)]).status_code == 200
-    assert feed.post("/api/target", json={"filing_ids": [fid]}).status_code == 200
+    fid = _targeted_filing_to_a_listed_consignee(client_as)
     analyst = browser_as("analyst")
     detail = client_as("analyst").get(f"/api/filings/{fid}").json()
     hit = next(h for h in detail["screening_hits"] if h["party_role"] == "ultimate_consignee")
