@@ -218,3 +218,38 @@ def test_requests_arriving_together_write_a_token_use_once(database: Database) -
     finally:
         first.close()
         second.close()
+
+
+def test_weak_passwords_are_refused(database: Database) -> None:
+    with database.session() as session:
+        for weak, why in (("aaaaaaaaaaaaaa", "different characters"), ("123123123123", "different characters"),
+                          ("x4longname-2024!", "account's name")):
+            with pytest.raises(InvalidInput, match=why):
+                acc.create_user(session, acc.SYSTEM, username="x4longname", roles=["analyst"], password=weak)
+    add(database, "changer", "analyst")
+    with database.session() as session, pytest.raises(InvalidInput, match="account's name"):
+        acc.set_password(session, acc.SYSTEM, "changer", "Changer's new password")
+
+
+def test_an_administrator_enables_and_unlocks_accounts(database: Database) -> None:
+    add(database, "locked", "analyst")
+    with database.session() as session:
+        for n in range(acc.MAX_FAILURES_PER_ACCOUNT):
+            assert acc.authenticate(session, "locked", f"guess number {n}", f"10.4.0.{n}") is None
+    with database.session() as session, pytest.raises(TooManyAttempts):
+        acc.authenticate(session, "locked", PASSWORD, "10.4.0.99")
+    with database.session() as session:
+        assert acc.unlock(session, acc.SYSTEM, "locked") == acc.MAX_FAILURES_PER_ACCOUNT
+    with database.session() as session:
+        assert acc.authenticate(session, "locked", PASSWORD, "10.4.0.99") is not None
+        with pytest.raises(Conflict, match="no recent failed sign-ins"):
+            acc.unlock(session, acc.SYSTEM, "locked")
+        acc.set_active(session, acc.SYSTEM, "locked", False)
+    with database.session() as session:
+        assert acc.authenticate(session, "locked", PASSWORD, "10.4.0.99") is None
+        acc.set_active(session, acc.SYSTEM, "locked", True)
+    with database.session() as session:
+        assert acc.authenticate(session, "locked", PASSWORD, "10.4.0.99") is not None
+        actions = session.execute(select(AuditEventRow.action).where(AuditEventRow.object_id == "locked")).scalars().all()
+        assert {"user.unlocked", "user.disabled", "user.enabled"} <= set(actions)
+        assert verify(session).ok

@@ -59,6 +59,8 @@ ARGS = {
     "tokens revoke": ["1"],
     "users add": ["nobody", "--role", "analyst"],
     "users disable": ["nobody"],
+    "users enable": ["nobody"],
+    "users unlock": ["nobody"],
     "users password": ["nobody"],
 }
 ASSIGNABLE = [name for name, r in roles().items() if r.assignable]

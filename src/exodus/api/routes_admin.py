@@ -54,6 +54,19 @@ def disable_user(username: str, session: DbSession, who: UserManager) -> dict[st
     return acc.user_dict(acc.set_active(session, who, username, False))
 
 
+@router.post("/users/{username}/enable", response_model=UserOut, tags=["accounts"])
+def enable_user(username: str, session: DbSession, who: UserManager) -> dict[str, object]:
+    """Enable a disabled account again."""
+    return acc.user_dict(acc.set_active(session, who, username, True))
+
+
+@router.post("/users/{username}/unlock", response_model=UserOut, tags=["accounts"])
+def unlock_user(username: str, session: DbSession, who: UserManager) -> dict[str, object]:
+    """Lift the lock that failed sign-ins put on an account; the audit log keeps the attempts."""
+    acc.unlock(session, who, username)
+    return acc.user_dict(acc.get_user(session, username))
+
+
 @router.get("/tokens", response_model=list[TokenOut], tags=["accounts"])
 def get_tokens(session: DbSession, who: TokenManager) -> list[dict[str, object]]:
     """List API tokens (never their secrets)."""

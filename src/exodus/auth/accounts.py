@@ -60,11 +60,19 @@ def _as_utc(moment: datetime) -> datetime:
 # Accounts
 # --------
 
-def check_password_strength(password: str) -> None:
+MIN_DISTINCT = 5  # "aaaaaaaaaaaa" and "123123123123" are long but guessed at once
+
+
+def check_password_strength(password: str, username: str = "") -> None:
+    """Refuse passwords that are short, repetitive or built on the account's name."""
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters, got {len(password)}")
     if len(password) > 1024:
         raise InvalidInput("password must have at most 1024 characters")
+    if len(set(password)) < MIN_DISTINCT:
+        raise InvalidInput(f"password must use at least {MIN_DISTINCT} different characters")
+    if len(username) >= 3 and username.lower() in password.lower():
+        raise InvalidInput("password must not contain the account's name")
 
 
 def _checked_scopes(roles: list[str], ports: list[str], agencies: list[str]) -> tuple[list[str], list[str]]:
@@ -100,7 +108,7 @@ def create_user(session: Session, by: Principal, *, username: str, roles: list[s
         raise InvalidInput(f"username must be 2-64 lower-case letters, digits, . _ -; got {username!r}")
     ports, agencies = _checked_scopes(roles, ports, agencies)
     if password is not None:
-        check_password_strength(password)
+        check_password_strength(password, username)
     if session.execute(select(UserRow.id).where(UserRow.username == username)).first():
         raise Conflict(f"an account named {username!r} exists already")
     user = UserRow(username=username, display_name=display_name[:200], roles=sorted(set(roles)),
@@ -147,11 +155,28 @@ def set_active(session: Session, by: Principal, username: str, active: bool) -> 
 
 
 def set_password(session: Session, by: Principal, username: str, password: str) -> None:
-    check_password_strength(password)
     user = get_user(session, username)
+    check_password_strength(password, user.username)
     user.password_hash = _hasher.hash(password)
     session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user.id))
     note(session, by, "user.password_set", "user", user.username)
+
+
+def unlock(session: Session, by: Principal, username: str) -> int:
+    """Lift the sign-in throttle of an account; return how many failed attempts it forgot.
+
+    The attempts table only throttles: every failed sign-in stays in the audit log.
+    """
+    user = get_user(session, username)
+    since = _now() - THROTTLE_WINDOW
+    cleared = session.execute(
+        delete(SignInAttemptRow).where(SignInAttemptRow.username == user.username,
+                                       SignInAttemptRow.succeeded.is_(False), SignInAttemptRow.at >= since)
+    ).rowcount or 0
+    if not cleared:
+        raise Conflict(f"account {user.username!r} has no recent failed sign-ins to clear")
+    note(session, by, "user.unlocked", "user", user.username, {"failed_attempts_cleared": cleared})
+    return cleared
 
 
 def principal_for(user: UserRow, *, via: str, remote: str | None = None,

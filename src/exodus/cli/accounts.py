@@ -70,6 +70,26 @@ def users_disable(username: Annotated[str, typer.Argument(help="account to disab
     err.print(f"account {username} disabled")
 
 
+@users_app.command("enable")
+def users_enable(username: Annotated[str, typer.Argument(help="account to enable")]) -> None:
+    """Enable a disabled account again (its old sessions stay ended)."""
+    from exodus.auth.accounts import set_active
+
+    with session_as(services(), Permission.USER_MANAGE) as (who, session):
+        set_active(session, who, username, True)
+    err.print(f"account {username} enabled")
+
+
+@users_app.command("unlock")
+def users_unlock(username: Annotated[str, typer.Argument(help="account locked by failed sign-ins")]) -> None:
+    """Lift the lock that failed sign-ins put on an account (the audit log keeps them)."""
+    from exodus.auth.accounts import unlock
+
+    with session_as(services(), Permission.USER_MANAGE) as (who, session):
+        cleared = unlock(session, who, username)
+    err.print(f"account {username} unlocked ({cleared} failed sign-ins cleared)")
+
+
 @users_app.command("password")
 def users_password(username: Annotated[str, typer.Argument(help="account whose password to set")]) -> None:
     """Set a new password (asked for, or EXODUS_NEW_PASSWORD); ends the account's sessions."""
