@@ -122,10 +122,10 @@ def test_tampering_with_sign_in_token_and_read_events_is_detected(database: Data
 
     ingest_file(database, write_jsonl(tmp_path / "a.jsonl", [filing_data(filing_id="R1")]), actor="feed")
     with database.session() as session:
-        acc.create_user(session, acc.SYSTEM, username="reader", roles=["analyst"], password="reader password 1")
+        acc.create_user(session, acc.SYSTEM, username="reader", roles=["analyst"], password="quiet morning tea 1")
     with database.session() as session:
         reader = acc.principal_for(acc.get_user(session, "reader"), via="session", remote="10.9.0.1")
-        acc.authenticate(session, "reader", "reader password 1", "10.9.0.1")
+        acc.authenticate(session, "reader", "quiet morning tea 1", "10.9.0.1")
         note(session, reader, "filing.viewed", "filing", "R1", {"version": 1})
         acc.create_token(session, acc.SYSTEM, "reader", "script")
         note(session, reader, "screening.queried", "party", "ACME", {"hits": 0})
