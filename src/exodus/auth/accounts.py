@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("exodus-timing-equaliser")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-PORT = re.compile(r"^\d{4}$")
 MIN_PASSWORD = 12
 TOKEN_PREFIX = "exo_"
 LAST_USED_STEP = timedelta(minutes=1)  # resolution of a token's last use
@@ -84,9 +83,6 @@ def _checked_scopes(roles: list[str], ports: list[str], agencies: list[str]) -> 
         if not r.assignable:
             raise InvalidInput(f"role {name!r} cannot be given to an account")
         kinds.add(r.scope)
-    bad_ports = [p for p in ports if not PORT.match(p)]
-    if bad_ports:
-        raise InvalidInput(f"ports must be 4-digit Schedule D codes, got {bad_ports}")
     for port in ports:
         check_port(port)
     bad_agencies = [a for a in agencies if a not in AGENCIES]

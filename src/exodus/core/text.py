@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,18 +37,26 @@ def utf8_lines(path: Path) -> Iterator[str]:
             raise  # not reached: the whole file fails to decode where the stream did
 
 
-# Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder the text
-# around them: a name holding U+202E can read differently from what it is. Soft
-# hyphens, zero-width characters and other invisible format characters hide inside
-# a word ("Ros\u00adoboronexport" reads as Rosoboronexport): they are shown too.
-HIDDEN_CHARACTERS = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Format characters (Unicode category Cf) are invisible: bidirectional embeddings,
+# overrides and isolates reorder the text around them (a name holding U+202E reads
+# differently from what it is), and soft hyphens or zero-width characters hide inside
+# a word ("Ros\u00adoboronexport" reads as Rosoboronexport).
+def _hidden(char: str) -> bool:
+    return unicodedata.category(char) == "Cf"
+
+
+def without_hidden(text: str) -> str:
+    """Return `text` without its invisible format characters, as matching should see it."""
+    if text.isprintable():  # format characters are never printable: the common case stops here
+        return text
+    return "".join(c for c in text if not _hidden(c))
 
 
 def visible(text: str) -> str:
-    """Return `text` for display with each bidirectional or invisible format character shown as [U+XXXX].
+    """Return `text` for display with each invisible format character shown as [U+XXXX].
 
     Stored text keeps the original; screening ignores such characters anyway.
     """
-    if not HIDDEN_CHARACTERS.search(text):
+    if text.isprintable():
         return text
-    return HIDDEN_CHARACTERS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+    return "".join(f"[U+{ord(c):04X}]" if _hidden(c) else c for c in text)

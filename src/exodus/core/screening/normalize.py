@@ -44,6 +44,7 @@ from exodus.core.screening.vocabulary import (
     ROMAN_NUMERALS,
     STOPWORDS,
 )
+from exodus.core.text import without_hidden
 
 log = logging.getLogger(__name__)
 
@@ -89,18 +90,6 @@ class NameKey:
         return " ".join(self.tokens + self.numbers)
 
 
-def without_format_characters(text: str) -> str:
-    """Drop invisible format characters (Unicode category Cf).
-
-    A soft hyphen, a zero-width joiner or a bidirectional control inside
-    "Ros\u00adoboronexport" changes nothing a reader sees, so it must change
-    nothing screening sees either.
-    """
-    if text.isprintable():  # Cf characters are never printable: the common case stops here
-        return text
-    return "".join(c for c in text if unicodedata.category(c) != "Cf")
-
-
 def normalize_name(name: str) -> str:
     """Return the comparison form of a name (ASCII, lower case, no legal form)."""
     return analyze_name(name).text
@@ -109,7 +98,7 @@ def normalize_name(name: str) -> str:
 @lru_cache(maxsize=50_000)
 def analyze_name(name: str) -> NameKey:
     """Reduce a name to its comparison tokens, numbers and legal forms."""
-    text = unicodedata.normalize("NFKC", without_format_characters(name or "")).casefold().strip()
+    text = unicodedata.normalize("NFKC", without_hidden(name or "")).casefold().strip()
     if not text:
         return NameKey(original=name or "", tokens=())
     abjad = bool(_ABJAD.search(text))
