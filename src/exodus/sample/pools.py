@@ -131,9 +131,11 @@ CHPL_LAWFUL_HUBS = ["TR", "MX", "IN", "BR", "IL", "SG", "TW", "CN", "ZA", "HK", 
 # licensed items too (a license names the parties, so the hub itself is no warning).
 LICENSED_DESTINATIONS = ["GB", "DE", "JP", "AU", "FR", "NL", "CA", "KR", "IT", "IN", "IL", "SG", "TW", "MX",
                          "BR", "TR", "AE"]
-# Regional distributors in hubs buy mass-market and lower-tier high-priority goods.
+# Regional distributors in hubs buy mass-market and lower-tier high-priority goods;
+# marine dealers there buy outboard engines.
 DISTRIBUTOR_GOODS = [("847130", "5A992", (300, 2500)), ("851762", "5A992", (80, 900)),
-                     ("853690", "EAR99", (1, 60)), ("850440", "EAR99", (10, 900)), ("847150", "EAR99", (300, 3000))]
+                     ("853690", "EAR99", (1, 60)), ("850440", "EAR99", (10, 900)), ("847150", "EAR99", (300, 3000)),
+                     ("840721", "EAR99", (1500, 30000))]
 # Free-zone addresses of the UAE, where many ordinary importers are licensed.
 FREE_ZONE_ADDRESSES = ["Jebel Ali Free Zone, LOB 15", "JAFZA South, Plot S20", "Dubai Airport Free Zone, Bldg 6W",
                        "DAFZA East Wing 4", "SAIF Zone, Q1-05", "Hamriyah Free Zone, Plot HFZ-3"]
@@ -143,9 +145,10 @@ HOME_ADDRESSES = ["Apt 4B", "Apartment 12", "Flat 3", "Unit 7 residence", "Villa
 VAGUE_DESCRIPTIONS = {"8708": "SPARE PARTS", "8409": "ENGINE PARTS", "8473": "COMPUTER PARTS", "8481": "PARTS",
                       "9506": "SPORTING GOODS", "3926": "SAMPLES", "8536": "ELECTRICAL PARTS", "8413": "MACHINE PARTS"}
 # EAR99 goods under headings where controlled items are also classified: consumer
-# cameras, laser levels, pressure gauges, ordinary lathes and mills, aircraft spares.
+# cameras, laser levels, pressure gauges, ordinary lathes and mills, aircraft spares,
+# pleasure boats and outboard engines (which the CCL puts in 8A992, AT only).
 EAR99_UNDER_CONTROLLED_HS = [("852589", (50, 2000)), ("901320", (10, 3000)), ("902620", (20, 800)),
                              ("8458", (5000, 120000)), ("8459", (3000, 80000)), ("880730", (20, 5000)),
-                             ("901480", (100, 4000))]
+                             ("901480", (100, 4000)), ("8903", (4000, 250000)), ("840721", (1500, 30000))]
 # EAR99 food and medicine that may go to Russia without a license.
 HUMANITARIAN = [("3004", (5, 300)), ("2106", (2, 30)), ("1001", (0.2, 0.4)), ("9018", (50, 5000))]

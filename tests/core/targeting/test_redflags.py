@@ -125,6 +125,28 @@ def test_chpl_sensitive_family_and_hs_suggests_controlled() -> None:
     assert not rf.hs_suggests_controlled(
         thermal, CTX
     )  # declared on the CCL: nothing hidden
+    assert rf.hs_suggests_controlled(hidden, CTX)[0].evidence["level"] == "controlled"
+
+
+def test_hs_suggests_controlled_tells_anti_terrorism_only_families() -> None:
+    """Vessels, marine engines and civil aircraft parts are on the CCL for AT only."""
+    for schedule_b, family in (
+        ("8407210080", "outboard marine engines"),
+        ("8903110015", "boats and yachts"),
+        ("8906900010", "vessels"),
+        ("8807300015", "aircraft parts"),
+    ):
+        goods = filing(lines=[line(schedule_b=schedule_b, description="Marine goods")])
+        found = rf.hs_suggests_controlled(goods, CTX)
+        assert [(s.evidence["family"], s.evidence["level"]) for s in found] == [
+            (family, "at-only")
+        ]
+    # a vehicle engine (8407.31) is no marine engine
+    engine = line(schedule_b="8407310040", description="Motorcycle engines")
+    assert not rf.hs_suggests_controlled(filing(lines=[engine]), CTX)
+    # declared under its ECCN, nothing is hidden
+    outboard = line(schedule_b="8407210080", description="Outboards", eccn="8A992")
+    assert not rf.hs_suggests_controlled(filing(lines=[outboard]), CTX)
 
 
 def test_uav_components_only_towards_iran_hubs() -> None:

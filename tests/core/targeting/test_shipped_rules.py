@@ -36,6 +36,7 @@ LASER = {"schedule_b": "9013200000", "description": "Laser systems", "eccn": "EA
 SERVO = {"schedule_b": "8501100020", "description": "Servomotors", "eccn": "EAR99"}
 THERMAL = {"schedule_b": "8525890000", "description": "Thermal camera", "eccn": "6A003.b.4.b"}
 ADC = {"schedule_b": "8542390000", "description": "Analog-to-digital converters", "eccn": "3A001"}
+OUTBOARD = {"schedule_b": "8407210080", "description": "Outboard motors", "eccn": "EAR99"}
 
 
 def line(**changes: Any) -> dict[str, Any]:
@@ -143,6 +144,7 @@ CASES: dict[str, Any] = {
     "DESC-RESEMBLES-CONTROLLED": lambda: found("DESCRIPTION_RESEMBLES_CONTROLLED", "medium"),
     "RF-HS-SUGGESTS-CONTROLLED": lambda: flags(filing("DE", (LASER,))),
     "RF-HS-SUGGESTS-CONTROLLED-HUB": lambda: flags(filing("AE", (LASER,))),
+    "RF-AT-ONLY-DECLARED-EAR99-IRAN-HUB": lambda: flags(filing("TR", (OUTBOARD,))),
     "RF-WEAPONS-DECLARED-UNCONTROLLED": lambda: flags(filing("MX", ({"schedule_b": "9306210000",
                                                                        "description": "Cartridges"},))),
     "RF-HUB": lambda: flags(filing("AE")),
@@ -243,6 +245,15 @@ def score(signals: list[Signal]) -> tuple[float, Action]:
      Action.REVIEW),
     # a forwarder as ultimate consignee of top-tier chips in a hub (CP-01): examine
     (lambda: flags(filing("AE", (CHIPS,), ultimate_consignee=BROKER)), Action.EXAMINE),
+    # goods whose only control is the anti-terrorism one (8A992 outboard motors) declared
+    # EAR99: review; the same bound for a hub named for diversion to Iran (RT-03): examine;
+    # to a hub named only for Russia, or declared under their ECCN: no examination
+    (lambda: flags(filing("DE", (OUTBOARD,))), Action.REVIEW),
+    (lambda: flags(filing("TR", (OUTBOARD,))), Action.EXAMINE),
+    (lambda: flags(filing("MX", (OUTBOARD,))), Action.REVIEW),
+    (lambda: flags(filing("TR", ({**OUTBOARD, "eccn": "8A992"},))), Action.RELEASE),
+    # EAR99 lasers (controlled for more than AT) at an Iran hub stay at review without more
+    (lambda: flags(filing("AE", (LASER,))), Action.REVIEW),
     # a description that names no goods: examine; a lone name-only list match: review
     (lambda: flags(filing("DE", ({"description": "goods for industrial customers"},))), Action.EXAMINE),
     (lambda: listed("SDN", ("CN",), party_country="DE"), Action.REVIEW),

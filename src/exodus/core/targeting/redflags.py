@@ -322,7 +322,12 @@ def sensitive_family(filing: Filing, ctx: Context) -> list[Signal]:
 
 
 def hs_suggests_controlled(filing: Filing, ctx: Context) -> list[Signal]:
-    """A line is declared EAR99 or without ECCN although its HS code is one controlled items usually carry."""
+    """A line is declared EAR99 or without ECCN under an HS code controlled items usually carry.
+
+    `level` says whether the items usually classified there are controlled for
+    anti-terrorism reasons only (`at-only`: civil aircraft parts 9A991, marine
+    equipment 8A992) or for more (`controlled`).
+    """
     signals = []
     for line in filing.lines:
         declared = (line.eccn or "EAR99").upper()
@@ -338,6 +343,7 @@ def hs_suggests_controlled(filing: Filing, ctx: Context) -> list[Signal]:
                     f"{family} are classified.",
                     f"line {line.line_no}",
                     family=family,
+                    level=vocab.hs_control_level(family),
                 )
             )
     return signals

@@ -139,6 +139,31 @@ _SENSITIVE_HS = (
     ("9305", "firearm parts"),
     ("9306", "ammunition"),
     ("8710", "armoured vehicles"),
+    # 8A992 (AT): vessels, marine systems and equipment not controlled by 8A001 or
+    # 8A002, their engines, drives and propellers.
+    ("8901", "vessels"),
+    ("8902", "vessels"),
+    ("8904", "vessels"),
+    ("8905", "vessels"),
+    ("8906", "vessels"),
+    ("8903", "boats and yachts"),
+    ("840721", "outboard marine engines"),
+    ("840729", "marine engines and drives"),
+    ("840810", "marine engines and drives"),
+    ("848710", "ship propellers"),
+)
+# Families of _SENSITIVE_HS whose goods the CCL lists for anti-terrorism reasons only
+# (9A991 civil aircraft parts, 8A992 marine equipment): a license is needed for
+# Iran, North Korea and Syria, the very destinations RT-03 hubs divert to.
+_AT_ONLY_HS_FAMILIES = frozenset(
+    {
+        "aircraft parts",
+        "vessels",
+        "boats and yachts",
+        "outboard marine engines",
+        "marine engines and drives",
+        "ship propellers",
+    }
 )
 
 # CM-03: kinds of components found in Iranian UAVs, by HS prefix.
@@ -289,6 +314,11 @@ def sensitive_hs(schedule_b: str) -> str | None:
         (family for prefix, family in _SENSITIVE_HS if schedule_b.startswith(prefix)),
         None,
     )
+
+
+def hs_control_level(family: str) -> str:
+    """Return "at-only" for a _SENSITIVE_HS family controlled for AT only, else "controlled"."""
+    return "at-only" if family in _AT_ONLY_HS_FAMILIES else "controlled"
 
 
 def uav_component(schedule_b: str) -> str | None:
