@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -125,11 +125,14 @@ def compare_keys(
     *,
     query_weights: list[float] | None = None,
     candidate_weights: list[float] | None = None,
+    brands: Mapping[str, frozenset[str]] | None = None,
 ) -> Comparison:
     """Align two analysed names and score them in [0, 1].
 
     Pass `query_weights`/`candidate_weights` (from `position_weights`) when
-    comparing one name with many, to weigh each name once.
+    comparing one name with many, to weigh each name once, and `brands` (the
+    family brands of the lists, `brands.brand_families`) to let a listed brand
+    that is also an everyday word count as distinctive within its family.
     """
     pairings, q_left, c_left = _align(query, candidate)
     if not pairings:
@@ -141,6 +144,7 @@ def compare_keys(
         q_weights = _cap_places(query.tokens, q_weights)
         c_weights = _cap_places(candidate.tokens, c_weights)
     notes_before: list[str] = []
+    middle = None
     if q_left or c_left:
         middle = _other_middle_names(query, candidate, pairings, q_left, c_left, weight)
         if middle is not None:
@@ -150,12 +154,20 @@ def compare_keys(
                 "First and last names agree and one is rare; the middle names "
                 "differ and count a third."
             )
+    q_only = tuple(query.tokens[i] for i in sorted(q_left))
+    c_only = tuple(candidate.tokens[i] for i in sorted(c_left))
+    brand = _family_brand(pairings, q_only, c_only, brands) if brands else None
+    if brand is not None and (q_left or c_left) and middle is None:
+        q_weights = _discount(q_weights, q_left, FAMILY_WORD_SHARE)
+        c_weights = _discount(c_weights, c_left, FAMILY_WORD_SHARE)
+        notes_before.append(
+            f"{brand!r} leads a family of listed parties whose names also carry "
+            f"{' '.join(q_only + c_only)}: those words count a third."
+        )
     q_cov = _coverage(query.tokens, pairings, q_weights, side=0)
     c_cov = _coverage(candidate.tokens, pairings, c_weights, side=1)
     best, worst = max(q_cov, c_cov), min(q_cov, c_cov)
     score = BEST_SIDE_SHARE * best + (1 - BEST_SIDE_SHARE) * worst
-    q_only = tuple(query.tokens[i] for i in sorted(q_left))
-    c_only = tuple(candidate.tokens[i] for i in sorted(c_left))
     leftovers = Leftovers(
         q_only,
         c_only,
@@ -164,7 +176,7 @@ def compare_keys(
         q_cov,
     )
     before = score
-    score, notes = _adjust(score, query, candidate, pairings, leftovers, weight)
+    score, notes = _adjust(score, query, candidate, pairings, leftovers, weight, brand)
     notes = notes_before + notes
     ceiling = score if any("(capped)" in n for n in notes) and score < before else 1.0
     return Comparison(
@@ -714,6 +726,10 @@ def _cap_places(tokens: tuple[str, ...], weights: list[float]) -> list[float]:
 
 # Share of its weight a differing middle name keeps (see `_other_middle_names`).
 MIDDLE_NAME_SHARE = 0.35
+# Share of its weight a word one name lacks keeps when both names carry a family
+# brand and that word is one the family's own names carry or leave out ("HEAD
+# Aerospace" and "HEAD Aerospace Group" name one party; see `_family_brand`).
+FAMILY_WORD_SHARE = 0.35
 
 
 def _other_middle_names(
@@ -763,9 +779,11 @@ def _other_middle_names(
     return (set(q_left), set(c_left)) if rare else None
 
 
-def _discount(weights: list[float], positions: set[int]) -> list[float]:
-    """Return the weights with those at `positions` counting a third."""
-    return [w * MIDDLE_NAME_SHARE if i in positions else w for i, w in enumerate(weights)]
+def _discount(
+    weights: list[float], positions: set[int], share: float = MIDDLE_NAME_SHARE
+) -> list[float]:
+    """Return the weights with those at `positions` counting `share` (a third)."""
+    return [w * share if i in positions else w for i, w in enumerate(weights)]
 
 
 def _inner(positions: set[int], key: NameKey) -> bool:
@@ -804,8 +822,13 @@ def _adjust(
     pairings: list[Pairing],
     left: Leftovers,
     weight: WeightFn,
+    brand: str | None = None,
 ) -> tuple[float, list[str]]:
-    """Apply the rules no token weight expresses; return the score and the notes."""
+    """Apply the rules no token weight expresses; return the score and the notes.
+
+    `brand` is a family brand the names share within its family
+    (`_family_brand`): the everyday-word caps spare it.
+    """
     notes: list[str] = []
     score = _numbers_rule(score, query, candidate, notes)
     distinct = _any_distinct(pairings, weight)
@@ -822,9 +845,11 @@ def _adjust(
         notes.append("A single short word in common; the other name has more.")
     kinds = {query.kind, candidate.kind}
     if PERSON not in kinds:
-        score = _one_word_list_name(score, candidate, pairings, left, weight, notes)
+        score = _one_word_list_name(
+            score, candidate, pairings, left, weight, notes, brand
+        )
         if not _reads_as_person(query, candidate, pairings):
-            score = _everyday_words_only(score, pairings, left, notes)
+            score = _everyday_words_only(score, pairings, left, notes, brand)
     if kinds == {PERSON, ORGANIZATION}:
         score *= 0.8
         notes.append("One name reads as a person, the other as an organisation.")
@@ -930,12 +955,15 @@ def _one_word_list_name(
     left: Leftovers,
     weight: WeightFn,
     notes: list[str],
+    brand: str | None = None,
 ) -> float:
     """Cap a list name of one distinctive word found inside a longer query.
 
     The query's other words must be generic ones, and even then the list word
     must be matched exactly and not be an everyday word: "Jade Electronics" is
-    not the vessel "JADE", nor "Delta Components" the company "DOLTA".
+    not the vessel "JADE", nor "Delta Components" the company "DOLTA". A family
+    brand whose family's words are all the names add is spared the everyday
+    cap (和德宇航技术 for the listed "HEAD AEROSPACE GROUP").
     """
     extras = [t for t in left.query if t not in _FORM_WORDS]
     words = [t for t in candidate.tokens if _distinctive(t, weight)]
@@ -959,6 +987,9 @@ def _one_word_list_name(
         or len(word) <= 4
         or pairing.similarity < 0.9
     )
+    if weak and score > EVERYDAY_CAP and word == brand:
+        notes.append(_brand_note(word))
+        return score
     if weak and score > EVERYDAY_CAP:
         notes.append(
             f"The list name's one distinctive word {word!r} is an everyday or short "
@@ -969,13 +1000,19 @@ def _one_word_list_name(
 
 
 def _everyday_words_only(
-    score: float, pairings: list[Pairing], left: Leftovers, notes: list[str]
+    score: float,
+    pairings: list[Pairing],
+    left: Leftovers,
+    notes: list[str],
+    brand: str | None = None,
 ) -> float:
     """Cap names that share only everyday words and differ in others.
 
     "Falcon Trading" and "Falcon International Trading" share words that
     thousands of unrelated companies use; only an identical name counts. Names
-    sharing three distinctive words or more are left alone.
+    sharing three distinctive words or more are left alone, and so are names
+    sharing a family brand within its family ("Huawei Co Ltd" vs "HUAWEI
+    TECHNOLOGIES CO., LTD.", see `brands`).
     """
     differ = [
         t
@@ -986,16 +1023,56 @@ def _everyday_words_only(
         return score
     shared = [t for p in pairings for t in p.candidate]
     words = [t for t in shared if t not in GENERIC_WORDS]
-    # TODO: famous listed brands are frequent English words too ("huawei"), so
-    # "Huawei Co Ltd" is capped against "HUAWEI TECHNOLOGIES CO., LTD."; word counts
-    # cannot tell them apart, a table of brands leading families of listed parties could.
     if len(words) <= 2 and all(is_common_word(t) for t in words):
+        if brand is not None and brand in words:
+            if _brand_note(brand) not in notes:
+                notes.append(_brand_note(brand))
+            return score
         notes.append(
             f"Only everyday words in common ({' '.join(shared)}), and the names "
             "differ otherwise (capped)."
         )
         return EVERYDAY_CAP
     return score
+
+
+def _brand_note(brand: str) -> str:
+    """Say why a family brand escaped an everyday-word cap."""
+    return f"{brand!r} counts as the brand of that family, not as an everyday word."
+
+
+def _family_brand(
+    pairings: list[Pairing],
+    query_only: tuple[str, ...],
+    candidate_only: tuple[str, ...],
+    brands: Mapping[str, frozenset[str]],
+) -> str | None:
+    """Return a family brand two names share, when the rest of them agrees.
+
+    `brands` holds the brands that lead families of listed parties and the
+    words of their names (`brands.brand_families`). The brand must pair
+    closely (0.75: a brand written in Chinese sounds pairs that loosely). Every
+    word the list name has alone must be a word of the brand's family or one
+    saying what kind of body a party is ("Huawei Co Ltd" for "HUAWEI
+    TECHNOLOGIES CO., LTD."). Words the query has alone must be such words
+    too, and besides need the names to share another word than the brand: the
+    lists name the party by its brand, not by its brand and a word the query
+    chose ("Vision Technology Co" is not "IS'Vision", "Head Start Trading" is not
+    HEAD Aerospace; 和德宇航技术 is "HEAD AEROSPACE GROUP").
+    """
+    for pairing in pairings:
+        if len(pairing.candidate) != 1 or pairing.candidate[0] not in brands:
+            continue
+        if pairing.similarity < 0.75:
+            continue
+        family = brands[pairing.candidate[0]]
+        query_words = [t for t in query_only if t not in _FORM_WORDS]
+        if query_words and len(pairings) < 2:
+            return None
+        unpaired = query_words + list(candidate_only)
+        if all(t in family or t in _FORM_WORDS for t in unpaired):
+            return pairing.candidate[0]
+    return None
 
 
 def _numbers_rule(

@@ -33,6 +33,7 @@ from rigour.text.phonetics import metaphone
 import exodus
 from exodus.core.lists.model import AliasStrength, EntitySchema, ListEntity
 from exodus.core.screening import common
+from exodus.core.screening.brands import BrandFamilies, brand_families
 from exodus.core.screening.compare import (
     CONCEPT_WEIGHT,
     GENERIC_WEIGHT,
@@ -118,6 +119,8 @@ class ScreeningIndex:
         self.generic_names: dict[str, np.ndarray] = {}
         self.identifiers: dict[str, list[int]] = {}
         self.weights: dict[str, float] = {}
+        # Brands leading families of listed parties (`brands.brand_families`).
+        self.brands: BrandFamilies = {}
         self.name_weights: list[list[float]] = []
         self.name_totals = np.zeros(0)
         self._full_idf = 1.0
@@ -211,6 +214,7 @@ class ScreeningIndex:
             position_weights(k.tokens, self.weight) for k in self.name_keys
         ]
         self.name_totals = np.array([sum(w) for w in self.name_weights], dtype=np.float64)
+        self.brands = brand_families(self.entities, self.name_keys, self.name_entity)
         generic: dict[str, list[int]] = defaultdict(list)
         for name_id, key in enumerate(self.name_keys):
             if all(self.weights[t] <= GENERIC_WEIGHT for t in key.tokens):
@@ -339,6 +343,7 @@ class ScreeningIndex:
                 self.weight,
                 query_weights=weights,
                 candidate_weights=self.name_weights[name_id],
+                brands=self.brands,
             )
             if compared.score <= 0:
                 continue
@@ -625,6 +630,7 @@ class ScreeningIndex:
                     self.weight,
                     query_weights=weights,
                     candidate_weights=candidate_weights,
+                    brands=self.brands,
                 )
                 score, notes = compared.score, []
                 if name_id >= 0:
