@@ -11,6 +11,7 @@ Prints p50, p95, p99 and max latency in milliseconds (target: p99 under 25 ms).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -124,6 +126,32 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+@contextlib.contextmanager
+def served_app(env: dict[str, str], home: str) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """Run the app under uvicorn on a free loopback port; yield the port and the server.
+
+    On leaving, the server is asked to stop (a clean stop, so it can write what it
+    holds) and killed only if it does not within 20 s.
+    """
+    port = free_port()
+    with open(Path(home) / "server.log", "wb") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "exodus.api.app:create_app", "--factory",
+             "--host", HOST, "--port", str(port), "--log-level", "warning"],
+            env=env, stdout=subprocess.DEVNULL, stderr=log_file,
+        )  # fmt: skip
+    try:
+        wait_ready(port, server)
+        yield port, server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
@@ -132,24 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "EXODUS_HOME": home}
         token = api_token(env)
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "exodus.api.app:create_app", "--factory",
-             "--host", HOST, "--port", str(port), "--log-level", "warning"],
-            env=env, stdout=subprocess.DEVNULL, stderr=open(Path(home) / "server.log", "wb"),
-        )  # fmt: skip
-        try:
-            wait_ready(port, server)
+        with served_app(env, home) as (port, server):
             started = time.perf_counter()
             timings, server_cpu = measure(port, token, args.requests, server.pid)
             spent = time.perf_counter() - started
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
     print(
         f"GET /api/screen on {HOST}:{port}, {len(timings):,} requests, one client, "
         f"{len(timings) / spent:,.0f} requests/s"

@@ -12,7 +12,8 @@ ExodusError
  ├── TooLarge            (413)  an upload or request body over its limit
  ├── TooManyAttempts     (429)  sign-in throttled
  ├── DataSourceError     (422)  a list or reference file could not be read
- └── DatabaseUnavailable (503)  the database cannot be reached
+ ├── DatabaseUnavailable (503)  the database cannot be reached
+ └── ServiceUnavailable  (503)  another service (e.g. a Dask scheduler) cannot be reached
 """
 
 from __future__ import annotations
@@ -79,4 +80,8 @@ class DataSourceError(ExodusError):
 
 
 class DatabaseUnavailable(ExodusError):
+    status = 503
+
+
+class ServiceUnavailable(ExodusError):
     status = 503

@@ -66,7 +66,7 @@ def filing_id(client_as) -> str:  # type: ignore[no-untyped-def]
 
 
 def concrete(path: str, filing_id: str, **more: str) -> str:
-    values = {"filing_id": filing_id, "username": "nobody-here", "token_id": "999999", **more}
+    values = {"filing_id": filing_id, "username": "nobody-here", "token_id": "999999", "number": "1", **more}
     return re.sub(r"{(\w+)(:\w+)?}", lambda m: values.get(m.group(1), "x-none"), path)
 
 
@@ -149,6 +149,7 @@ def test_sensitive_routes_match_the_intended_roles(web_app: FastAPI) -> None:
         ("GET", "/api/stats"): {"analyst", "supervisor", "policy_viewer"},
         ("GET", "/api/audit"): {"supervisor"},
         ("POST", "/api/users"): {"administrator"},
+        ("PATCH", "/api/users/{username}"): {"administrator"},
         ("POST", "/api/tokens"): {"administrator"},
         ("POST", "/api/filings"): {"analyst", "feed"},
     }

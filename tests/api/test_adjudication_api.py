@@ -109,3 +109,43 @@ def test_a_decision_is_refused_for_a_party_without_a_hit_on_the_entry(client_as:
     assert accepted.status_code == 201, accepted.text
     assert accepted.json()["hit_score"] == hit["score"]
     assert analyst.delete(f"/api/screening/decisions/{accepted.json()['id']}").status_code == 200
+
+
+def test_a_contrary_decision_must_replace_the_one_in_force(client_as: Any) -> None:
+    fid = _stored(client_as, "Concern Kalashnikov", "RU")
+    analyst, supervisor = client_as("analyst"), client_as("supervisor")
+    hit = max((h for h in _filing(analyst, fid)["screening_hits"] if h["party_role"] == "ultimate_consignee"),
+              key=lambda h: h["score"])
+    body = {"party_name": "Concern Kalashnikov", "country": "RU", "entity_id": hit["entity_id"]}
+    matched = analyst.post("/api/screening/decisions", json={**body, "decision": "true_match",
+                                                             "reason": "confirmed match"})
+    assert matched.status_code == 201, matched.text
+    match_id = matched.json()["id"]
+
+    refused = analyst.post("/api/screening/decisions", json={**body, "decision": "false_positive", "reason": "now fp"})
+    assert refused.status_code == 409 and f"decision {match_id} (true_match, in force" in refused.json()["detail"]
+    assert analyst.post("/api/screening/decisions", json={**body, "decision": "true_match",
+                                                          "reason": "again"}).status_code == 409
+    short = analyst.post("/api/screening/decisions", json={**body, "decision": "false_positive", "reason": "fp",
+                                                           "replaces": match_id})
+    assert short.status_code == 400 and "at least 3 letters or digits" in short.json()["detail"]
+
+    fp = analyst.post("/api/screening/decisions", json={**body, "decision": "false_positive", "reason": "now fp",
+                                                        "replaces": match_id})
+    assert fp.status_code == 201 and fp.json()["replaces"] == match_id
+    duplicate = analyst.post("/api/screening/decisions", json={**body, "decision": "false_positive",
+                                                               "reason": "now fp", "replaces": match_id})
+    assert duplicate.status_code == 409 and f"decision {fp.json()['id']}" in duplicate.json()["detail"]
+    if fp.json()["status"] == "pending approval":
+        assert supervisor.post(f"/api/screening/decisions/{fp.json()['id']}/approve").status_code == 200
+
+    listed = analyst.get("/api/screening/decisions", params={"party_name": "Concern Kalashnikov", "country": "RU",
+                                                             "include_revoked": True}).json()
+    states = {d["id"]: d for d in listed}
+    assert states[fp.json()["id"]]["status"] == "in force"
+    old = states[match_id]
+    assert old["status"] == "superseded" and old["superseded_by_decision"] == fp.json()["id"]
+    assert old["superseded_by"] and old["superseded_at"]
+    in_force = analyst.get("/api/screening/decisions", params={"party_name": "Concern Kalashnikov",
+                                                               "country": "RU"}).json()
+    assert [d["id"] for d in in_force] == [fp.json()["id"]]

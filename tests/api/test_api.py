@@ -134,3 +134,29 @@ def test_openapi_and_security_headers(client: TestClient) -> None:
     assert "/api/worklist" in resp.json()["paths"]
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in resp.headers["Content-Security-Policy"]
+
+
+def test_screen_batch_reports_a_party_of_the_wrong_type_and_screens_the_rest(client: TestClient) -> None:
+    batch = client.post("/api/screen", json={"parties": [
+        {"id": "p1", "name": 5}, "x", {"id": "p3", "name": "Kalashnikov Concern"}, {"id": ["no"], "name": "Acme"}]})
+    assert batch.status_code == 200, batch.text
+    results = batch.json()
+    assert [r["id"] for r in results] == ["p1", None, "p3", None]
+    assert results[0]["error"].startswith("query 1 (id p1): field 'name': ") and results[0]["hits"] == []
+    assert results[1]["error"].startswith("query 2: the party: ") and results[1]["name"] == ""
+    assert results[2]["hits"] and results[2]["error"] is None
+    assert results[3]["error"].startswith("query 4: field 'id': ") and results[3]["name"] == "Acme"
+
+
+def test_a_name_of_only_invisible_characters_is_empty(client: TestClient) -> None:
+    one = client.get("/api/screen?name=%E2%80%8B%E2%80%8B")
+    assert one.status_code == 422 and "field 'name' is empty" in one.json()["detail"], one.text
+    assert "[U+200B]" in one.json()["detail"]
+    batch = client.post("/api/screen", json={"parties": [{"name": "\u200b\u2060"}, {"name": "Kalashnikov Concern"}]})
+    assert batch.json()[0]["error"].startswith("query 1: field 'name' is empty") and batch.json()[1]["hits"]
+
+
+def test_a_batch_of_only_bad_parties_answers_each(client: TestClient) -> None:
+    batch = client.post("/api/screen", json={"parties": [7, {"name": None, "id": 3}]})
+    assert batch.status_code == 200, batch.text
+    assert [r["error"].split(":")[0] for r in batch.json()] == ["query 1", "query 2"]

@@ -11,6 +11,7 @@ from exodus.errors import (
     Conflict,
     InvalidInput,
     NotAuthenticated,
+    NotFound,
     PermissionDenied,
     TooManyAttempts,
 )
@@ -253,3 +254,64 @@ def test_an_administrator_enables_and_unlocks_accounts(database: Database) -> No
         actions = session.execute(select(AuditEventRow.action).where(AuditEventRow.object_id == "locked")).scalars().all()
         assert {"user.unlocked", "user.disabled", "user.enabled"} <= set(actions)
         assert verify(session).ok
+
+
+@pytest.mark.parametrize(("roles", "scope", "field"), [
+    (["analyst"], {"ports": ["3801"]}, "'port'"),
+    (["supervisor", "feed"], {"ports": ["2720"]}, "'port'"),
+    (["investigator"], {"agencies": ["BIS"]}, "'agency'"),
+    (["field_officer"], {"ports": ["2720"], "agencies": ["BIS"]}, "'agency'"),
+])
+def test_a_scope_no_role_reads_is_refused(database: Database, roles: list[str], scope: dict[str, list[str]],
+                                          field: str) -> None:
+    with database.session() as session, pytest.raises(InvalidInput, match=f"field {field}: .*would limit nothing"):
+        acc.create_user(session, acc.SYSTEM, username="scoped", roles=roles, password=PASSWORD, **scope)
+    with database.session() as session:
+        assert session.execute(select(UserRow).where(UserRow.username == "scoped")).first() is None
+
+
+def test_an_account_is_rescoped_and_the_change_is_audited(database: Database) -> None:
+    add(database, "moved", "field_officer", ports=["2720"])
+    admin = Principal("boss", ("administrator",), via="session")
+    with database.session() as session:
+        secret, _row = acc.create_token(session, acc.SYSTEM, "moved", "laptop")
+        assert acc.token_principal(session, secret, None).ports == frozenset({"2720"})
+        acc.update_user(session, admin, "moved", ports=["3801"])
+    with database.session() as session:
+        # The token acts with the new scope at its next use.
+        assert acc.token_principal(session, secret, None).ports == frozenset({"3801"})
+        event = session.execute(select(AuditEventRow).where(AuditEventRow.action == "user.changed")).scalar_one()
+        assert event.actor == "user:boss" and event.object_id == "moved" and event.at is not None
+        assert event.detail == {"changed": ["ports"],
+                                "before": {"roles": ["field_officer"], "ports": ["2720"], "agencies": []},
+                                "after": {"roles": ["field_officer"], "ports": ["3801"], "agencies": []}}
+        # A new role without a port scope drops the ports; a liaison needs its agency.
+        user = acc.update_user(session, admin, "moved", roles=["analyst"])
+        assert (user.roles, user.ports, user.agencies) == (["analyst"], [], [])
+        with pytest.raises(InvalidInput, match="field 'agency': an agency-scoped role needs an agency"):
+            acc.update_user(session, admin, "moved", roles=["agency_liaison"])
+        with pytest.raises(InvalidInput, match="field 'port': roles analyst have no port scope"):
+            acc.update_user(session, admin, "moved", ports=["2720"])
+        with pytest.raises(InvalidInput, match="port 9999 is not a Schedule D port"):
+            acc.update_user(session, admin, "moved", roles=["field_officer"], ports=["9999"])
+        with pytest.raises(Conflict, match="already"):
+            acc.update_user(session, admin, "moved", roles=["analyst"])
+        with pytest.raises(NotFound):
+            acc.update_user(session, admin, "ghost", roles=["analyst"])
+        assert verify(session).ok
+
+
+def test_the_last_administrator_cannot_be_removed(database: Database) -> None:
+    add(database, "root", "administrator")
+    add(database, "deputy", "administrator", "supervisor")
+    with database.session() as session:
+        acc.set_active(session, acc.SYSTEM, "deputy", False)
+        with pytest.raises(Conflict, match="last active administrator"):
+            acc.update_user(session, acc.SYSTEM, "root", roles=["supervisor"])
+        with pytest.raises(Conflict, match="last active administrator"):
+            acc.set_active(session, acc.SYSTEM, "root", False)
+        acc.set_active(session, acc.SYSTEM, "deputy", True)
+        acc.update_user(session, acc.SYSTEM, "root", roles=["supervisor"])
+        assert acc.get_user(session, "root").roles == ["supervisor"]
+        with pytest.raises(Conflict, match="'deputy' is the last active administrator"):
+            acc.update_user(session, acc.SYSTEM, "deputy", roles=["supervisor"])

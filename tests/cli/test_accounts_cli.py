@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,29 @@ def test_users_and_tokens_commands(home: Path) -> None:
     assert exodus(home, "users", "disable", "jsmith").returncode == 0
     users = {u["username"]: u for u in json.loads(exodus(home, "users", "list", "--format", "json").stdout)}
     assert users["jsmith"]["active"] is False and users["jsmith"]["ports"] == ["2720"]
+
+
+def test_users_set_rescopes_an_account_and_refuses_a_scope_its_roles_ignore(home: Path) -> None:
+    name = f"moved{uuid.uuid4().hex[:8]}"  # the home is shared: one account of its own
+    refused = exodus(home, "users", "add", "zz2", "--role", "analyst", "--port", "3801", EXODUS_NEW_PASSWORD=PASSWORD)
+    assert refused.returncode == 2 and "field 'port'" in refused.stderr and "field_officer" in refused.stderr
+    refused = exodus(home, "users", "add", "zz3", "--role", "investigator", "--agency", "bis", "--no-password")
+    assert refused.returncode == 2 and "field 'agency'" in refused.stderr
+    exodus(home, "users", "add", name, "--role", "field_officer", "--port", "2720", EXODUS_NEW_PASSWORD=PASSWORD)
+    moved = exodus(home, "users", "set", name, "--port", "3801", "--port", "2720")
+    assert moved.returncode == 0, moved.stderr
+    assert "ports 2720, 3801" in moved.stderr
+    bad = exodus(home, "users", "set", name, "--port", "9999")
+    assert bad.returncode == 2 and "port 9999 is not a Schedule D port" in bad.stderr
+    promoted = exodus(home, "users", "set", name, "--role", "analyst", "--role", "supervisor")
+    assert promoted.returncode == 0, promoted.stderr
+    users = {u["username"]: u for u in json.loads(exodus(home, "users", "list", "--format", "json").stdout)}
+    assert users[name]["roles"] == ["analyst", "supervisor"] and users[name]["ports"] == []
+    assert "zz2" not in users and "zz3" not in users
+    changes = json.loads(exodus(home, "audit", "search", "--action", "user.changed", "--object", name, "--format", "json").stdout)
+    assert [c["detail"]["changed"] for c in changes] == [["ports", "roles"], ["ports"]]  # newest first
+    assert changes[1]["detail"]["before"]["ports"] == ["2720"] and changes[1]["actor"].startswith("cli:")
+    assert exodus(home, "users", "set", name).returncode == 2  # nothing to change
 
 
 def test_commands_check_the_role_of_the_named_account(home: Path) -> None:

@@ -65,6 +65,15 @@ def test_a_noted_head_catches_a_chain_rewritten_from_scratch(home: Path) -> None
     assert anchored.returncode == 1 and f"no entry has the hash {noted}" in anchored.stderr  # ...but not anchored
 
 
+def test_a_head_that_is_not_a_hash_is_refused_as_bad_input(home: Path) -> None:
+    noted = head_of(exodus(home, "audit", "verify"))
+    for wrong in ("zz", noted[:-1], noted + "0", "g" * 64):
+        refused = exodus(home, "audit", "verify", "--head", wrong)
+        assert refused.returncode == 2 and "head must be a 64-character hexadecimal hash" in refused.stderr, wrong
+        assert "rewritten" not in refused.stderr
+    assert exodus(home, "audit", "verify", "--head", noted.upper()).returncode == 0
+
+
 def test_search_filters_and_is_itself_recorded(home: Path) -> None:
     exodus(home, "screen", "Kalashnikov Concern")
     found = exodus(home, "audit", "search", "--action", "screening.", "--type", "party", "--until", "2999-01-01",

@@ -43,6 +43,9 @@ ARGS = {
     "adjudicate approve": ["1"],
     "adjudicate revoke": ["1"],
     "determine": ["--country", "DE", "--eccn", "EAR99"],
+    "filing changes": ["X1"],
+    "filing history": ["X1"],
+    "filing show": ["X1"],
     "ingest": ["{file}"],
     "lists update": ["{file}"],
     "lookouts add": ["party", "Acme", "--reason", "test of access"],
@@ -58,6 +61,7 @@ ARGS = {
     "tokens create": ["nobody"],
     "tokens revoke": ["1"],
     "users add": ["nobody", "--role", "analyst"],
+    "users set": ["nobody", "--role", "analyst"],
     "users disable": ["nobody"],
     "users enable": ["nobody"],
     "users unlock": ["nobody"],
@@ -235,7 +239,8 @@ def test_reads_and_targeting_from_the_command_line_are_audited_as_local(home: Pa
 def test_sensitive_commands_reach_the_intended_roles() -> None:
     """Spell out, for the most sensitive commands, which roles they serve: data and intent agree."""
     intended = {
-        "users add": {"administrator"}, "users password": {"administrator"}, "tokens create": {"administrator"},
+        "users add": {"administrator"}, "users set": {"administrator"}, "users password": {"administrator"},
+        "tokens create": {"administrator"},
         "audit search": {"supervisor"}, "lists update": {"analyst"}, "ingest": {"analyst", "feed"},
         "rules apply": {"analyst"}, "lookouts notifications": {"field_officer", "analyst", "supervisor"},
     }

@@ -102,3 +102,61 @@ def test_unreachable_database_is_one_line_naming_the_url(home: Path) -> None:
     assert "Traceback" not in done.stderr and "hunter2secret" not in done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "127.0.0.1:1/exodus" in lines[0] and "cannot reach the database" in lines[0]
+
+
+def test_sample_refuses_what_ingest_cannot_read_in_one_line(home: Path, tmp_path: Path) -> None:
+    missing = exodus(home, "sample", "--count", "10", "--output", "/nonexistent/dir/z.jsonl")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert "/nonexistent/dir/z.jsonl" in missing.stderr and len(missing.stderr.strip().splitlines()) == 1
+    text = exodus(home, "sample", "--count", "10", "--output", str(tmp_path / "z.txt"))
+    assert text.returncode == 2 and "'.txt'" in text.stderr and not (tmp_path / "z.txt").exists()
+    clash = exodus(home, "sample", "--count", "10", "--csv", "--output", str(tmp_path / "z.jsonl"))
+    assert clash.returncode == 2 and "--csv" in clash.stderr
+    # The extension says the format, so what sample writes, ingest reads.
+    made = exodus(home, "sample", "--count", "5", "--output", str(tmp_path / "z.csv"))
+    assert made.returncode == 0, made.stderr
+    read = exodus(home, "ingest", str(tmp_path / "z.csv"), "--format", "json")
+    assert read.returncode == 0, read.stderr
+    assert json.loads(read.stdout)[0]["read"] == 5 and json.loads(read.stdout)[0]["rejected"] == 0
+
+
+def test_target_refuses_a_file_with_all(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(filing_data(filing_id=unique_id())) + "\n")
+    done = exodus(home, "target", str(path), "--all")
+    assert done.returncode == 2 and "--all and a FILE cannot be combined" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_unreachable_dask_scheduler_is_one_line_naming_it(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(filing_data(filing_id=unique_id())) + "\n")
+    assert exodus(home, "ingest", str(path)).returncode == 0
+    scheduler = "tcp://127.0.0.1:1"  # a closed loopback port
+    done = exodus(home, "batch", "target", "--scheduler", scheduler, "--connect-timeout", "1")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and f"cannot reach the Dask scheduler {scheduler}" in done.stderr
+
+
+def test_filing_history_and_changes_show_each_correction(home: Path, tmp_path: Path) -> None:
+    fid = unique_id("CV")
+    first = filing_data(filing_id=fid)
+    second = dict(first, filed_at="2026-12-02T10:00:00Z", country_of_destination="AT")
+    for n, data in enumerate((first, second), start=1):
+        path = tmp_path / f"v{n}.jsonl"
+        path.write_text(json.dumps(data) + "\n")
+        assert exodus(home, "ingest", str(path)).returncode == 0
+    history = exodus(home, "filing", "history", fid, "--format", "json")
+    assert history.returncode == 0, history.stderr
+    versions = json.loads(history.stdout)
+    assert [v["version"] for v in versions] == [1, 2] and versions[1]["origin"] == "v2.jsonl line 1"
+    assert {"field": "country_of_destination", "old": "DE", "new": "AT"} in versions[1]["changes"]
+    table = exodus(home, "filing", "history", fid, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(table.stdout)))
+    assert rows[0]["field"] == "(first version)" and "country_of_destination" in {r["field"] for r in rows}
+    changes = exodus(home, "filing", "changes", fid, "--format", "json")
+    assert {"field": "country_of_destination", "old": "DE", "new": "AT"} in json.loads(changes.stdout)
+    shown = json.loads(exodus(home, "filing", "show", fid, "--version", "1").stdout)
+    assert shown["version"] == 1 and shown["filing"]["country_of_destination"] == "DE"
+    assert json.loads(exodus(home, "filing", "show", fid).stdout)["filing"]["country_of_destination"] == "AT"
+    unknown = exodus(home, "filing", "show", fid, "--version", "9")
+    assert unknown.returncode == 2 and "versions are 1 to 2" in unknown.stderr and "Traceback" not in unknown.stderr

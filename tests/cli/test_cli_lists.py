@@ -37,3 +37,23 @@ def test_older_release_is_refused_and_a_rollback_needs_a_reason(home: Path, tmp_
     refusals = [e for e in audit if e["action"] == "list.refused"]
     assert len(refusals) == 2 and all(e["object_id"] == str(older) for e in refusals)
     assert audit[0]["action"] == "list.loaded" and audit[0]["detail"]["reason"] == "Nov release is the checked one"
+
+
+def test_an_ofac_file_without_its_side_files_is_refused_and_a_folder_is_read(home: Path, tmp_path: Path) -> None:
+    bundled = BUNDLED_UN.parents[1] / "ofac"
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    (lone / "cons_prim.csv").write_bytes((bundled / "cons_prim.csv").read_bytes())
+    refused = exodus(home, "lists", "update", str(lone / "cons_prim.csv"))
+    assert refused.returncode == 2 and "cons_alt.csv, cons_add.csv, cons_comments.csv missing" in refused.stderr
+    assert exodus(home, "lists", "update", str(lone)).returncode == 2  # the folder: the same set, as incomplete
+
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    for name in ("cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv"):
+        (whole / name).write_bytes((bundled / name).read_bytes())
+    done = exodus(home, "lists", "update", str(whole), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert [(r["source"], r["outcome"]) for r in json.loads(done.stdout)] == [("ofac-cons", "no change")]
+    empty = exodus(home, "lists", "update", str(tmp_path / "lone" / ".."))
+    assert empty.returncode == 2 and "without OFAC sdn.csv or cons_prim.csv" in empty.stderr

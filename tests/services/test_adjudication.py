@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -10,9 +11,10 @@ import pytest
 from exodus.core.lists import load_bundled
 from exodus.core.lists.model import ListEntity
 from exodus.core.screening import QueryParty, ScreeningHit
-from exodus.errors import Conflict, InvalidInput, PermissionDenied
+from exodus.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from exodus.services import adjudication
 from exodus.storage.db import Database
+from exodus.storage.decisions import ScreeningDecisionRow
 
 
 @pytest.fixture(scope="module")
@@ -91,11 +93,15 @@ def test_decision_needs_a_known_verdict_and_a_reason(
                 session, party_name="X", country=None, entity=jade,
                 verdict="maybe", reason="r", user="u",
             )  # fmt: skip
-        with pytest.raises(InvalidInput, match="reason"):
-            adjudication.record_decision(
-                session, party_name="X", country=None, entity=jade,
-                verdict="false_positive", reason=" ", user="u",
-            )  # fmt: skip
+        for meaningless in (" ", "ok", "...", "\u200b\u200bno", "- - -"):
+            with pytest.raises(InvalidInput, match="at least 3 letters or digits"):
+                adjudication.record_decision(
+                    session, party_name="X", country=None, entity=jade,
+                    verdict="false_positive", reason=meaningless, user="u",
+                )  # fmt: skip
+        row = adjudication.record_decision(session, party_name="X", country=None, entity=jade,
+                                           verdict="false_positive", reason=" not him ", user="u")
+        assert row.reason == "not him"
 
 
 def _scored(entity: ListEntity, score: float, explanation: str = "test") -> ScreeningHit:
@@ -141,11 +147,11 @@ def test_weak_hits_and_true_matches_take_one_step(database: Database, jade: List
         two = adjudication.record_decision(
             session, party_name="Jade Trading", country="SG", entity=jade,
             verdict="true_match", reason="the listed one", user="user:ann",
-            hit=_scored(jade, 1.0),
+            hit=_scored(jade, 1.0), replaces=one.id,
         )  # fmt: skip
-        assert adjudication.status(one) == adjudication.status(two) == "in force"
+        assert adjudication.status(two) == "in force" and adjudication.status(one) == "superseded"
         with pytest.raises(Conflict, match="needs no approval"):
-            adjudication.approve_decision(session, one.id, "user:bob")
+            adjudication.approve_decision(session, two.id, "user:bob")
 
 
 def test_only_a_party_with_a_hit_on_the_entry_can_be_decided(exodus_app: Any) -> None:
@@ -165,3 +171,73 @@ def test_only_a_party_with_a_hit_on_the_entry_can_be_decided(exodus_app: Any) ->
                               via="test")
     assert row["status"] == "in force" and row["hit_score"] is not None and row["hit_score"] >= 0.8
     adjudication.revoke(exodus_app, who, row["id"], via="test")
+
+
+def test_one_decision_on_record_per_party_and_entry(database: Database, jade: ListEntity) -> None:
+    party = QueryParty("Jade Freight", "RU")
+    strong = _scored(jade, 1.0)
+
+    def record(verdict: str, user: str, replaces: int | None = None) -> int:
+        with database.session() as session:
+            return adjudication.record_decision(
+                session, party_name="Jade Freight", country="RU", entity=jade, verdict=verdict,
+                reason=f"{verdict} said by {user}", user=user, hit=strong, replaces=replaces).id
+
+    matched = record("true_match", "user:ann")
+    with pytest.raises(Conflict, match=f"decision {matched} \\(true_match, in force.*--replaces {matched}"):
+        record("false_positive", "user:ann")
+    with pytest.raises(Conflict, match=f"decision {matched} .*already on record"):
+        record("true_match", "user:carl")
+    # Replaced explicitly: the false positive waits for approval and the true match stays in force until then.
+    fp = record("false_positive", "user:ann", replaces=matched)
+    with pytest.raises(Conflict, match=f"decision {fp} \\(false_positive, pending approval"):
+        record("false_positive", "user:dan", replaces=matched)  # a duplicate pending request
+    with database.session() as session:
+        assert adjudication.status(session.get(ScreeningDecisionRow, matched)) == "in force"
+        assert adjudication.SuppressionBook.load(session).split(party, [strong])[1] == []
+        adjudication.approve_decision(session, fp, "user:bob")
+    with database.session() as session:
+        old = session.get(ScreeningDecisionRow, matched)
+        assert adjudication.status(old) == "superseded"
+        assert (old.superseded_by_id, old.superseded_by) == (fp, "user:bob") and old.superseded_at is not None
+        assert adjudication.decision_dict(session.get(ScreeningDecisionRow, fp))["replaces"] == matched
+        assert [r.id for r in adjudication.list_decisions(session, party_name="Jade Freight", country="RU")] == [fp]
+        assert [r.id for r in adjudication.list_decisions(session, party_name="Jade Freight", country="RU",
+                                                          include_revoked=True)] == [fp, matched]
+        assert len(adjudication.SuppressionBook.load(session).split(party, [strong])[1]) == 1
+        with pytest.raises(Conflict, match="superseded"):
+            adjudication.revoke_decision(session, matched, "user:bob")
+    with pytest.raises(Conflict, match=f"decision {matched} is superseded"):
+        record("true_match", "user:ann", replaces=matched)
+    with pytest.raises(NotFound):
+        record("true_match", "user:ann", replaces=10**6)
+    # A true match replacing it is in force at once; the false positive is superseded at once.
+    again = record("true_match", "user:carl", replaces=fp)
+    with database.session() as session:
+        assert adjudication.status(session.get(ScreeningDecisionRow, fp)) == "superseded"
+        assert adjudication.SuppressionBook.load(session).split(party, [strong])[1] == []
+        assert session.get(ScreeningDecisionRow, fp).superseded_by_id == again
+
+
+def test_a_true_match_in_force_beats_a_false_positive_beside_it(database: Database, jade: ListEntity) -> None:
+    """Decisions recorded before contrary ones were refused: the true match wins, whatever the order."""
+    party = QueryParty("Jade Cargo", "CN")
+    with database.session() as session:
+        for verdict in ("true_match", "false_positive"):
+            session.add(ScreeningDecisionRow(
+                party_key=adjudication.party_key("Jade Cargo", "CN"), party_name="Jade Cargo", party_country="CN",
+                entity_id=jade.id, entity_source=jade.source, entity_name=jade.name,
+                entity_fingerprint=jade.fingerprint(), decision=verdict, reason="legacy row",
+                decided_by="user:ann", decided_at=datetime.now(timezone.utc)))
+    with database.session() as session:
+        kept, suppressed = adjudication.SuppressionBook.load(session).split(party, [_hit(jade)])
+    assert len(kept) == 1 and suppressed == []
+
+
+def test_a_decision_replaces_only_one_on_the_same_party_and_entry(database: Database, jade: ListEntity) -> None:
+    with database.session() as session:
+        other = adjudication.record_decision(session, party_name="Jade Other", country=None, entity=jade,
+                                             verdict="true_match", reason="the listed one", user="u")
+        with pytest.raises(InvalidInput, match=f"decision {other.id} is on 'Jade Other'"):
+            adjudication.record_decision(session, party_name="Jade Elsewhere", country=None, entity=jade,
+                                         verdict="false_positive", reason="not them", user="u", replaces=other.id)

@@ -225,3 +225,73 @@ def test_csl_update_keeps_the_ofac_details_of_the_bundled_load(database: Databas
     with database.session() as session:
         stored = {e.id: e for e in list_service.version_entities(session, report.version_id)}
     assert stored == expected
+
+
+OFAC_DIR = Path(__file__).parents[2] / "src/exodus/data/lists/ofac"
+CONS_FILES = ("cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv")
+
+
+def _cons_release(folder: Path, files: tuple[str, ...] = CONS_FILES) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in files:
+        (folder / name).write_bytes((OFAC_DIR / name).read_bytes())
+    return folder / "cons_prim.csv"
+
+
+def _aliases(db: Database, source: str) -> int:
+    with db.session() as session:
+        [version] = [v for v in list_service.active_versions(session) if v.source == source]
+        return sum(len(e.aliases) for e in list_service.version_entities(session, version.id))
+
+
+def test_an_ofac_primary_brings_its_side_files(database: Database, tmp_path: Path) -> None:
+    expected = read_list(OFAC_DIR / "cons_prim.csv")
+    report, _ = list_service.update_list(database, _cons_release(tmp_path / "rel"), downloads=tmp_path / "dl",
+                                         actor="analyst")
+    assert report.source == "ofac-cons" and report.entities == len(expected.entities)
+    assert _aliases(database, "ofac-cons") == sum(len(e.aliases) for e in expected.entities) > 1000
+    assert {p.name for p in (tmp_path / "dl").iterdir() if p.is_file()} == set(CONS_FILES)
+
+
+def test_an_ofac_release_without_its_side_files_is_refused_unless_allowed(database: Database, tmp_path: Path) -> None:
+    list_service.update_list(database, _cons_release(tmp_path / "full"), downloads=tmp_path / "dl", actor="analyst")
+    before, aliases = _active(database), _aliases(database, "ofac-cons")
+    lone = _cons_release(tmp_path / "lone", ("cons_prim.csv",))
+
+    with pytest.raises(DataSourceError) as refused:
+        list_service.update_list(database, lone, downloads=tmp_path / "dl", actor="analyst")
+    assert "cons_alt.csv, cons_add.csv, cons_comments.csv missing" in refused.value.detail
+    assert "--allow-missing-side-files" in refused.value.detail
+    assert _active(database) == before and _aliases(database, "ofac-cons") == aliases
+    assert (tmp_path / "dl" / "cons_alt.csv").is_file()  # the installed set is untouched
+    [entry] = _audit(database, "list.refused")
+    assert entry.object_id == str(lone) and "cons_alt.csv" in entry.detail["why"]
+
+    with pytest.raises(InvalidInput, match="reason"):
+        list_service.update_list(database, lone, downloads=tmp_path / "dl", actor="analyst",
+                                 allow_missing_side_files=True)
+    report, _ = list_service.update_list(database, lone, downloads=tmp_path / "dl", actor="supervisor",
+                                         allow_missing_side_files=True, reason="OFAC site serves only the primary")
+    # The checksum covers the side files: the primary alone is another release, not "no change".
+    assert report.outcome == "new version" and _active(database)["ofac-cons"] != before["ofac-cons"]
+    assert _aliases(database, "ofac-cons") < aliases
+    assert not (tmp_path / "dl" / "cons_alt.csv").exists()  # never read with the new primary
+    loaded = _audit(database, "list.loaded")[-1]
+    assert loaded.detail["missing_side_files"] == ["cons_alt.csv", "cons_add.csv", "cons_comments.csv"]
+    assert loaded.detail["reason"] == "OFAC site serves only the primary"
+
+    again, _ = list_service.update_list(database, tmp_path / "full" / "cons_prim.csv", downloads=tmp_path / "dl",
+                                        actor="analyst")
+    assert again.outcome == "new version" and _aliases(database, "ofac-cons") == aliases
+
+
+def test_a_folder_of_ofac_files_loads_each_set(app: Exodus, tmp_path: Path) -> None:
+    folder = tmp_path / "ofac"
+    _cons_release(folder)
+    [report] = app.update_lists(folder, actor="analyst")
+    assert report.source == "ofac-cons"
+    [again] = app.update_lists(folder, actor="analyst")
+    assert again.outcome == "no change"  # the bundled set is this very release, side files and all
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DataSourceError, match="without OFAC sdn.csv or cons_prim.csv"):
+        app.update_lists(tmp_path / "empty", actor="analyst")

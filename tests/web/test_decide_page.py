@@ -65,3 +65,32 @@ def test_the_form_refuses_an_entry_that_is_no_hit_on_the_party_named(
     usppi = detail["filing"]["usppi"]
     assert client_as("analyst").get("/api/screening/decisions", params={
         "party_name": usppi["name"], "country": usppi.get("country")}).json() == []
+
+
+def test_the_form_replaces_a_decision_on_record_only_when_told(browser_as: Any, client_as: Any) -> None:
+    fid = unique_id("WREP")
+    party = {"name": "JSC Concern Kalashnikov", "address": "Street 1", "city": "Izhevsk", "country": "RU"}
+    feed = client_as("feed")
+    assert feed.post("/api/filings", json=[filing_data(filing_id=fid, country_of_destination="RU",
+                                                       ultimate_consignee=party)]).status_code == 200
+    assert feed.post("/api/target", json={"filing_ids": [fid]}).status_code == 200
+    hit = max(client_as("analyst").get(f"/api/filings/{fid}").json()["screening_hits"], key=lambda h: h["score"])
+    analyst = browser_as("analyst")
+    form = {"party_role": hit["party_role"], "entity_id": hit["entity_id"]}
+    page = analyst.get(f"/filings/{fid}")
+    first = analyst.post(f"/filings/{fid}/decisions", data={**form, "decision": "true_match", "reason": "the listed one",
+                                                            "csrf_token": form_token(page.text)})
+    assert first.status_code == 303, first.text
+    # other tests decide on this party's other hits: keep to this hit's list entry
+    [matched] = [d for d in client_as("analyst").get("/api/screening/decisions", params={
+        "party_name": party["name"], "country": "RU"}).json() if d["entity_id"] == hit["entity_id"]]
+    page = analyst.get(f"/filings/{fid}")
+    contrary = {**form, "decision": "false_positive", "reason": "another firm", "csrf_token": form_token(page.text)}
+    refused = analyst.post(f"/filings/{fid}/decisions", data=contrary)
+    assert refused.status_code == 409 and f"decision {matched['id']}" in refused.text
+    done = analyst.post(f"/filings/{fid}/decisions", data={**contrary, "replaces": str(matched["id"])})
+    assert done.status_code == 303, done.text
+    history = [d for d in client_as("analyst").get("/api/screening/decisions", params={
+        "party_name": party["name"], "country": "RU", "include_revoked": True}).json()
+        if d["entity_id"] == hit["entity_id"]]
+    assert history[1]["id"] == matched["id"] and history[0]["replaces"] == matched["id"]

@@ -48,3 +48,18 @@ def test_pages_use_only_local_assets(client: TestClient) -> None:
         assert not url.startswith(("http:", "https:", "//")), url
     assert client.get("/static/uswds/css/uswds.min.css").status_code == 200
     assert client.get("/static/uswds/js/uswds.min.js").status_code == 200
+
+
+def test_filing_page_shows_what_each_correction_changed(client: TestClient, feed: TestClient) -> None:
+    fid = unique_id()
+    first = filing_data(filing_id=fid)
+    feed.post("/api/filings", json=[first])
+    corrected = dict(first, filed_at="2026-12-02T10:00:00Z", carrier="<b>NEW</b> CARRIER")
+    assert feed.post("/api/filings", json=[corrected]).json()["corrected"] == 1
+    page = client.get(f"/filings/{fid}")
+    assert page.status_code == 200
+    history = page.text[page.text.index("<h2>History</h2>"):]
+    assert 'aria-label="Changes of version 2"' in history and "Changes of version 1" not in history
+    row = re.search(r"<tr><td>carrier</td><td>([^<]*)</td><td>([^<]*)</td></tr>", history)
+    assert row is not None and row.groups() == ("LUFTHANSA CARGO", "&lt;b&gt;NEW&lt;/b&gt; CARRIER")
+    assert re.search(r"<tr><td>filed_at</td>", history)

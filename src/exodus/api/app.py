@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from urllib.parse import quote
 
@@ -17,8 +19,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from exodus import __version__
 from exodus.auth.config import load_auth_settings
-from exodus.auth.deps import guard
+from exodus.auth.deps import guard, refusal_before_body
 from exodus.auth.oidc import oidc_enabled
+from exodus.auth.refusals import RefusalLimiter, write
 from exodus.errors import ExodusError, InvalidInput, NotAuthenticated
 from exodus.services.app import Exodus
 
@@ -122,6 +125,13 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api")
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    # Refusals counted but not yet summarised in the audit log get their summary now.
+    write(app.state.exodus.db, app.state.refusals.flush())
+
+
 def create_app(exodus: Exodus | None = None) -> FastAPI:
     """Build the FastAPI application around one Exodus instance."""
     from exodus.api.routes import router as api_router
@@ -141,8 +151,10 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         dependencies=[Depends(guard), Depends(no_nul_in_query)],
+        lifespan=_lifespan,
     )
     app.state.exodus = exodus or Exodus()
+    app.state.refusals = RefusalLimiter()  # audit entries for refusals of unknown callers, per source
     app.state.auth_settings = load_auth_settings()
     if oidc_enabled(app.state.auth_settings):
         # TODO: OpenID Connect sign-in (see exodus.auth.oidc); until then the settings are inert.
@@ -185,6 +197,9 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        refused = await refusal_before_body(request)  # a body FastAPI could not read came before the access check
+        if refused is not None:
+            return exodus_error_response(request, refused)
         problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         if _wants_html(request):
             said = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in problems)
@@ -194,6 +209,8 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         # Unknown pages, wrong methods, oversized bodies: a page for browsers, JSON for the API.
+        if exc.status_code == 400 and (refused := await refusal_before_body(request)) is not None:
+            return exodus_error_response(request, refused)  # an unreadable body: who may call comes first
         if _wants_html(request) and exc.status_code >= 400:
             response = message_page(request, exc.status_code, str(exc.detail))
         else:

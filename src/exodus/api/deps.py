@@ -23,10 +23,12 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-DbSession = Annotated[Session, Depends(get_session)]
-"""A route's unit-of-work session: committed when the route returns, rolled back on an error."""
-# TODO: the commit runs when FastAPI closes the dependency, which under a burst of
-# requests waits for a free worker thread; on SQLite a route that wrote (an audit
-# note) holds the write lock until then. The busiest audited reads (worklist, audit
-# log) commit in the handler; other routes that write should do the same, or the
-# session should commit before the response is built.
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
+"""A route's unit-of-work session: committed when the route returns, rolled back on an error.
+
+Scoped to the route function: it commits as soon as the route has built its
+response, before that is sent, so a route that wrote (an audit note) does not hold
+SQLite's write lock while the response goes out to a slow client. FastAPI closes it
+without waiting for a free worker thread. A route must not hand out anything that
+reads from the session after it returns (none streams).
+"""

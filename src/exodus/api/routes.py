@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, UploadFile
+from pydantic import ValidationError
 
 from exodus.api.deps import DbSession, get_exodus, public, require
 from exodus.api.schemas import (
     IngestOut,
     ScreenBatchIn,
+    ScreenIn,
     ScreenResult,
     StatsOut,
     TargetIn,
@@ -21,6 +23,7 @@ from exodus.auth.trail import note
 from exodus.core.filings import ParsedRecord, parse_filing, read_filings_text
 from exodus.core.text import decode_utf8
 from exodus.errors import InvalidInput, NotFound, RecordError, TooLarge
+from exodus.services import filing_versions as fv
 from exodus.services import worklist as wl
 from exodus.services.app import Exodus
 from exodus.services.screening import NameQuery, check_query, hit_dict, query_label, screen_names
@@ -55,7 +58,7 @@ def get_worklist(
     total, items = wl.worklist(session, flt)
     note(session, who, "worklist.viewed", "worklist", port or "*",
          {"action": action, "destination": destination, "offset": offset, "shown": len(items)})
-    # Commit now: the dependency would commit only after the response, holding SQLite's write lock meanwhile.
+    # Commit now, before the page of results is serialised: the busiest audited read holds SQLite's write lock least.
     session.commit()
     return {"total": total, "items": items}
 
@@ -68,6 +71,39 @@ def get_filing(
 ) -> dict[str, object]:
     """Return a filing with its screening hits, targeting result and version history."""
     return wl.view_filing(session, who, filing_id, via="api")
+
+
+@router.get("/filings/{filing_id}/versions", tags=["filings"])
+def get_filing_versions(
+    filing_id: str,
+    session: DbSession,
+    who: Annotated[Principal, Depends(require(Permission.FILING_READ))],
+) -> dict[str, object]:
+    """Return every stored version of a filing (who sent it, when, from where) and the fields each correction changed."""
+    return fv.filing_versions(session, who, filing_id, via="api")
+
+
+@router.get("/filings/{filing_id}/versions/{number}", tags=["filings"])
+def get_filing_version(
+    filing_id: str,
+    number: int,
+    session: DbSession,
+    who: Annotated[Principal, Depends(require(Permission.FILING_READ))],
+) -> dict[str, object]:
+    """Return one stored version of a filing as it was received; 404 naming the versions there are."""
+    return fv.filing_version(session, who, filing_id, number, via="api")
+
+
+@router.get("/filings/{filing_id}/changes", tags=["filings"])
+def get_filing_changes(
+    filing_id: str,
+    session: DbSession,
+    who: Annotated[Principal, Depends(require(Permission.FILING_READ))],
+    from_version: Annotated[int | None, Query(alias="from", ge=1, description="default: the version before `to`")] = None,
+    to_version: Annotated[int | None, Query(alias="to", ge=1, description="default: the current version")] = None,
+) -> dict[str, object]:
+    """Return the fields (header, parties, lines) that differ between two versions of a filing: old and new value."""
+    return fv.compare_versions(session, who, filing_id, from_version, to_version, via="api")
 
 
 @router.post("/filings", response_model=IngestOut, tags=["filings"])
@@ -121,12 +157,18 @@ def post_target(
     exodus: Annotated[Exodus, Depends(get_exodus)],
     who: Annotated[Principal, Depends(require(Permission.TARGETING_RUN))],
 ) -> list[dict[str, object]]:
-    """Target stored filings now and return their results; 404 naming the ids not stored."""
+    """Target stored filings now and return their results; 404 naming the ids not stored.
+
+    A caller without `filing.read` (a feed) may target only filings whose current version
+    its own account sent: the reasons name parties and list entries. Any other id is
+    answered as not stored, so a feed learns nothing of other filers' filings.
+    """
     with exodus.db.session() as session:
-        unknown = wl.unknown_filing_ids(session, body.filing_ids)
+        unknown = wl.unreadable_filing_ids(session, who, body.filing_ids)
     if unknown:
         shown = ", ".join(unknown[:20]) + (f" and {len(unknown) - 20} more" if len(unknown) > 20 else "")
-        raise NotFound(f"no stored filing with id {shown}; nothing was targeted")
+        yours = "" if who.allows(Permission.FILING_READ) else f" sent by {who.username}"
+        raise NotFound(f"no stored filing{yours} with id {shown}; nothing was targeted")
     results = [r.to_dict() for r in exodus.target(body.filing_ids)]
     with exodus.db.session() as session:
         note(session, who, "targeting.run", "filing", ",".join(body.filing_ids[:20]),
@@ -163,11 +205,23 @@ def post_screen(
     who: Annotated[Principal, Depends(require(Permission.SCREENING_QUERY))],
 ) -> list[dict[str, object]]:
     """Screen a batch of parties; a bad one is answered with an error naming it, the others are screened."""
-    queries = [NameQuery(p.name or "", p.country, p.address, p.id) for p in body.parties]
+    queries: list[NameQuery] = []
     errors: dict[int, str] = {}
-    for n, query in enumerate(queries):
+    for n, data in enumerate(body.parties):
+        # Checked one by one, as POST /api/filings does: a party of the wrong type fails alone.
         try:
-            if body.parties[n].name is None:
+            party = ScreenIn.model_validate(data)
+        except ValidationError as exc:
+            given = data if isinstance(data, dict) else {}
+            name, country, address, pid = (given.get(k) if isinstance(given.get(k), str) else None
+                                           for k in ("name", "country", "address", "id"))
+            queries.append(NameQuery(name or "", country, address, pid))
+            errors[n] = f"{query_label(n + 1, queries[-1])}: {_first_problem(exc)}"
+            continue
+        query = NameQuery(party.name or "", party.country, party.address, party.id)
+        queries.append(query)
+        try:
+            if party.name is None:
                 raise InvalidInput(f"{query_label(n + 1, query)}: field 'name' is required")
             check_query(query, query_label(n + 1, query))
         except InvalidInput as exc:
@@ -178,6 +232,14 @@ def post_screen(
     _audit_screening(exodus, who, good or queries, sum(len(h) for h in results))
     return [{"id": q.id, "name": q.name, "hits": [hit_dict(h) for h in hits], "error": errors.get(n)}
             for n, (q, hits) in enumerate(zip(queries, results, strict=True))]
+
+
+def _first_problem(exc: ValidationError) -> str:
+    """Say what is wrong with a batch element, naming the field ("party" for the element itself)."""
+    problem = exc.errors()[0]
+    field = ".".join(str(part) for part in problem.get("loc", ())) or "party"
+    where = "the party" if field == "party" else f"field {field!r}"
+    return f"{where}: {problem.get('msg', 'invalid')}"
 
 
 @router.get("/stats", response_model=StatsOut, tags=["targeting"])

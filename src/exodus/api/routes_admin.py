@@ -13,6 +13,7 @@ from exodus.api.schemas import (
     TokenCreated,
     TokenIn,
     TokenOut,
+    UserChange,
     UserIn,
     UserOut,
     WhoAmI,
@@ -46,6 +47,16 @@ def post_user(body: UserIn, session: DbSession, who: UserManager) -> dict[str, o
     user = acc.create_user(session, who, username=body.username, roles=body.roles, password=body.password,
                            ports=body.ports, agencies=body.agencies, display_name=body.display_name)
     return acc.user_dict(user)
+
+
+@router.patch("/users/{username}", response_model=UserOut, tags=["accounts"])
+def patch_user(username: str, body: UserChange, session: DbSession, who: UserManager) -> dict[str, object]:
+    """Change an account's roles, ports or agencies: each given replaces the old; audited before and after.
+
+    The account's sessions and tokens act with the new roles and scope from their next request.
+    """
+    return acc.user_dict(acc.update_user(session, who, username, roles=body.roles, ports=body.ports,
+                                         agencies=body.agencies))
 
 
 @router.post("/users/{username}/disable", response_model=UserOut, tags=["accounts"])

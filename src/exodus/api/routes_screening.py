@@ -28,6 +28,9 @@ class DecisionIn(BaseModel):
     decision: str = Field(examples=["false_positive"])
     reason: str = Field(min_length=1, max_length=2000,
                         examples=["Different company: registered 2019 in Hong Kong, no link to the vessel."])
+    replaces: int | None = Field(default=None, ge=1, examples=[None],
+                                 description="id of the decision on record for this party and entry that "
+                                             "this one replaces (it is then marked superseded)")
 
 
 @router.post("/screening/decisions", status_code=201)
@@ -41,10 +44,11 @@ def post_decision(
     A false positive on a strong hit (score 0.95 or more, or a listed identifier)
     is `pending approval` until another person approves it; the hit counts until
     then. The stored filings naming the party are re-targeted (`retargeted_filings`).
-    Refused with 422 when the party has no hit on the entry at the screening threshold."""
+    Refused with 422 when the party has no hit on the entry at the screening threshold, and
+    with 409 naming the decision on record for the party and entry unless `replaces` names it."""
     return adjudication.decide(
         exodus, who, party_name=body.party_name, country=body.country, entity_id=body.entity_id,
-        verdict=body.decision, reason=body.reason, via="api", address=body.address,
+        verdict=body.decision, reason=body.reason, via="api", address=body.address, replaces=body.replaces,
     )  # fmt: skip
 
 
@@ -71,7 +75,8 @@ def get_decisions(
     include_revoked: bool = False,
     pending: bool = False,
 ) -> list[dict[str, Any]]:
-    """List decisions on screening hits, newest first (`pending`: only those awaiting approval).
+    """List decisions on screening hits, newest first (`pending`: only those awaiting approval;
+    `include_revoked`: revoked and superseded ones too).
     Analysts, supervisors, investigators."""
     rows = adjudication.list_decisions(
         session, party_name=party_name, country=country, entity_id=entity_id,

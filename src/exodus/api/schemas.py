@@ -88,7 +88,10 @@ class ScreenIn(BaseModel):
 
 
 class ScreenBatchIn(BaseModel):
-    parties: list[ScreenIn] = Field(min_length=1, max_length=10000)
+    # Each element is checked against ScreenIn on its own (see routes.post_screen): one of the
+    # wrong type is answered with an error naming its position, and the others are screened.
+    parties: list[Any] = Field(min_length=1, max_length=10000,
+                               description="parties to screen, each as ScreenIn")
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
@@ -118,6 +121,14 @@ class UserIn(BaseModel):
     agencies: list[str] = Field(default=[], max_length=10, examples=[[]])
     password: str | None = Field(default=None, min_length=12, max_length=1024)
     display_name: str = Field(default="", max_length=200, examples=["J. Smith"])
+
+
+class UserChange(BaseModel):
+    """What to change in an account: each field given replaces the old value; one left out is kept."""
+
+    roles: list[str] | None = Field(default=None, min_length=1, max_length=10, examples=[["field_officer"]])
+    ports: list[str] | None = Field(default=None, max_length=100, examples=[["3801"]])
+    agencies: list[str] | None = Field(default=None, max_length=10, examples=[None])
 
 
 class UserOut(BaseModel):

@@ -20,10 +20,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from exodus.auth.policy import AGENCIES, ScopeKind, role
+from exodus.auth.policy import roles as all_roles
 from exodus.auth.principal import Principal
 from exodus.auth.trail import note
 from exodus.core.ports import check_port
-from exodus.errors import Conflict, InvalidInput, NotFound, TooManyAttempts
+from exodus.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyAttempts
 from exodus.storage.models import ApiTokenRow, SignInAttemptRow, UserRow, WebSessionRow
 
 log = logging.getLogger(__name__)
@@ -88,10 +89,16 @@ def _checked_scopes(roles: list[str], ports: list[str], agencies: list[str]) -> 
     bad_agencies = [a for a in agencies if a not in AGENCIES]
     if bad_agencies:
         raise InvalidInput(f"agencies must be among {', '.join(AGENCIES)}, got {bad_agencies}")
+    # A scope no role reads would be shown in listings yet limit nothing: refuse it.
+    for kind, field, given in ((ScopeKind.PORT, "port", ports), (ScopeKind.AGENCY, "agency", agencies)):
+        if given and kind not in kinds:
+            scoped = ", ".join(sorted(n for n, r in all_roles().items() if r.scope is kind and r.assignable))
+            raise InvalidInput(f"field {field!r}: roles {', '.join(sorted(roles))} have no {field} scope, so "
+                               f"{field} {', '.join(given)} would limit nothing; only {scoped} take a {field}")
     if ScopeKind.PORT in kinds and not ports:
-        raise InvalidInput("a port-scoped role needs at least one port (e.g. 2720)")
+        raise InvalidInput("field 'port': a port-scoped role needs at least one port (e.g. 2720)")
     if ScopeKind.AGENCY in kinds and not agencies:
-        raise InvalidInput(f"an agency-scoped role needs an agency ({', '.join(AGENCIES)})")
+        raise InvalidInput(f"field 'agency': an agency-scoped role needs an agency ({', '.join(AGENCIES)})")
     return sorted(set(ports)), sorted(set(agencies))
 
 
@@ -136,11 +143,57 @@ def user_dict(user: UserRow) -> dict[str, Any]:
             "last_sign_in_at": user.last_sign_in_at.isoformat() if user.last_sign_in_at else None}
 
 
+ADMINISTRATOR = "administrator"
+
+
+def _keep_an_administrator(session: Session, user: UserRow, action: str) -> None:
+    """Refuse `action` on `user` when it is the only active administrator left."""
+    others = session.execute(select(UserRow.roles).where(UserRow.active.is_(True), UserRow.id != user.id)).scalars()
+    if not any(ADMINISTRATOR in roles for roles in others):
+        raise Conflict(f"account {user.username!r} is the last active administrator; "
+                       f"{action} would leave no one to manage accounts (make another administrator first)")
+
+
+def update_user(session: Session, by: Principal, username: str, *, roles: list[str] | None = None,
+                ports: list[str] | None = None, agencies: list[str] | None = None) -> UserRow:
+    """Replace the roles, ports or agencies of an account (those given; None keeps the old).
+
+    The new scope holds at once: sessions and tokens look the account up on every request.
+    Audited with the values before and after.
+    """
+    user = get_user(session, username)
+    if roles is None and ports is None and agencies is None:
+        raise InvalidInput("say what to change: roles, ports or agencies")
+    new_roles = sorted(set(roles)) if roles is not None else list(user.roles)
+    new_ports = ports if ports is not None else list(user.ports)
+    new_agencies = agencies if agencies is not None else list(user.agencies)
+    # A change of roles drops a scope the new roles no longer read, unless it was given again.
+    kinds = {role(name).scope for name in new_roles}
+    if ports is None and ScopeKind.PORT not in kinds:
+        new_ports = []
+    if agencies is None and ScopeKind.AGENCY not in kinds:
+        new_agencies = []
+    new_ports, new_agencies = _checked_scopes(new_roles, new_ports, new_agencies)
+    before = {"roles": list(user.roles), "ports": list(user.ports), "agencies": list(user.agencies)}
+    after = {"roles": new_roles, "ports": new_ports, "agencies": new_agencies}
+    if before == after:
+        raise Conflict(f"account {user.username!r} has these roles and scopes already")
+    if ADMINISTRATOR in user.roles and ADMINISTRATOR not in new_roles and user.active:
+        _keep_an_administrator(session, user, "removing its administrator role")
+    user.roles, user.ports, user.agencies = new_roles, new_ports, new_agencies
+    changed = sorted(k for k in after if before[k] != after[k])
+    note(session, by, "user.changed", "user", user.username, {"changed": changed, "before": before, "after": after})
+    log.info("account %s changed by %s: %s", user.username, by.actor, changed)
+    return user
+
+
 def set_active(session: Session, by: Principal, username: str, active: bool) -> UserRow:
     """Enable or disable an account; disabling ends its sessions at once."""
     user = get_user(session, username)
     if not active and user.username == by.username:
         raise InvalidInput("you cannot disable your own account")
+    if not active and user.active and ADMINISTRATOR in user.roles:
+        _keep_an_administrator(session, user, "disabling it")
     if user.active == active:
         raise Conflict(f"account {user.username!r} is {'enabled' if active else 'disabled'} already")
     user.active = active
@@ -260,15 +313,25 @@ def open_session(session: Session, user: UserRow, remote: str | None, hours: flo
 
 def resolve_session(session: Session, secret: str, remote: str | None) -> Principal | None:
     """Return the principal of a live session cookie, or None."""
+    try:
+        return session_principal(session, secret, remote)
+    except NotAuthenticated:
+        return None
+
+
+def session_principal(session: Session, secret: str, remote: str | None) -> Principal:
+    """Return the principal of a live session cookie; raise NotAuthenticated saying why not (for the audit log)."""
     found = session.execute(
         select(WebSessionRow, UserRow).join(UserRow, UserRow.id == WebSessionRow.user_id)
         .where(WebSessionRow.token_hash == _sha256(secret))
     ).first()
     if found is None:
-        return None
+        raise NotAuthenticated("unknown or ended session")
     web, user = found
-    if not user.active or _as_utc(web.expires_at) <= _now():
-        return None
+    if not user.active:
+        raise NotAuthenticated(f"session of disabled account {user.username!r}")
+    if _as_utc(web.expires_at) <= _now():
+        raise NotAuthenticated(f"expired session of {user.username!r}")
     return principal_for(user, via="session", remote=remote, csrf=web.csrf_token)
 
 
@@ -345,20 +408,33 @@ def _touch_due(token_hash: str, stored: datetime | None, now: datetime) -> bool:
 
 def resolve_token(session: Session, secret: str, remote: str | None) -> Principal | None:
     """Return the principal of a live, unrevoked token, or None."""
-    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+    try:
+        return token_principal(session, secret, remote)
+    except NotAuthenticated:
         return None
+
+
+def token_principal(session: Session, secret: str, remote: str | None) -> Principal:
+    """Return the principal of a live, unrevoked token; raise NotAuthenticated saying why not.
+
+    The reason names a known token by id and account, never by its secret (for the audit log).
+    """
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        raise NotAuthenticated("malformed API token")
     found = session.execute(
         select(ApiTokenRow, UserRow).join(UserRow, UserRow.id == ApiTokenRow.user_id)
         .where(ApiTokenRow.token_hash == _sha256(secret))
     ).first()
     if found is None:
-        return None
+        raise NotAuthenticated("unknown API token")
     token, user = found
     now = _now()
-    if token.revoked_at is not None or not user.active:
-        return None
+    if token.revoked_at is not None:
+        raise NotAuthenticated(f"revoked API token {token.id} of {user.username!r}")
+    if not user.active:
+        raise NotAuthenticated(f"API token {token.id} of disabled account {user.username!r}")
     if token.expires_at is not None and _as_utc(token.expires_at) <= now:
-        return None
+        raise NotAuthenticated(f"expired API token {token.id} of {user.username!r}")
     if _touch_due(token.token_hash, token.last_used_at, now):
         token.last_used_at = now
     return principal_for(user, via="token", remote=remote, token_id=token.id)

@@ -8,6 +8,7 @@ route that declares nothing, and tests enumerate routes through `route_access`.
 from __future__ import annotations
 
 import hmac
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -17,14 +18,16 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from exodus.auth.accounts import resolve_session, resolve_token
+from exodus.auth.accounts import session_principal, token_principal
 from exodus.auth.config import AuthSettings, load_auth_settings
 from exodus.auth.policy import Permission
 from exodus.auth.principal import Principal, authorize
+from exodus.auth.refusals import ANONYMOUS, Refusal, RefusalLimiter, write
 from exodus.auth.trail import note
-from exodus.errors import PermissionDenied
-from exodus.storage.audit import set_origin
+from exodus.errors import ExodusError, NotAuthenticated, PermissionDenied
+from exodus.storage.audit import AuditEvent, set_origin
 
+log = logging.getLogger(__name__)
 SESSION_COOKIE = "exodus_session"
 SIGNIN_COOKIE = "exodus_signin"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -50,14 +53,56 @@ def auth_settings(request: Request) -> AuthSettings:
     return settings if settings is not None else load_auth_settings()
 
 
+def refusal_limiter(request: Request) -> RefusalLimiter:
+    """Return the app's limit on audit entries for refusals of unknown callers (one per app)."""
+    limiter = getattr(request.app.state, "refusals", None)
+    if limiter is None:
+        limiter = request.app.state.refusals = RefusalLimiter()
+    return limiter  # type: ignore[no-any-return]
+
+
+def _admit(request: Request, reason: str, actor: str | None, detail: dict[str, Any] | None) -> list[AuditEvent]:
+    refusal = Refusal(client_address(request), reason, f"{request.method} {request.url.path}",
+                      actor or ANONYMOUS, detail or {})
+    log.info("refused %s from %s: %s", refusal.path, refusal.remote, reason)
+    return refusal_limiter(request).admit(refusal)
+
+
+async def audit_refusal(request: Request, reason: str, actor: str | None = None,
+                        detail: dict[str, Any] | None = None) -> None:
+    """Audit a request refused before its caller is known or proven (rate-limited per client address).
+
+    The limiter decides in the event loop; only an entry that is written goes to a worker thread.
+    """
+    events = _admit(request, reason, actor, detail)
+    if events:
+        await run_in_threadpool(write, request.app.state.exodus.db, events)
+
+
+def note_refusal(request: Request, reason: str, actor: str | None = None,
+                 detail: dict[str, Any] | None = None) -> None:
+    """`audit_refusal` for code already running in a worker thread (sync routes)."""
+    write(request.app.state.exodus.db, _admit(request, reason, actor, detail))
+
+
 def _lookup(request: Request, token: str | None) -> Principal | None:
+    """Return who presented `token` or the session cookie; note why a presented one is refused."""
     remote = client_address(request)
     with request.app.state.exodus.db.session() as session:
-        if token is not None:
-            # A bad token never falls back to the cookie: machines must fail loudly.
-            return resolve_token(session, token, remote)
-        cookie = request.cookies.get(SESSION_COOKIE)
-        return resolve_session(session, cookie, remote) if cookie else None
+        try:
+            if token is not None:
+                # A bad token never falls back to the cookie: machines must fail loudly.
+                return token_principal(session, token, remote)
+            cookie = request.cookies.get(SESSION_COOKIE)
+            return session_principal(session, cookie, remote) if cookie else None
+        except NotAuthenticated as exc:
+            request.state.refused_because = exc.detail
+            return None
+
+
+def _unknown_caller(request: Request) -> str:
+    """Say why a request has no principal: its refused credential, or that it sent none."""
+    return getattr(request.state, "refused_because", None) or "no API token or session"
 
 
 async def current_principal(
@@ -89,22 +134,62 @@ async def check_csrf(request: Request, principal: Principal) -> None:
         raise PermissionDenied("the form expired or did not come from Exodus (CSRF check); reload and retry")
 
 
+async def checked_csrf(request: Request, principal: Principal) -> None:
+    """Run `check_csrf`; audit a refusal (rate-limited: a forged request need not come from the account)."""
+    try:
+        await check_csrf(request, principal)
+    except PermissionDenied as exc:
+        await audit_refusal(request, exc.detail, actor=principal.actor)
+        raise
+
+
 def _declare(dependency: Callable[..., Any], access: Access) -> Callable[..., Any]:
     dependency.access = access  # type: ignore[attr-defined]
     return dependency
 
 
+async def _authorized(request: Request, principal: Principal | None, permission: Permission | None) -> Principal:
+    """Run `authorize`, auditing a refusal: of an unknown caller rate-limited, of a known one always."""
+    try:
+        return authorize(principal, permission)
+    except NotAuthenticated:
+        await audit_refusal(request, _unknown_caller(request),
+                            detail={"permission": permission.value} if permission is not None else None)
+        raise
+    except PermissionDenied:
+        if permission is not None:
+            await run_in_threadpool(_record_denial, request, principal, permission)
+        raise
+
+
 def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
     """Return a dependency that yields the principal if it holds `permission`."""
     async def dependency(request: Request, principal: Annotated[Principal | None, Depends(current_principal)]) -> Principal:
-        try:
-            checked = authorize(principal, permission)
-        except PermissionDenied:
-            await run_in_threadpool(_record_denial, request, principal, permission)
-            raise
-        await check_csrf(request, checked)
+        checked = await _authorized(request, principal, permission)
+        await checked_csrf(request, checked)
         return checked
     return _declare(dependency, Access(permission))
+
+
+async def refusal_before_body(request: Request) -> ExodusError | None:
+    """Return the refusal the route's access check gives this caller, or None if it admits it.
+
+    FastAPI reads a request's body before it runs the dependencies, so a body that is
+    not JSON (or not a form) is refused before `require` could say who may call: the
+    error handlers ask this first, and an unknown caller gets 401 whatever it sent.
+    """
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return None
+    declared = route_access(route)
+    if len(declared) != 1 or declared[0].public:
+        return None
+    principal = await current_principal(request, await bearer(request))
+    try:
+        await _authorized(request, principal, declared[0].permission)
+    except (NotAuthenticated, PermissionDenied) as exc:
+        return exc
+    return None
 
 
 def _record_denial(request: Request, principal: Principal | None, permission: Permission) -> None:
@@ -118,8 +203,8 @@ def _record_denial(request: Request, principal: Principal | None, permission: Pe
 def signed_in() -> Callable[..., Awaitable[Principal]]:
     """Return a dependency for routes any signed-in account may use (e.g. sign-out)."""
     async def dependency(request: Request, principal: Annotated[Principal | None, Depends(current_principal)]) -> Principal:
-        checked = authorize(principal, None)
-        await check_csrf(request, checked)
+        checked = await _authorized(request, principal, None)
+        await checked_csrf(request, checked)
         return checked
     return _declare(dependency, Access(None))
 

@@ -16,7 +16,7 @@ import os
 
 from sqlalchemy.orm import Session
 
-from exodus.auth.accounts import get_user, principal_for, resolve_token
+from exodus.auth.accounts import get_user, principal_for, token_principal
 from exodus.auth.config import load_auth_settings
 from exodus.auth.principal import Principal
 from exodus.errors import NotAuthenticated
@@ -36,10 +36,10 @@ def cli_principal(session: Session, environ: dict[str, str] | None = None) -> Pr
     env = os.environ if environ is None else environ
     token = env.get("EXODUS_TOKEN")
     if token:
-        principal = resolve_token(session, token.strip(), LOCAL)
-        if principal is None:
-            raise NotAuthenticated("EXODUS_TOKEN is not a valid, unrevoked, unexpired API token")
-        return principal
+        try:
+            return token_principal(session, token.strip(), LOCAL)
+        except NotAuthenticated as exc:
+            raise NotAuthenticated(f"EXODUS_TOKEN is not a valid, unrevoked, unexpired API token ({exc.detail})") from None
     if load_auth_settings(env).cli_auth == "token":
         raise NotAuthenticated("this installation requires EXODUS_TOKEN for the exodus command")
     username = env.get("EXODUS_USER")

@@ -74,9 +74,7 @@ def authorize(principal: Principal | None, permission: Permission | None) -> Pri
     call it. `permission=None` asks only that someone is signed in.
     """
     if principal is None:
-        # TODO: refusals before anyone is known (bad token, missing CSRF token,
-        # throttled sign-in, unknown EXODUS_USER) are not audited yet: they need a
-        # per-source rate limit first, or a flood of them would grow the audit log.
+        # The callers audit this refusal (exodus.auth.refusals: rate-limited per source).
         raise NotAuthenticated("sign in first: no valid session or API token")
     if permission is not None and not principal.allows(permission):
         log.warning("denied %s to %s", permission, principal.actor)

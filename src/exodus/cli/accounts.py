@@ -50,6 +50,23 @@ def users_add(
     err.print(f"account {username} added")
 
 
+@users_app.command("set")
+def users_set(
+    username: Annotated[str, typer.Argument(help="account to change")],
+    role: Annotated[list[str] | None, typer.Option("--role", "-r", help="new roles (repeat); replace all the old ones")] = None,
+    port: Annotated[list[str] | None, typer.Option("--port", "-p", help="new Schedule D ports (repeat); replace the old ones")] = None,
+    agency: Annotated[list[str] | None, typer.Option("--agency", "-a", help="new agencies (repeat); replace the old ones")] = None,
+) -> None:
+    """Change an account's roles, ports or agencies (those given replace the old); audited before and after."""
+    from exodus.auth.accounts import update_user, user_dict
+
+    with session_as(services(), Permission.USER_MANAGE) as (who, session):
+        user = user_dict(update_user(session, who, username, roles=role or None, ports=port or None,
+                                     agencies=[a.upper() for a in agency] if agency else None))
+    err.print(f"account {user['username']}: roles {', '.join(user['roles'])}; "
+              f"ports {', '.join(user['ports']) or '-'}; agencies {', '.join(user['agencies']) or '-'}")
+
+
 @users_app.command("list")
 def users_list(fmt: FormatOpt = Format.TABLE) -> None:
     """List accounts with their roles and scopes."""

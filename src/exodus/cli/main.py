@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 
 from exodus.auth import Permission
-from exodus.cli.command import allowed, failing_cleanly, services, session_as
+from exodus.cli.command import allowed, fail, failing_cleanly, services, session_as
 from exodus.cli.output import Format, emit, err, progress
 from exodus.errors import DatabaseUnavailable
 
@@ -97,12 +97,16 @@ def ingest(
 @app.command("target")
 def target_cmd(
     file: Annotated[Path | None, typer.Argument(exists=True, dir_okay=False, help="filings to store (if new) and target")] = None,
-    all_stored: Annotated[bool, typer.Option("--all", help="target every stored filing")] = False,
+    all_stored: Annotated[bool, typer.Option("--all", help="target every stored filing (not with a FILE)")] = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Target filings and print filing_id, score, action and reasons, highest score first."""
     if file is None and not all_stored:
         err.print("[red]error:[/red] name a FILE of filings, or --all for every stored filing")
+        raise typer.Exit(2)
+    if file is not None and all_stored:
+        err.print("[red]error:[/red] --all and a FILE cannot be combined: name a FILE to store and target its "
+                  "filings, or --all alone to target every stored filing")
         raise typer.Exit(2)
     ex = services()
     rejected = False
@@ -148,11 +152,23 @@ def sample(
     risk_share: Annotated[float, typer.Option(min=0.0, max=1.0, help="share of filings built on risk patterns")] = 0.04,
     csv_format: Annotated[bool, typer.Option("--csv", help="write CSV (one row per line) instead of JSON Lines")] = False,
 ) -> None:
-    """Write realistic sample filings as JSON Lines (or CSV)."""
+    """Write realistic sample filings as JSON Lines (or CSV); an --output file's extension says which."""
+    from exodus.core.filings.parse import file_kind
+    from exodus.errors import InvalidInput
     from exodus.sample.generator import SampleGenerator, listed_names_from_bundle
 
+    if output is not None:
+        # Written as `exodus ingest` reads it back: .csv is CSV, .jsonl/.ndjson/.json JSON Lines.
+        with failing_cleanly():
+            kind = file_kind(output)
+        if csv_format and kind != "csv":
+            fail(InvalidInput(f"{output}: --csv writes CSV; name the file .csv"))
+        csv_format = kind == "csv"
     generator = SampleGenerator(seed, listed=listed_names_from_bundle(), risk_share=risk_share)
-    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as exc:
+        fail(InvalidInput(f"cannot write {output}: {exc.strerror or exc}"))
     try:
         if csv_format:
             import csv
@@ -215,6 +231,9 @@ app.command()(_controls.determine)
 app.add_typer(_screening.adjudicate_app, name="adjudicate")
 
 from exodus.cli.batch import batch_app  # noqa: E402
+from exodus.cli.filings import filing_app  # noqa: E402
+
+app.add_typer(filing_app, name="filing")
 
 app.add_typer(batch_app, name="batch")
 from exodus.cli.accounts import tokens_app, users_app  # noqa: E402
@@ -235,20 +254,30 @@ app.add_typer(lists_app, name="lists")
 
 @lists_app.command("update")
 def lists_update(
-    source: Annotated[str, typer.Argument(help="path or https URL of a newer list release")],
+    source: Annotated[str, typer.Argument(
+        help="path or https URL of a newer list release, or a folder of OFAC legacy files")],
     allow_older: Annotated[bool, typer.Option(
         "--allow-older", help="load a release published before the active one (a rollback); needs --reason")] = False,
+    allow_missing_side_files: Annotated[bool, typer.Option(
+        "--allow-missing-side-files",
+        help="load an OFAC set although alias/address/remarks files are missing beside it; needs --reason")] = False,
     reason: Annotated[str | None, typer.Option(help="why; kept in the audit log")] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Load a newer list release, report what changed and re-screen affected filings."""
+    """Load a newer list release, report what changed and re-screen affected filings.
+
+    An OFAC file (sdn.csv, cons_prim.csv) brings its side files from the same folder or
+    URL base; a folder of OFAC files loads each set it holds.
+    """
     ex = services()
     who = allowed(ex, Permission.LIST_UPDATE)
     with failing_cleanly():
-        report = ex.update_list(source, actor=who.actor, allow_older=allow_older, reason=reason)
-    if report.outcome == "no change":
-        err.print(f"{report.source}: this release is the active version {report.version_id}; nothing stored")
-    emit([report.to_dict()], ["source", "version_id", "outcome", "entities", "problems", "added", "removed", "changed",
+        reports = ex.update_lists(source, actor=who.actor, allow_older=allow_older, reason=reason,
+                                  allow_missing_side_files=allow_missing_side_files)
+    for report in reports:
+        if report.outcome == "no change":
+            err.print(f"{report.source}: this release is the active version {report.version_id}; nothing stored")
+    emit([report.to_dict() for report in reports], ["source", "version_id", "outcome", "entities", "problems", "added", "removed", "changed",
                               "rescreened_filings"], fmt)
 
 
@@ -290,7 +319,7 @@ def audit_verify(
 
     ex = services()
     allowed(ex, Permission.AUDIT_VERIFY)
-    with ex.db.session() as session:
+    with failing_cleanly(), ex.db.session() as session:
         report = verify(session, anchor=head.strip().lower() if head else None)
     if report.ok:
         err.print(f"[green]audit chain intact[/green]: {report.checked} entries")

@@ -153,7 +153,8 @@ def _read_pairs(reader: csv.DictReader[str], name: str) -> tuple[list[dict[str, 
 
 adjudicate_app = typer.Typer(help="Record analysts' decisions on screening hits.", no_args_is_help=True)
 DECISION_COLUMNS = ["id", "party_name", "party_country", "entity_id", "source", "decision", "status", "hit_score",
-                    "reason", "decided_by", "decided_at", "approved_by", "approved_at", "revoked_by", "revoked_at"]
+                    "reason", "decided_by", "decided_at", "approved_by", "approved_at", "revoked_by", "revoked_at",
+                    "replaces", "superseded_by_decision", "superseded_at"]
 
 
 @adjudicate_app.command("record")
@@ -164,11 +165,15 @@ def adjudicate_record(
     reason: Annotated[str, typer.Option(help="why: what tells the party from the listed one")],
     country: Annotated[str | None, typer.Option(help="ISO country of the party")] = None,
     address: Annotated[str | None, typer.Option(help="the party's address and city as filed")] = None,
+    replaces: Annotated[int | None, typer.Option(
+        help="id of the decision on record for this party and entry that this one replaces")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Record a true match or false positive for a party and list entry.
 
     The party must have a hit on the entry at the screening threshold in force.
+    One decision is on record per party and entry: another one is refused unless
+    it names the one it replaces (--replaces ID), which is then marked superseded.
 
     A false positive on a strong hit waits for a second person's approval
     (`exodus adjudicate approve`). The stored filings naming the party are re-targeted.
@@ -183,7 +188,8 @@ def adjudicate_record(
         ex = services()
         who = authorized(ex, Permission.SCREENING_DECIDE)
         row = adjudication.decide(ex, who, party_name=party, country=country, entity_id=entry,
-                                  verdict=decision, reason=reason, via="cli", address=address)
+                                  verdict=decision, reason=reason, via="cli", address=address,
+                                  replaces=replaces)
     _decision_done(row, fmt, "Decision recorded")
 
 
@@ -218,7 +224,7 @@ def adjudicate_list(
     party: Annotated[str | None, typer.Option(help="only this party (name as filed)")] = None,
     country: Annotated[str | None, typer.Option(help="ISO country of the party")] = None,
     entry: Annotated[str | None, typer.Option(help="only this list entry id")] = None,
-    revoked: Annotated[bool, typer.Option("--revoked", help="include revoked decisions")] = False,
+    revoked: Annotated[bool, typer.Option("--revoked", help="include revoked and superseded decisions")] = False,
     pending: Annotated[bool, typer.Option("--pending", help="only false positives awaiting approval")] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:

@@ -10,11 +10,20 @@ from exodus.errors import InvalidInput
 PORT_CODE = re.compile(r"\d{4}")
 
 
+def is_port(port: str) -> bool:
+    """Tell whether `port` is a Schedule D port of export of the bundled reference edition."""
+    return port in load_reference().ports
+
+
+def reference_edition() -> str:
+    """Name the edition of the bundled reference data the ports come from."""
+    return load_reference().edition
+
+
 def check_port(port: str, field: str = "port") -> str:
     """Return `port` if it is a Schedule D port of export; raise InvalidInput naming `field`."""
     if not PORT_CODE.fullmatch(port):
         raise InvalidInput(f"{field} must be a 4-digit Schedule D code, got {port!r}")
-    ref = load_reference()
-    if port not in ref.ports:
-        raise InvalidInput(f"{field} {port} is not a Schedule D port of export (reference edition {ref.edition})")
+    if not is_port(port):
+        raise InvalidInput(f"{field} {port} is not a Schedule D port of export (reference edition {reference_edition()})")
     return port

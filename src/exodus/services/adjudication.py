@@ -16,6 +16,12 @@ given, the address as filed) and must score on the list entry at or above the
 screening threshold in force, the bar the worklist showed the hit by. A lower
 floor would let anyone set aside, or accept, entries screening never raised for
 the party, and a decision without a score would escape the two-person rule.
+
+One decision is on record (in force or pending) per party and list entry. Another
+one is refused unless it names the decision it replaces; that one is then marked
+superseded, with who, when and by which decision (whose reason says why), once the
+new one is in force. Should a true match and a false positive ever both be in force,
+the true match wins: a hit is never set aside against a decision that it is the party.
 """
 
 from __future__ import annotations
@@ -28,11 +34,12 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from exodus.core.countries import check_country
 from exodus.core.lists.model import ListEntity
 from exodus.core.screening import DEFAULT_THRESHOLD, QueryParty, ScreeningHit, normalize_name
+from exodus.core.text import visible, without_hidden
 from exodus.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from exodus.storage.decisions import ScreeningDecisionRow
 from exodus.storage.models import FilingRow, PartyRow
@@ -126,9 +133,11 @@ def person(actor: str) -> str:
 
 
 def status(row: ScreeningDecisionRow) -> str:
-    """Return whether a decision is in force, waits for approval, or was revoked."""
+    """Return whether a decision is in force, waits for approval, was revoked or superseded."""
     if row.revoked_at is not None:
         return "revoked"
+    if row.superseded_at is not None:
+        return "superseded"
     if row.needs_approval and row.approved_at is None:
         return "pending approval"
     return "in force"
@@ -147,24 +156,28 @@ def record_decision(
     reason: str,
     user: str,
     hit: ScreeningHit | None = None,
+    replaces: int | None = None,
 ) -> ScreeningDecisionRow:
     """Store an analyst's decision on a party and list entry; return the row.
 
     `hit` is the hit decided on (see `hit_on`; `decide` refuses a party without
     one): a false positive on a strong hit is stored pending a second person's approval.
+
+    One decision is in force (or pending) per party and entry: another one is
+    refused (Conflict, naming the one there) unless it `replaces` that one by
+    id. The replaced decision is superseded once the new one is in force: at
+    once, or on approval when the new one waits for it (until then the old one
+    stays in force; a replaced pending one is superseded at once).
     """
     verdict = _verdict(verdict)
     if not party_name.strip():
         raise InvalidInput("field 'party_name' is empty")
-    if not reason.strip():
-        raise InvalidInput("field 'reason' is empty: say why the hit is decided so")
-    if len(reason) > MAX_REASON:
-        raise InvalidInput(
-            f"field 'reason' is {len(reason)} characters long; the limit is {MAX_REASON}"
-        )
+    reason = check_reason(reason)
     country = check_country(country, "field 'country'")
+    key = party_key(party_name, country)
+    _check_open(session, key, entity.id, verdict, replaces)
     row = ScreeningDecisionRow(
-        party_key=party_key(party_name, country),
+        party_key=key,
         party_name=party_name.strip(),
         party_country=country,
         entity_id=entity.id,
@@ -177,12 +190,97 @@ def record_decision(
         decided_at=datetime.now(timezone.utc),
         hit_score=round(float(hit.score), 4) if hit is not None else None,
         needs_approval=verdict is Verdict.FALSE_POSITIVE and is_strong(hit),
+        replaces_id=replaces,
     )
     session.add(row)
     session.flush()
+    _supersede(session, row, user, now_in_force=status(row) == "in force")
     log.info("screening decision %d: %s on %s by %s%s", row.id, verdict, entity.id, user,
              " (pending approval)" if row.needs_approval else "")
     return row
+
+
+MIN_REASON = 3
+
+
+def check_reason(reason: str) -> str:
+    """Return the reason stripped; refuse one without MIN_REASON letters or digits, or over MAX_REASON."""
+    reason = (reason or "").strip()
+    if sum(c.isalnum() for c in without_hidden(reason)) < MIN_REASON:
+        raise InvalidInput(f"field 'reason' must say why the hit is decided so "
+                           f"(at least {MIN_REASON} letters or digits), got {visible(reason)[:40]!r}")
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(
+            f"field 'reason' is {len(reason)} characters long; the limit is {MAX_REASON}"
+        )
+    return reason
+
+
+def _open_decisions(session: Session, key: str, entity_id: str) -> list[ScreeningDecisionRow]:
+    """Return the decisions on a party and entry neither revoked nor superseded, oldest first."""
+    return list(session.execute(
+        select(ScreeningDecisionRow).where(
+            ScreeningDecisionRow.party_key == key, ScreeningDecisionRow.entity_id == entity_id,
+            ScreeningDecisionRow.revoked_at.is_(None), ScreeningDecisionRow.superseded_at.is_(None),
+        ).order_by(ScreeningDecisionRow.id)
+    ).scalars())
+
+
+def _replaced_chain(session: Session, row: ScreeningDecisionRow) -> list[ScreeningDecisionRow]:
+    """Return the decisions `row` replaces, directly or through a pending one it replaced."""
+    chain = []
+    target = row.replaces_id
+    while target is not None:
+        found = session.get(ScreeningDecisionRow, target)
+        if found is None:
+            break
+        chain.append(found)
+        target = found.replaces_id
+    return chain
+
+
+def _check_open(session: Session, key: str, entity_id: str, verdict: Verdict, replaces: int | None) -> None:
+    """Refuse a decision while another is in force or pending on the party and entry, unless it replaces it.
+
+    TODO: two requests at the same instant may both pass this check (no database
+    constraint backs it); the SuppressionBook's true-match-wins rule keeps that safe.
+    """
+    open_rows = _open_decisions(session, key, entity_id)
+    allowed: set[int] = set()
+    if replaces is not None:
+        target = session.get(ScreeningDecisionRow, replaces)
+        if target is None:
+            raise NotFound(f"screening decision {replaces} (to replace) does not exist")
+        if (target.party_key, target.entity_id) != (key, entity_id):
+            raise InvalidInput(f"screening decision {replaces} is on {target.party_name!r} and list entry "
+                               f"{target.entity_id}, not on this party and entry: it cannot be replaced by this one")
+        if target not in open_rows:
+            raise Conflict(f"screening decision {replaces} is {status(target)}: only a decision in force "
+                           "or pending approval can be replaced")
+        allowed = {replaces} | {r.id for r in _replaced_chain(session, target)}
+    others = [r for r in open_rows if r.id not in allowed]
+    if not others:
+        return
+    there = others[-1]
+    state = status(there)
+    if there.decision == verdict.value:
+        raise Conflict(f"screening decision {there.id} ({there.decision}, {state}, by {there.decided_by}) is "
+                       f"already on record for this party and list entry {entity_id}; not recorded twice")
+    raise Conflict(f"screening decision {there.id} ({there.decision}, {state}, by {there.decided_by}) is on "
+                   f"record for this party and list entry {entity_id}; a contrary decision must replace it "
+                   f"explicitly (--replaces {there.id}, or 'replaces' in the API) or it must be revoked first")
+
+
+def _supersede(session: Session, row: ScreeningDecisionRow, user: str, *, now_in_force: bool) -> None:
+    """Mark superseded by `row` what it replaces: all of it once `row` is in force, else only pending ones."""
+    now = datetime.now(timezone.utc)
+    for old in _replaced_chain(session, row):
+        if old.revoked_at is not None or old.superseded_at is not None:
+            continue
+        if not now_in_force and status(old) == "in force":
+            continue  # stays in force until `row` is approved
+        old.superseded_at, old.superseded_by, old.superseded_by_id = now, user, row.id
+        log.info("screening decision %d superseded by %d (%s)", old.id, row.id, user)
 
 
 def _decision(session: Session, decision_id: int) -> ScreeningDecisionRow:
@@ -201,11 +299,20 @@ def approve_decision(session: Session, decision_id: int, user: str) -> Screening
         raise Conflict(f"screening decision {decision_id} needs no approval: it is in force")
     if row.approved_at is not None:
         raise Conflict(f"screening decision {decision_id} was already approved by {row.approved_by}")
+    if row.superseded_at is not None:
+        raise Conflict(f"screening decision {decision_id} was superseded by decision {row.superseded_by_id}")
     if person(user) == person(row.decided_by):
         raise PermissionDenied(
             f"{person(user)} recorded screening decision {decision_id}; another person must approve it")
+    replaced = {r.id for r in _replaced_chain(session, row)}
+    contrary = [r for r in _open_decisions(session, row.party_key, row.entity_id)
+                if r.id != row.id and r.id not in replaced]
+    if contrary:
+        raise Conflict(f"screening decision {contrary[-1].id} ({contrary[-1].decision}) is on record for this "
+                       f"party and entry; decision {decision_id} does not replace it, so it cannot come into force")
     row.approved_at = datetime.now(timezone.utc)
     row.approved_by = user
+    _supersede(session, row, user, now_in_force=True)
     log.info("screening decision %d approved by %s", decision_id, user)
     return row
 
@@ -215,6 +322,8 @@ def revoke_decision(session: Session, decision_id: int, user: str) -> ScreeningD
     row = _decision(session, decision_id)
     if row.revoked_at is not None:
         raise Conflict(f"screening decision {decision_id} was already revoked")
+    if row.superseded_at is not None:
+        raise Conflict(f"screening decision {decision_id} was superseded by decision {row.superseded_by_id}")
     row.revoked_at = datetime.now(timezone.utc)
     row.revoked_by = user
     log.info("screening decision %d revoked by %s", decision_id, user)
@@ -231,7 +340,10 @@ def list_decisions(
     pending: bool = False,
     limit: int = 500,
 ) -> list[ScreeningDecisionRow]:
-    """Return decisions, newest first, for a party, an entry or all (or only those awaiting approval)."""
+    """Return decisions, newest first, for a party, an entry or all (or only those awaiting approval).
+
+    Revoked and superseded decisions are left out unless `include_revoked`.
+    """
     query = select(ScreeningDecisionRow).order_by(ScreeningDecisionRow.id.desc())
     if party_name:
         query = query.where(
@@ -240,7 +352,8 @@ def list_decisions(
     if entity_id:
         query = query.where(ScreeningDecisionRow.entity_id == entity_id)
     if not include_revoked or pending:
-        query = query.where(ScreeningDecisionRow.revoked_at.is_(None))
+        query = query.where(ScreeningDecisionRow.revoked_at.is_(None),
+                            ScreeningDecisionRow.superseded_at.is_(None))
     if pending:
         query = query.where(ScreeningDecisionRow.needs_approval.is_(True),
                             ScreeningDecisionRow.approved_at.is_(None))
@@ -260,6 +373,9 @@ def decision_dict(row: ScreeningDecisionRow) -> dict[str, Any]:
         "approved_at": row.approved_at.isoformat() if row.approved_at else None,
         "revoked_by": row.revoked_by,
         "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
+        "replaces": row.replaces_id, "superseded_by_decision": row.superseded_by_id,
+        "superseded_by": row.superseded_by,
+        "superseded_at": row.superseded_at.isoformat() if row.superseded_at else None,
     }  # fmt: skip
 
 
@@ -280,20 +396,21 @@ class SuppressionBook:
 
     def __init__(self, rows: Sequence[ScreeningDecisionRow]) -> None:
         self._rows: dict[tuple[str, str], ScreeningDecisionRow] = {}
-        for row in sorted(rows, key=lambda r: r.id):
-            if status(row) != "in force":
-                continue  # a false positive awaiting approval sets nothing aside
+        in_force = [r for r in sorted(rows, key=lambda r: r.id) if status(r) == "in force"]
+        # A false positive awaiting approval sets nothing aside; a true match in force (say, one
+        # recorded beside a false positive before contrary decisions were refused) always wins.
+        matched = {(r.party_key, r.entity_id) for r in in_force if r.decision == Verdict.TRUE_MATCH.value}
+        for row in in_force:
             key = (row.party_key, row.entity_id)
-            if row.decision == Verdict.FALSE_POSITIVE.value:
+            if row.decision == Verdict.FALSE_POSITIVE.value and key not in matched:
                 self._rows[key] = row
-            else:
-                self._rows.pop(key, None)  # a later true match overrides
 
     @classmethod
     def load(cls, session: Session) -> SuppressionBook:
         """Read every decision in force."""
         rows = session.execute(
-            select(ScreeningDecisionRow).where(ScreeningDecisionRow.revoked_at.is_(None))
+            select(ScreeningDecisionRow).where(ScreeningDecisionRow.revoked_at.is_(None),
+                                               ScreeningDecisionRow.superseded_at.is_(None))
         ).scalars()
         return cls(list(rows))
 
@@ -359,6 +476,7 @@ def pending_for_filing(session: Session, payload: dict[str, Any]) -> list[dict[s
         select(ScreeningDecisionRow).where(
             ScreeningDecisionRow.party_key.in_(list(roles)),
             ScreeningDecisionRow.revoked_at.is_(None),
+            ScreeningDecisionRow.superseded_at.is_(None),
             ScreeningDecisionRow.needs_approval.is_(True),
             ScreeningDecisionRow.approved_at.is_(None),
         ).order_by(ScreeningDecisionRow.id)
@@ -398,13 +516,15 @@ def _after(ex: Any, row: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def decide(ex: Any, who: Any, *, party_name: str, country: str | None, entity_id: str, verdict: str,
-           reason: str, via: str, address: str | None = None) -> dict[str, Any]:
+           reason: str, via: str, address: str | None = None, replaces: int | None = None) -> dict[str, Any]:
     """Record `who`'s decision on a party's hit, audit it and re-target the filings naming the party.
 
     `ex` is the running Exodus (database and index); `via` says where it came from.
     The party must have a hit on the entry at the screening threshold in force
     (see the module docstring); `address` is the party's address as filed, which
-    screening of filings weighs too. Raises NoHit otherwise.
+    screening of filings weighs too. Raises NoHit otherwise. `replaces` names the
+    decision in force (or pending) on the party and entry this one replaces; without
+    it, a decision while another is on record is refused (see `record_decision`).
     """
     country = check_country(country, "field 'country'")
     index = ex.index()
@@ -423,10 +543,11 @@ def decide(ex: Any, who: Any, *, party_name: str, country: str | None, entity_id
 
     with ex.db.session() as session:
         row = record_decision(session, party_name=party_name, country=country, entity=entity,
-                              verdict=verdict, reason=reason, user=who.actor, hit=hit)
+                              verdict=verdict, reason=reason, user=who.actor, hit=hit, replaces=replaces)
         note(session, who, "screening.decided", "party", party_name[:200],
              {"entity_id": entity_id, "decision": row.decision, "decision_id": row.id,
-              "hit_score": row.hit_score, "status": status(row), "via": via})
+              "hit_score": row.hit_score, "status": status(row), "via": via, "replaces": replaces,
+              "superseded": _superseded_by(session, row)})
         done, key = decision_dict(row), row.party_key
     return _after(ex, done, key)
 
@@ -434,7 +555,15 @@ def decide(ex: Any, who: Any, *, party_name: str, country: str | None, entity_id
 def approve(ex: Any, who: Any, decision_id: int, *, via: str) -> dict[str, Any]:
     """Approve a pending false positive as a second person, audit it and re-target."""
     return _change(ex, who, decision_id, approve_decision, "screening.decision_approved", via,
-                   lambda row: {"decided_by": row.decided_by})
+                   lambda row: {"decided_by": row.decided_by,
+                                "superseded": _superseded_by(object_session(row), row)})
+
+
+def _superseded_by(session: Session | None, row: ScreeningDecisionRow) -> list[int]:
+    """Return the ids of the decisions `row` has superseded (for the audit entry)."""
+    if session is None or row.replaces_id is None:
+        return []
+    return [r.id for r in _replaced_chain(session, row) if r.superseded_by_id == row.id]
 
 
 def revoke(ex: Any, who: Any, decision_id: int, *, via: str) -> dict[str, Any]:

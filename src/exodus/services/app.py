@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from exodus.core.lists.fetch import release_parts
 from exodus.core.screening import ScreeningIndex
 from exodus.core.targeting.model import TargetingResult
 from exodus.core.targeting.rules import RuleSet
@@ -57,16 +58,27 @@ class Exodus:
             self._targeter = Targeter(index, threshold=self.settings.screen_threshold)
         return self._targeter
 
+    def update_lists(self, source: str | Path, *, actor: str, allow_older: bool = False,
+                     reason: str | None = None,
+                     allow_missing_side_files: bool = False) -> list[list_service.UpdateReport]:
+        """Load each release `source` holds (a folder of OFAC files holds one per set), as update_list."""
+        return [self.update_list(part, actor=actor, allow_older=allow_older, reason=reason,
+                                 allow_missing_side_files=allow_missing_side_files)
+                for part in release_parts(source)]
+
     def update_list(self, source: str | Path, *, actor: str, allow_older: bool = False,
-                    reason: str | None = None) -> list_service.UpdateReport:
+                    reason: str | None = None,
+                    allow_missing_side_files: bool = False) -> list_service.UpdateReport:
         """Load a newer list release, then re-target the stored filings it affects.
 
-        `allow_older` loads an older release on purpose (a rollback); it needs a `reason`.
+        `allow_older` loads an older release on purpose (a rollback); it needs a `reason`,
+        as does `allow_missing_side_files` (an OFAC set loaded without some side files).
         """
         self.ensure_ready(actor=actor)
         report, _ = list_service.update_list(
             self.db, source, downloads=self.settings.home / "lists", actor=actor,
-            threshold=self.settings.screen_threshold, allow_older=allow_older, reason=reason)
+            threshold=self.settings.screen_threshold, allow_older=allow_older, reason=reason,
+            allow_missing_side_files=allow_missing_side_files)
         # The new version was stored with its re-screen pending: a failure here leaves
         # it pending for the next update, `exodus target --all` or `exodus lists rescreen`.
         done = self.rescreen_pending()

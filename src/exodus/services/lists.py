@@ -24,6 +24,7 @@ from exodus.core.lists import (
     read_list,
     with_ofac_details,
 )
+from exodus.core.lists.ofac import missing_side_files, set_of
 from exodus.core.screening import ScreeningIndex
 from exodus.core.screening.index import code_digest
 from exodus.errors import DataSourceError, InvalidInput
@@ -236,14 +237,17 @@ def finish_rescreens(session: Session, version_ids: Iterable[int]) -> None:
 
 def update_list(db: Database, source: str | Path, *, downloads: Path, actor: str,
                 threshold: float | None = None, force: bool = False, allow_older: bool = False,
-                reason: str | None = None) -> tuple[UpdateReport, set[str]]:
+                reason: str | None = None,
+                allow_missing_side_files: bool = False) -> tuple[UpdateReport, set[str]]:
     """Fetch a newer release, store it as the active version and name the filings to re-screen.
 
     Refused, leaving the active version in place: a download that fails or is
     truncated, a release that shrinks implausibly (`force` accepts one with less
     than half the entities of the active version) and a release published before
     the active version (`allow_older` accepts one, as a deliberate rollback, and
-    needs a `reason`). Each refusal raises DataSourceError or InvalidInput and is
+    needs a `reason`), and an OFAC release without all its side files (alias,
+    address and remarks files beside the primary; `allow_missing_side_files`
+    accepts one and needs a `reason`). Each refusal raises DataSourceError or InvalidInput and is
     audited as `list.refused` with who, which file and why. The release the active
     version already is (same checksum) stores nothing and reports "no change".
     """
@@ -251,11 +255,16 @@ def update_list(db: Database, source: str | Path, *, downloads: Path, actor: str
     try:
         if allow_older and not (reason or "").strip():
             raise InvalidInput("loading an older release (a rollback) needs a reason")
-        path = fetch_release(source, downloads)
+        if allow_missing_side_files and not (reason or "").strip():
+            raise InvalidInput("loading an OFAC release without its side files needs a reason")
+        path = fetch_release(source, downloads, allow_missing_side_files=allow_missing_side_files)
         release = read_list(path)
+        file_set = set_of(path.name)
+        missing = missing_side_files(path.parent, file_set) if file_set is not None else []
         with db.session() as session:
             report = _update(session, release, path.name, actor=actor, threshold=threshold, force=force,
-                             allow_older=allow_older, reason=(reason or "").strip() or None)
+                             allow_older=allow_older, reason=(reason or "").strip() or None,
+                             missing=missing)
     except (DataSourceError, InvalidInput) as exc:
         _record_refusal(db, source, release, exc, actor=actor)
         raise
@@ -263,7 +272,7 @@ def update_list(db: Database, source: str | Path, *, downloads: Path, actor: str
 
 
 def _update(session: Session, release: ListRelease, name: str, *, actor: str, threshold: float | None,
-            force: bool, allow_older: bool, reason: str | None) -> UpdateReport:
+            force: bool, allow_older: bool, reason: str | None, missing: list[str] | None = None) -> UpdateReport:
     current = session.execute(select(ListVersionRow).where(
         ListVersionRow.source == release.source, ListVersionRow.active.is_(True))).scalar_one_or_none()
     if current is not None and current.checksum == release.checksum:
@@ -272,6 +281,8 @@ def _update(session: Session, release: ListRelease, name: str, *, actor: str, th
                             problems=current.problem_count, added=[], removed=[], changed=[],
                             rescreened_filings=[], outcome="no change")
     note: dict[str, object] = {"reason": reason} if reason else {}
+    if missing:
+        note["missing_side_files"] = list(missing)
     # First: a cut-off file also looks older where the date is its newest row's (BIS DPL).
     if current is not None and not force and len(release.entities) < MIN_SHARE * current.entity_count:
         raise DataSourceError(

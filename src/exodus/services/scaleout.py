@@ -24,10 +24,12 @@ from typing import Any
 import dask.bag as db_bag
 from sqlalchemy import select
 
+from exodus.errors import ServiceUnavailable
 from exodus.settings import Settings
 from exodus.storage.models import FilingRow
 
 log = logging.getLogger(__name__)
+CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler: a wrong address fails fast, a busy one still answers
 ENV_KEYS = ("EXODUS_HOME", "EXODUS_DATABASE_URL", "EXODUS_SCREEN_THRESHOLD", "EXODUS_BATCH_SIZE")
 
 
@@ -84,8 +86,13 @@ def target_on_dask(
     partition_size: int = 5000,
     scheduler: str | None = None,
     workers: int | None = None,
+    connect_timeout: float = CONNECT_TIMEOUT,
 ) -> list[PartitionSummary]:
-    """Target stored filings (all when None) on Dask and return one summary per partition."""
+    """Target stored filings (all when None) on Dask and return one summary per partition.
+
+    A `scheduler` that does not answer within `connect_timeout` seconds raises
+    ServiceUnavailable naming it.
+    """
     exodus.ensure_ready()
     exodus.index()  # build and cache the index once, before workers look for it
     if filing_ids is None:
@@ -100,6 +107,10 @@ def target_on_dask(
     if scheduler:
         from distributed import Client
 
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout=f"{connect_timeout}s")
+        except (OSError, ValueError) as exc:  # refused, timed out, or not an address
+            raise ServiceUnavailable(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        with client:
             return list(client.compute(bag).result())
     return list(bag.compute(scheduler="processes", num_workers=workers))

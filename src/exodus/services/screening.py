@@ -8,9 +8,16 @@ from typing import Any
 
 from exodus.core.countries import check_country
 from exodus.core.screening import QueryParty, ScreeningHit, ScreeningIndex
+from exodus.core.text import visible, without_hidden
 from exodus.errors import InvalidInput
 
 MAX_NAME = 500
+
+
+class EmptyName(InvalidInput):
+    """A name with nothing to screen: empty, blank or only invisible characters (as `name=` is refused)."""
+
+    status = 422
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +41,10 @@ def hit_dict(hit: ScreeningHit) -> dict[str, Any]:
 
 def check_query(query: NameQuery, where: str) -> QueryParty:
     """Return the party to screen for `query`; raise InvalidInput naming `where` and the field."""
-    if not query.name or not query.name.strip():
-        raise InvalidInput(f"{where}: field 'name' is empty")
+    if not query.name or not without_hidden(query.name).strip():
+        # Only invisible characters (zero-width spaces...) is as empty as nothing: screening ignores them.
+        shown = f" ({visible(query.name)})" if query.name and query.name.strip() else ""
+        raise EmptyName(f"{where}: field 'name' is empty{shown}")
     if len(query.name) > MAX_NAME:
         raise InvalidInput(f"{where}: field 'name' is {len(query.name)} characters long; the limit is {MAX_NAME}")
     for name, text in (("name", query.name), ("address", query.address)):

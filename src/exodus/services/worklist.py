@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
 from exodus.core.countries import is_country
+from exodus.core.filings.model import to_cents
 from exodus.core.targeting.model import Action
 from exodus.errors import InvalidInput, NotFound, PermissionDenied
 from exodus.storage.filings import filing_history
-from exodus.storage.models import FilingRow, ScreeningHitRow, TargetingResultRow
+from exodus.storage.models import FilingRow, FilingVersionRow, ScreeningHitRow, TargetingResultRow
 
 MAX_PAGE = 500
 
@@ -72,7 +73,7 @@ def worklist(session: Session, flt: WorklistFilter) -> tuple[int, list[dict[str,
             "filing_id": f.filing_id, "score": r.score, "action": r.action, "port_of_export": f.port_of_export,
             "country_of_destination": f.country_of_destination, "export_date": f.export_date.isoformat(),
             "usppi": f.usppi_name, "ultimate_consignee": f.consignee_name,
-            "total_value_usd": f.total_value_usd, "reasons": r.reasons, "targeted_at": r.targeted_at.isoformat(),
+            "total_value_usd": to_cents(f.total_value_usd), "reasons": r.reasons, "targeted_at": r.targeted_at.isoformat(),
         }
         for r, f in page
     ]
@@ -86,14 +87,35 @@ def ports_in_use(session: Session, allowed_ports: frozenset[str] | None = None) 
     return list(session.execute(query).scalars())
 
 
-def unknown_filing_ids(session: Session, filing_ids: list[str]) -> list[str]:
-    """Return the ids among `filing_ids` of no stored filing, each once, in the order given."""
+def sender_account(actor: str) -> str:
+    """Return the account named in an audit actor: user:NAME, cli:NAME or token:NAME#ID."""
+    return actor.partition(":")[2].partition("#")[0]
+
+
+def unreadable_filing_ids(session: Session, who: Principal, filing_ids: list[str]) -> list[str]:
+    """Return the ids among `filing_ids` that `who` may not see, each once, in the order given.
+
+    Those are filings not stored, filings outside the ports its `filing.read` is limited
+    to, and, for a caller without `filing.read` (a feed), filings whose current version
+    another account sent. All look alike, so the existence of a filing does not leak.
+    """
     wanted = list(dict.fromkeys(filing_ids))
-    known: set[str] = set()
+    reads = who.allows(Permission.FILING_READ)
+    ports = who.ports_for(Permission.FILING_READ) if reads else None
+    latest: dict[str, tuple[int, str]] = {}  # filing id -> (version, sender) of its current version
     for start in range(0, len(wanted), 1000):
         chunk = wanted[start:start + 1000]
-        known.update(session.execute(select(FilingRow.filing_id).where(FilingRow.filing_id.in_(chunk))).scalars())
-    return [f for f in wanted if f not in known]
+        query = (select(FilingRow.filing_id, FilingVersionRow.version, FilingVersionRow.received_by)
+                 .join(FilingVersionRow, FilingVersionRow.filing_pk == FilingRow.id, isouter=True)
+                 .where(FilingRow.filing_id.in_(chunk)))
+        if ports is not None:
+            query = query.where(FilingRow.port_of_export.in_(sorted(ports)))
+        for filing_id, version, sender in session.execute(query):
+            if filing_id not in latest or (version or 0) > latest[filing_id][0]:
+                latest[filing_id] = (version or 0, sender or "")
+    if reads:
+        return [f for f in wanted if f not in latest]
+    return [f for f in wanted if f not in latest or sender_account(latest[f][1]) != who.username]
 
 
 def filing_detail(session: Session, filing_id: str, allowed_ports: frozenset[str] | None = None) -> dict[str, Any]:
@@ -134,8 +156,24 @@ def filing_detail(session: Session, filing_id: str, allowed_ports: frozenset[str
 
 
 def view_filing(session: Session, who: Principal, filing_id: str, *, via: str, part: str | None = None) -> dict[str, Any]:
-    """Return the filing page model for `who` (its ports only) and record in the audit log that it was viewed."""
-    detail = filing_detail(session, filing_id, who.ports_for(Permission.FILING_READ))
+    """Return the filing page model for `who` (its ports only) and record in the audit log that it was viewed.
+
+    A filing of another port is answered as missing (NotFound), but the audit log
+    records the refusal (`access.denied`), committed at once: the error rolls the
+    session back, so `session` must hold nothing else unwritten.
+    """
+    ports = who.ports_for(Permission.FILING_READ)
+    try:
+        detail = filing_detail(session, filing_id, ports)
+    except NotFound:
+        found = None if ports is None else session.execute(
+            select(FilingRow.port_of_export).where(FilingRow.filing_id == filing_id)).scalar_one_or_none()
+        if found is not None:
+            note(session, who, "access.denied", "filing", filing_id,
+                 {"permission": Permission.FILING_READ.value, "via": via, **({"part": part} if part else {}),
+                  "reason": f"filing of port {found}, outside the account's ports ({', '.join(sorted(ports or ())) or 'none'})"})
+            session.commit()
+        raise
     note(session, who, "filing.viewed", "filing", filing_id,
          {"version": detail["version"], "via": via, **({"part": part} if part else {})})
     return detail

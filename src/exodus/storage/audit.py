@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -19,9 +20,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from exodus.errors import InvalidInput
 from exodus.storage.models import AuditEventRow, AuditHeadRow
 
 GENESIS = "0" * 64
+HASH = re.compile(r"[0-9a-f]{64}")  # a SHA-256 in hexadecimal, as every entry's hash
 # Where the current request or command comes from: a client address, or "local".
 _origin: ContextVar[str | None] = ContextVar("exodus_audit_origin", default=None)
 
@@ -116,6 +119,8 @@ def verify(session: Session, anchor: str | None = None) -> ChainReport:
     `anchor`, a head hash noted outside the database earlier, catches that: an
     intact chain must still hold an entry with that hash.
     """
+    if anchor is not None and not HASH.fullmatch(anchor):
+        raise InvalidInput(f"head must be a 64-character hexadecimal hash printed by an earlier verify, got {anchor[:80]!r}")
     problems: list[str] = []
     anchored = anchor is None
     prev = GENESIS

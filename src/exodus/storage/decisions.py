@@ -11,7 +11,7 @@ from exodus.storage.models import Base
 
 
 class ScreeningDecisionRow(Base):
-    """One analyst's decision on a (party, list entry) pair; revoked, never deleted."""
+    """One analyst's decision on a (party, list entry) pair; revoked or superseded, never deleted."""
 
     __tablename__ = "screening_decisions"
     __table_args__ = (
@@ -40,5 +40,14 @@ class ScreeningDecisionRow(Base):
     )
     revoked_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    # One decision is in force per party and entry: a contrary one names the decision it
+    # replaces (replaces_id), which is marked superseded (by whom, when, by which decision,
+    # whose reason says why) once the new one is in force.
+    replaces_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    superseded_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    superseded_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    superseded_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True
     )

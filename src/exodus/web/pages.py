@@ -147,13 +147,15 @@ def _filing_page(request: Request, session: Any, who: Principal, exodus: Exodus,
                  status_code: int = 200, error: str | None = None) -> HTMLResponse:
     from exodus.services.adjudication import pending_for_filing, suppressed_for_filing
     from exodus.services.controls import filing_licensing
+    from exodus.services.filing_versions import history_with_changes
 
     detail = wl.view_filing(session, who, filing_id, via="web")
     suppressed = suppressed_for_filing(session, exodus.index(), detail["filing"])
     pending = pending_for_filing(session, detail["filing"])
     licensing = filing_licensing(exodus.index(), detail)
+    history = history_with_changes(session, filing_id)
     return render(request, "filing.html", "/worklist", status_code=status_code, detail=detail,
-                  suppressed=suppressed, pending=pending, licensing=licensing, error=error)
+                  suppressed=suppressed, pending=pending, licensing=licensing, history=history, error=error)
 
 
 @router.post("/filings/{filing_id}/decisions", response_class=HTMLResponse)
@@ -167,8 +169,11 @@ def filing_decide(
     entity_id: Annotated[str, Form(max_length=120)],
     decision: Annotated[str, Form(max_length=20)],
     reason: Annotated[str, Form(max_length=2000)] = "",
+    replaces: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    """Analysts: decide a screening hit of one of the filing's parties (true match or false positive)."""
+    """Analysts: decide a screening hit of one of the filing's parties (true match or false positive).
+
+    `replaces` names the decision on record for the party and entry that this one replaces."""
     from exodus.services import adjudication
 
     def decide() -> None:
@@ -179,9 +184,11 @@ def filing_decide(
         session.commit()  # release the read before deciding re-targets in its own sessions
         # Screened as targeting screens it (address and city too), so the hit found is the one shown.
         address = f"{party.get('address') or ''} {party.get('city') or ''}".strip()
+        if replaces.strip() and not replaces.strip().isdigit():
+            raise InvalidInput(f"field 'replaces' must be a decision id, got {replaces.strip()[:20]!r}")
         adjudication.decide(exodus, who, party_name=party["name"], country=party.get("country"),
                             address=address, entity_id=entity_id, verdict=decision, reason=reason,
-                            via="web")
+                            via="web", replaces=int(replaces) if replaces.strip() else None)
 
     return _on_filing_page(request, session, who, exodus, filing_id, decide)
 

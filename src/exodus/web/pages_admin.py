@@ -20,6 +20,7 @@ from exodus.auth.deps import (
     app_routes,
     auth_settings,
     client_address,
+    note_refusal,
     route_access,
     set_cookie,
 )
@@ -68,6 +69,7 @@ def signin(
     """Check the password (throttled), open a session and go where the user was going."""
     expected = request.cookies.get(SIGNIN_COOKIE, "")
     if not expected or not hmac.compare_digest(csrf_token.encode(), expected.encode()):
+        note_refusal(request, "sign-in form without its CSRF token (expired or not from Exodus)")
         return _signin_form(request, next, "The sign-in form expired; please try again.", 400)
     remote = client_address(request)
     try:
@@ -76,6 +78,7 @@ def signin(
             if user is not None:
                 secret, _principal = acc.open_session(session, user, remote, auth_settings(request).session_hours)
     except ExodusError as exc:  # throttled
+        note_refusal(request, f"sign-in throttled: {exc.detail}", detail={"username": username.strip().lower()[:64]})
         return _signin_form(request, next, exc.detail, exc.status)
     if user is None:
         return _signin_form(request, next, "Wrong username or password, or the account is disabled.", 401)
@@ -135,6 +138,27 @@ def add_user(
             return _users_page(request, session, error=exc.detail, status_code=exc.status)
     with exodus.db.session() as session:
         return _users_page(request, session, message=f"Account {username.strip().lower()} created.")
+
+
+@router.post("/admin/users/change", response_class=HTMLResponse)
+def change_user(
+    request: Request,
+    exodus: Annotated[Exodus, Depends(get_exodus)],
+    who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))],
+    username: Annotated[str, Form(max_length=64)],
+    role: Annotated[list[str] | None, Form(max_length=10)] = None,
+    ports: Annotated[str, Form(max_length=500)] = "",
+    agencies: Annotated[str, Form(max_length=100)] = "",
+) -> HTMLResponse:
+    """Give an account new roles, ports and agencies: the form states them all."""
+    try:
+        with exodus.db.session() as session:
+            acc.update_user(session, who, username, roles=role or [], ports=_split(ports), agencies=_split(agencies))
+    except ExodusError as exc:
+        with exodus.db.session() as session:
+            return _users_page(request, session, error=exc.detail, status_code=exc.status)
+    with exodus.db.session() as session:
+        return _users_page(request, session, message=f"Account {username.strip().lower()} changed.")
 
 
 @router.post("/admin/users/{username}/disable")

@@ -38,6 +38,9 @@ def test_parses_a_complete_filing() -> None:
         ({"routed_export": "maybe"}, "routed_export", "true or false"),
         ({"mode_of_transport": "99"}, "mode_of_transport", "AES mode of transport code"),
         ({"mode_of_transport": "air"}, "mode_of_transport", "got 'air'"),
+        ({"port_of_export": "9999"}, "port_of_export", "not a Schedule D port"),
+        ({"port_of_export": "0000"}, "port_of_export", "got '0000'"),
+        ({"filed_at": "2099-01-01T00:00:00+00:00"}, "filed_at", "must not be later than now"),
     ],
 )
 def test_bad_fields_are_named(change: dict, field: str, words: str) -> None:
@@ -214,3 +217,37 @@ def test_every_listed_mode_of_transport_is_taken_and_stored_filings_stay_readabl
     for mode in ("10", "11", "12", "20", "21", "30", "31", "32", "33", "34", "40", "41", "50", "60", "70"):
         assert parse_filing(filing_data(mode_of_transport=mode), "r").mode_of_transport == mode
     assert parse_filing(filing_data(mode_of_transport="99"), "stored", bounded=False).mode_of_transport == "99"
+
+
+def test_filed_at_may_be_a_few_minutes_ahead_but_not_more() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from exodus.core.filings.parse import MAX_CLOCK_SKEW
+
+    now = datetime.now(UTC)
+    near = (now + MAX_CLOCK_SKEW - timedelta(minutes=1)).isoformat()
+    assert parse_filing(filing_data(filed_at=near), "r").filed_at == datetime.fromisoformat(near)
+    # A time zone ahead of UTC is compared as the instant it names.
+    later = (now + MAX_CLOCK_SKEW + timedelta(minutes=2)).astimezone(timezone(timedelta(hours=5))).isoformat()
+    with pytest.raises(RecordError) as caught:
+        parse_filing(filing_data(filing_id="F1", filed_at=later), "day.jsonl line 2")
+    assert caught.value.field == "filed_at" and "day.jsonl line 2 (filing F1)" in str(caught.value)
+
+
+def test_stored_filings_with_a_future_time_or_retired_port_stay_readable() -> None:
+    data = filing_data(filed_at="2099-01-01T00:00:00+00:00", port_of_export="9999")
+    filing = parse_filing(data, "stored", bounded=False)
+    assert filing.port_of_export == "9999" and filing.filed_at.year == 2099
+
+
+def test_sample_filings_use_real_ports() -> None:
+    from exodus.core.ports import is_port
+
+    ports = {f.port_of_export for f in generate(400, seed=3)}
+    assert len(ports) > 5 and all(is_port(p) for p in ports)
+
+
+def test_total_value_is_rounded_to_cents() -> None:
+    data = filing_data()
+    data["lines"] = [dict(data["lines"][0], value_usd=v) for v in (0.1, 0.2, 119646.26)]
+    assert parse_filing(data, "r").total_value_usd == 119646.56

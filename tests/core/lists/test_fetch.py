@@ -15,6 +15,7 @@ from exodus.errors import DataSourceError
 
 DPL = (DATA_DIR / "bis" / "dpl.txt").read_bytes()
 DPL_LINES = DPL.split(b"\n")
+OFAC_FILES = ("cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv")
 
 
 class _ListServer(BaseHTTPRequestHandler):
@@ -34,6 +35,13 @@ class _ListServer(BaseHTTPRequestHandler):
             self.close_connection = True
         elif folder == "shrunk":
             self._send(b"\n".join(DPL_LINES[:21]) + b"\n")
+        elif folder in ("ofac", "ofac-lone"):
+            name = self.path.rsplit("/", 1)[-1]
+            served = ("cons_prim.csv",) if folder == "ofac-lone" else OFAC_FILES
+            if name in served:
+                self._send((DATA_DIR / "ofac" / name).read_bytes())
+            else:
+                self.send_error(404)
         elif folder == "html":
             self._send(b"<html><body>Service unavailable</body></html>")
         else:
@@ -116,3 +124,33 @@ def test_truncated_local_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataSourceError, match="not readable"):
         fetch_release(cut, tmp_path / "lists")
     assert not (tmp_path / "lists" / "UN_consolidated.xml").exists()
+
+
+def test_an_ofac_url_brings_the_side_files_from_the_same_base(server: str, tmp_path: Path) -> None:
+    path = fetch_release(f"{server}/ofac/cons_prim.csv", tmp_path)
+    assert path == tmp_path / "cons_prim.csv"
+    for name in OFAC_FILES:
+        assert (tmp_path / name).read_bytes() == (DATA_DIR / "ofac" / name).read_bytes()
+    fetched, bundled = read_list(path), read_list(DATA_DIR / "ofac" / "cons_prim.csv")
+    assert fetched.entities == bundled.entities and fetched.checksum == bundled.checksum
+
+
+def test_an_ofac_url_without_side_files_is_refused_and_nothing_replaced(server: str, tmp_path: Path) -> None:
+    fetch_release(f"{server}/ofac/cons_prim.csv", tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    with pytest.raises(DataSourceError, match="cons_alt.csv, cons_add.csv, cons_comments.csv missing"):
+        fetch_release(f"{server}/ofac-lone/cons_prim.csv", tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+    fetch_release(f"{server}/ofac-lone/cons_prim.csv", tmp_path, allow_missing_side_files=True)
+    assert not (tmp_path / "cons_alt.csv").exists() and (tmp_path / "cons_alt.csv.previous").is_file()
+
+
+def test_a_folder_holding_one_ofac_set_is_fetched_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "release"
+    folder.mkdir()
+    for name in OFAC_FILES:
+        (folder / name).write_bytes((DATA_DIR / "ofac" / name).read_bytes())
+    path = fetch_release(folder, tmp_path / "dl")
+    assert path.name == "cons_prim.csv" and (tmp_path / "dl" / "cons_alt.csv").is_file()
+    with pytest.raises(DataSourceError, match="holds 2 OFAC sets"):
+        fetch_release(DATA_DIR / "ofac", tmp_path / "dl")

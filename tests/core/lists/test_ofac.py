@@ -95,7 +95,11 @@ def test_ctrl_z_and_malformed_rows(data_dir: Path, tmp_path: Path) -> None:
     assert [p.location for p in release.problems] == [
         "cons_prim.csv line 2",
         "cons_prim.csv line 4",
+        "cons_alt.csv",
+        "cons_add.csv",
+        "cons_comments.csv",
     ]
+    assert all("side file missing" in p.problem for p in release.problems[2:])
     # The last record is read whole: the trailing Ctrl-Z is not part of it.
     assert release.entities[-1].remarks == "DOB 1955; POB Jabalia Camp."
 

@@ -8,6 +8,7 @@ from exodus.core.filings.model import (
     PartyRole,
     filing_to_dict,
 )
+from exodus.core.filings.diff import FieldChange, diff_filings
 from exodus.core.filings.parse import (
     CSV_COLUMNS,
     ParsedRecord,
@@ -23,10 +24,12 @@ __all__ = [
     "CSV_COLUMNS",
     "CommodityLine",
     "ConsigneeType",
+    "FieldChange",
     "Filing",
     "ParsedRecord",
     "Party",
     "PartyRole",
+    "diff_filings",
     "filing_to_csv_rows",
     "filing_to_dict",
     "parse_filing",

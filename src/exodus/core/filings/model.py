@@ -8,6 +8,11 @@ from enum import StrEnum
 from typing import Any
 
 
+def to_cents(amount: float) -> float:
+    """Round a dollar amount to cents, as money is shown and stored."""
+    return round(amount, 2)
+
+
 class PartyRole(StrEnum):
     USPPI = "usppi"
     ULTIMATE_CONSIGNEE = "ultimate_consignee"
@@ -84,7 +89,8 @@ class Filing:
 
     @property
     def total_value_usd(self) -> float:
-        return sum(line.value_usd for line in self.lines)
+        """The filing's value in dollars, to the cent (a float sum would show 119646.56000000001)."""
+        return to_cents(sum(line.value_usd for line in self.lines))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the interchange (JSON Lines) form of the filing."""

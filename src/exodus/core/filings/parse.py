@@ -11,6 +11,7 @@ import difflib
 import io
 import json
 import logging
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ FALSE_TEXT = ("false", "n")
 # An export date outside this window is a keying error: refused (for new records only).
 EARLIEST_EXPORT_DATE = date(2000, 1, 1)
 MAX_DAYS_AHEAD = 366
+# A filing cannot be filed in the future: filed_at orders the versions of a filing,
+# so one dated ahead would make every real correction look stale. Clocks differ a little.
+MAX_CLOCK_SKEW = timedelta(minutes=10)
 
 
 def unknown_field_problem(name: str, known: Iterable[str]) -> str:
@@ -146,7 +150,7 @@ class _Fields:
             number = float(value)
         except (TypeError, ValueError):
             raise self.fail(name, f"must be a number, got {value!r}") from None
-        if number != number or number in (float("inf"), float("-inf")):
+        if not math.isfinite(number):
             raise self.fail(name, f"must be a finite number, got {value!r}")
         if number < minimum:
             raise self.fail(name, f"must be at least {minimum:g}, got {value!r}")
@@ -167,7 +171,7 @@ class _Fields:
             return False
         raise self.fail(name, f"must be true or false (or Y or N), got {value!r}")
 
-    def when(self, name: str) -> datetime:
+    def when(self, name: str, *, bounded: bool = False) -> datetime:
         value = self.text(name)
         try:
             moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
@@ -175,7 +179,14 @@ class _Fields:
             raise self.fail(name, f"must be an ISO 8601 date-time, got {value!r}") from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc)
+        moment = moment.astimezone(timezone.utc)
+        if bounded:
+            now = datetime.now(timezone.utc)
+            if moment > now + MAX_CLOCK_SKEW:
+                skew = int(MAX_CLOCK_SKEW.total_seconds() // 60)
+                raise self.fail(name, f"must not be later than now ({now.isoformat(timespec='seconds')}, "
+                                      f"allowing {skew} minutes of clock difference), got {value!r}")
+        return moment
 
     def day(self, name: str, *, bounded: bool = False) -> date:
         value = self.text(name)
@@ -276,7 +287,8 @@ def parse_filing(data: Any, record: str, *, bounded: bool = True) -> Filing:
     """Validate one filing in interchange form; raise RecordError naming the field.
 
     `bounded=False` skips the checks of new records (plausibility bounds such as
-    MAX_VALUE_USD, the export date window, unknown fields): for filings already
+    MAX_VALUE_USD, the export date window, a filed_at in the future, a port not in
+    Schedule D, unknown fields): for filings already
     stored, which stay readable even if they were accepted before a check.
     """
     fields = _Fields(data, record)
@@ -292,6 +304,12 @@ def parse_filing(data: Any, record: str, *, bounded: bool = True) -> Filing:
     port = str(fields.text("port_of_export", limit=4))
     if not PORT_CODE.match(port):
         raise fields.fail("port_of_export", f"must be a 4-digit Schedule D port code, got {port!r}")
+    if bounded:
+        from exodus.core.ports import is_port, reference_edition  # reference data loads on first use
+
+        if not is_port(port):
+            raise fields.fail("port_of_export", f"is not a Schedule D port of export (reference edition "
+                                                f"{reference_edition()}), got {port!r}")
     raw_lines = data.get("lines")
     if not isinstance(raw_lines, list) or not raw_lines:
         raise fields.fail("lines", "must be a non-empty list of commodity lines")
@@ -308,7 +326,7 @@ def parse_filing(data: Any, record: str, *, bounded: bool = True) -> Filing:
         raise fields.fail("ultimate_consignee", "is required")
     return Filing(
         filing_id=filing_id,
-        filed_at=fields.when("filed_at"),
+        filed_at=fields.when("filed_at", bounded=bounded),
         export_date=fields.day("export_date", bounded=bounded),
         port_of_export=port,
         mode_of_transport=_mode_of_transport(fields, bounded),
@@ -385,15 +403,24 @@ def read_csv(text: Iterable[str], name: str = "input") -> Iterator[ParsedRecord]
         yield _parsed(f"{name} line {first_line}", filing)
 
 
+# The kind of a filing file, by its extension: what read_filings reads (and sample writes).
+FILE_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
+
+
+def file_kind(path: Path) -> str:
+    """Return 'jsonl' or 'csv' for a filing file by its extension; InvalidInput naming it otherwise."""
+    suffix = path.suffix.lower()
+    if suffix not in FILE_KINDS:
+        raise InvalidInput(f"{path}: unknown filing file type {suffix or '(none)'!r}; use .jsonl or .csv")
+    return FILE_KINDS[suffix]
+
+
 def read_filings(path: Path) -> Iterator[ParsedRecord]:
     """Read a JSON Lines (.jsonl/.json/.ndjson) or CSV (.csv) file of filings."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if file_kind(path) == "csv":
         yield from read_csv(utf8_lines(path), path.name)
-    elif suffix in (".jsonl", ".ndjson", ".json"):
-        yield from read_jsonl(utf8_lines(path), path.name)
     else:
-        raise InvalidInput(f"{path}: unknown filing file type {suffix!r}; use .jsonl or .csv")
+        yield from read_jsonl(utf8_lines(path), path.name)
 
 
 def read_filings_text(text: str, name: str, kind: str) -> Iterator[ParsedRecord]:

@@ -13,11 +13,12 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urljoin, urlparse
 
 import httpx
 
 from exodus.core.lists.model import ListRelease
+from exodus.core.lists.ofac import set_of, sets_in
 from exodus.core.lists.registry import read_list
 from exodus.errors import DataSourceError
 
@@ -36,27 +37,102 @@ def fetch_release(
     file_name: str | None = None,
     min_ratio: float = MIN_SIZE_RATIO,
     timeout: float = DEFAULT_TIMEOUT,
+    allow_missing_side_files: bool = False,
 ) -> Path:
     """Download or copy a list release into dest_dir and return its path.
 
     Raises DataSourceError, leaving any existing release untouched, when the
     transfer fails or is incomplete, the file does not parse, or it holds
     fewer than `min_ratio` times the entities of the release it replaces.
+
+    An OFAC legacy file (sdn.csv, cons_prim.csv or one of their side files)
+    brings its whole set: the primary file and its alias, address and remarks
+    files, taken from the same folder or URL base, or a folder holding one
+    set. A set with a side file missing is refused unless
+    `allow_missing_side_files`; a side file the new release lacks is then
+    set aside (kept as `.previous`), never read with the new primary.
     """
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
+    url_or_path = _one_set_of_folder(url_or_path)
     name = file_name or _file_name(url_or_path)
+    file_set = set_of(name)
+    names = file_set.files if file_set is not None else (name,)
+    name = names[0]
     target = dest_dir / name
     with tempfile.TemporaryDirectory(prefix=".incoming-", dir=dest_dir) as staging:
         incoming = Path(staging) / name
-        _transfer(url_or_path, incoming, timeout)
+        _transfer(_sibling(url_or_path, name) if file_set else url_or_path, incoming, timeout)
+        missing = []
+        for side in names[1:]:
+            try:
+                _transfer(_sibling(url_or_path, side), Path(staging) / side, timeout)
+            except _Missing:
+                missing.append(side)
+        if missing and not allow_missing_side_files:
+            raise DataSourceError(
+                f"{url_or_path}: OFAC release incomplete: {', '.join(missing)} missing beside {name}; "
+                "loaded alone it would drop every alias, address or remark those files hold. Nothing "
+                "was replaced (to load it anyway: exodus lists update --allow-missing-side-files --reason ...)"
+            )
         release = _read_checked(incoming, url_or_path)
         _check_size(release, target, min_ratio)
-        if target.exists():
-            shutil.copy2(target, dest_dir / f"{name}.previous")
-        os.replace(incoming, target)
+        for each in names:
+            installed, arrived = dest_dir / each, Path(staging) / each
+            if installed.exists():
+                shutil.copy2(installed, dest_dir / f"{each}.previous")
+            if arrived.exists():
+                os.replace(arrived, installed)
+            elif installed.exists():
+                installed.unlink()  # the old side file belongs to another release
+        if missing:
+            log.warning("installed %s without its side files %s (allowed)", name, ", ".join(missing))
     log.info("installed list release %s (%d entities)", target, len(release.entities))
     return target
+
+
+def release_parts(url_or_path: str | Path) -> list[str | Path]:
+    """Return the releases `url_or_path` holds: one per OFAC set of a local folder, else itself."""
+    folder = _local_path(str(url_or_path))
+    if folder is None or not folder.is_dir():
+        return [url_or_path]
+    found = sets_in(folder)
+    if not found:
+        raise DataSourceError(
+            f"{folder}: is a folder without OFAC sdn.csv or cons_prim.csv; only OFAC legacy files "
+            "are loaded from a folder (name the list file otherwise)"
+        )
+    return [folder / s.primary for s in found]
+
+
+def _one_set_of_folder(url_or_path: str | Path) -> str | Path:
+    """Return the primary file of the one OFAC set of a local folder; other sources unchanged."""
+    parts = release_parts(url_or_path)
+    if len(parts) > 1:
+        raise DataSourceError(
+            f"{url_or_path}: holds {len(parts)} OFAC sets ({', '.join(Path(p).name for p in parts)}); "
+            "load each as its own release"
+        )
+    return parts[0]
+
+
+def _local_path(raw: str) -> Path | None:
+    scheme = urlparse(raw).scheme.lower() if "://" in raw else ""
+    if scheme == "file":
+        return Path(unquote(urlparse(raw).path))
+    return Path(raw) if scheme == "" else None
+
+
+def _sibling(url_or_path: str | Path, name: str) -> str | Path:
+    """Return the file `name` beside `url_or_path` (same folder or URL base)."""
+    raw = str(url_or_path)
+    if "://" in raw:
+        return urljoin(raw, quote(name))
+    return Path(raw).parent / name
+
+
+class _Missing(DataSourceError):
+    """The file is not there (no such local file, or the server answered 404 or 410)."""
 
 
 def _file_name(url_or_path: str | Path) -> str:
@@ -76,6 +152,8 @@ def _transfer(source: str | Path, incoming: Path, timeout: float) -> None:
         local = Path(unquote(urlparse(text).path)) if scheme else Path(text)
         try:
             shutil.copyfile(local, incoming)
+        except FileNotFoundError as exc:
+            raise _Missing(f"{local}: no such file") from exc
         except OSError as exc:
             raise DataSourceError(
                 f"{local}: cannot be copied ({exc.strerror})"
@@ -88,6 +166,8 @@ def _download(url: str, incoming: Path, timeout: float) -> None:
     """Stream a URL to a file; refuse an error status or a short body."""
     try:
         with httpx.stream("GET", url, timeout=timeout, follow_redirects=True) as reply:
+            if reply.status_code in (404, 410):
+                raise _Missing(f"{url}: server answered {reply.status_code}")
             if reply.status_code != 200:
                 raise DataSourceError(f"{url}: server answered {reply.status_code}")
             expected = reply.headers.get("Content-Length")
@@ -104,8 +184,6 @@ def _download(url: str, incoming: Path, timeout: float) -> None:
         )
 
 
-# TODO: OFAC side files (alt.csv, add.csv, ...) are checked only through their
-# primary file, which is not in the staging folder; fetch sdn.csv/cons_prim.csv.
 def _read_checked(incoming: Path, source: str | Path) -> ListRelease:
     try:
         release = read_list(incoming)

@@ -9,7 +9,7 @@ byte (0x1A) and are cp1252 text. Column order follows OFAC's dat_spec.
 
 from __future__ import annotations
 
-import csv
+import hashlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -69,6 +69,15 @@ class _FileSet:
     release_source: str
     url: str
 
+    @property
+    def files(self) -> tuple[str, str, str, str]:
+        """The set's file names, primary first."""
+        return (self.primary, self.alt, self.add, self.comments)
+
+    @property
+    def side_files(self) -> tuple[str, str, str]:
+        return (self.alt, self.add, self.comments)
+
 
 SDN_SET = _FileSet(
     "sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv", "SDN", "ofac-sdn", SDN_URL
@@ -124,8 +133,40 @@ def set_of(file_name: str) -> _FileSet | None:
     return None
 
 
+def sets_in(directory: Path) -> list[_FileSet]:
+    """Return the OFAC sets whose primary file is in `directory`."""
+    return [s for s in (SDN_SET, CONS_SET) if (Path(directory) / s.primary).is_file()]
+
+
+def missing_side_files(directory: Path, file_set: _FileSet) -> list[str]:
+    """Return the names of the set's side files absent from `directory`."""
+    return [name for name in file_set.side_files if not (Path(directory) / name).is_file()]
+
+
+def set_checksum(directory: Path, file_set: _FileSet) -> str:
+    """Return the checksum of a set's release: the names and bytes of all four of its files.
+
+    A side file added, removed or changed changes it, so a release read
+    without its aliases is never taken for the full one.
+    """
+    digest = hashlib.sha256()
+    for name in file_set.files:
+        path = Path(directory) / name
+        digest.update(name.encode("ascii") + b"\0")
+        digest.update(_file_sha(path).encode("ascii") if path.is_file() else b"missing")
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _file_sha(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise DataSourceError(f"{path}: cannot be read ({exc.strerror})") from exc
+
+
 def _read_directory(directory: Path) -> ListRelease:
-    present = [s for s in (SDN_SET, CONS_SET) if (directory / s.primary).is_file()]
+    present = sets_in(directory)
     if not present:
         raise DataSourceError(f"{directory}: holds neither sdn.csv nor cons_prim.csv")
     releases = [_read_set(directory, file_set) for file_set in present]
@@ -137,9 +178,9 @@ def _read_directory(directory: Path) -> ListRelease:
         checksum=file_checksum("".join(r.checksum for r in releases).encode()),
         origin=str(directory),
     )
-    for release in releases:
-        merged.entities.extend(release.entities)
-        merged.problems.extend(release.problems)
+    for one in releases:
+        merged.entities.extend(one.entities)
+        merged.problems.extend(one.problems)
     return merged
 
 
@@ -151,9 +192,14 @@ def _read_set(directory: Path, file_set: _FileSet) -> ListRelease:
     _attach_aliases(directory / file_set.alt, drafts, problems)
     _attach_addresses(directory / file_set.add, drafts, problems)
     _attach_comments(directory / file_set.comments, drafts, problems)
+    for name in missing_side_files(directory, file_set):
+        problems.append(ParseProblem(name, "side file missing: the release lacks what it holds "
+                                           "(aliases, addresses or remarks)"))
     entities = [_entity(draft, file_set) for draft in drafts.values()]
     # The legacy CSV files carry no publication date.
-    return release(file_set.release_source, primary_path, data, None, entities, problems)
+    found = release(file_set.release_source, primary_path, data, None, entities, problems)
+    found.checksum = set_checksum(directory, file_set)
+    return found
 
 
 def _rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
