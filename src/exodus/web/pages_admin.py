@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -117,6 +118,22 @@ def _split(text: str) -> list[str]:
     return [part.strip().upper() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
+def _account_form(request: Request, exodus: Exodus, change: Callable[[Session], dict[str, str]]) -> HTMLResponse:
+    """Apply an account form's change in its own transaction, then show the accounts page.
+
+    `change` returns what the page shows on success (a message, or a token shown once);
+    a refused change shows the page again with the error, and nothing is stored.
+    """
+    try:
+        with exodus.db.session() as session:
+            shown = change(session)
+    except ExodusError as exc:
+        with exodus.db.session() as session:
+            return _users_page(request, session, error=exc.detail, status_code=exc.status)
+    with exodus.db.session() as session:
+        return _users_page(request, session, **shown)
+
+
 @router.post("/admin/users", response_class=HTMLResponse)
 def add_user(
     request: Request,
@@ -129,15 +146,12 @@ def add_user(
     ports: Annotated[str, Form(max_length=500)] = "",
     agencies: Annotated[str, Form(max_length=100)] = "",
 ) -> HTMLResponse:
-    try:
-        with exodus.db.session() as session:
-            acc.create_user(session, who, username=username, roles=role or [], password=password or None,
-                            ports=_split(ports), agencies=_split(agencies), display_name=display_name)
-    except ExodusError as exc:
-        with exodus.db.session() as session:
-            return _users_page(request, session, error=exc.detail, status_code=exc.status)
-    with exodus.db.session() as session:
-        return _users_page(request, session, message=f"Account {username.strip().lower()} created.")
+    def create(session: Session) -> dict[str, str]:
+        acc.create_user(session, who, username=username, roles=role or [], password=password or None,
+                        ports=_split(ports), agencies=_split(agencies), display_name=display_name)
+        return {"message": f"Account {username.strip().lower()} created."}
+
+    return _account_form(request, exodus, create)
 
 
 @router.post("/admin/users/change", response_class=HTMLResponse)
@@ -151,14 +165,11 @@ def change_user(
     agencies: Annotated[str, Form(max_length=100)] = "",
 ) -> HTMLResponse:
     """Give an account new roles, ports and agencies: the form states them all."""
-    try:
-        with exodus.db.session() as session:
-            acc.update_user(session, who, username, roles=role or [], ports=_split(ports), agencies=_split(agencies))
-    except ExodusError as exc:
-        with exodus.db.session() as session:
-            return _users_page(request, session, error=exc.detail, status_code=exc.status)
-    with exodus.db.session() as session:
-        return _users_page(request, session, message=f"Account {username.strip().lower()} changed.")
+    def update(session: Session) -> dict[str, str]:
+        acc.update_user(session, who, username, roles=role or [], ports=_split(ports), agencies=_split(agencies))
+        return {"message": f"Account {username.strip().lower()} changed."}
+
+    return _account_form(request, exodus, update)
 
 
 @router.post("/admin/users/{username}/disable")
@@ -178,14 +189,11 @@ def add_token(
     days: Annotated[int | None, Form(ge=1, le=3650)] = None,
 ) -> HTMLResponse:
     """Create a token and show its secret on this page only."""
-    try:
-        with exodus.db.session() as session:
-            secret, _row = acc.create_token(session, who, username, name, days)
-    except ExodusError as exc:
-        with exodus.db.session() as session:
-            return _users_page(request, session, error=exc.detail, status_code=exc.status)
-    with exodus.db.session() as session:
-        return _users_page(request, session, created_token=secret)
+    def create(session: Session) -> dict[str, str]:
+        secret, _row = acc.create_token(session, who, username, name, days)
+        return {"created_token": secret}
+
+    return _account_form(request, exodus, create)
 
 
 @router.post("/admin/tokens/{token_id}/revoke")
