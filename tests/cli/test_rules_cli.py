@@ -47,6 +47,13 @@ def test_a_file_with_one_invalid_rule_stores_none_and_says_nothing_was_added(hom
     assert exodus(home, "rules", "apply", str(path), "--reason", "first edit").returncode == 0
     stale = exodus(home, "rules", "apply", str(path), "--reason", "second edit")
     assert stale.returncode == 2 and "version 2" in stale.stderr
+    # The rule as it stands, applied again, stores no new version.
+    path.write_text(GOOD.replace("weight: 0.3", "weight: 0.4"))
+    again = exodus(home, "rules", "apply", str(path), "--reason", "same again")
+    assert again.returncode == 0 and "unchanged RF-T-GOOD" in again.stderr
+    history = exodus(home, "rules", "history", "RF-T-GOOD", "--format", "json")
+    assert history.returncode == 0, history.stderr
+    assert sorted(v["version"] for v in json.loads(history.stdout)) == [1, 2]
 
 
 def test_thresholds_need_a_reason_and_a_real_port_and_can_be_cleared(home: Path) -> None:

@@ -116,6 +116,7 @@ def rules_apply(
 ) -> None:
     """Add the rules of FILE, or store a new version of those that exist.
 
+    A rule identical to the one in force stores nothing and is reported unchanged.
     All or nothing: one invalid rule stores none of them. A rule may state the
     version it was edited from (`base_version: N`); it is refused if the rule
     changed since."""
@@ -127,7 +128,11 @@ def rules_apply(
         rule_service.seed_rules(ex.db)
         known = {r["id"] for r in rule_service.list_rules(session)}
         for data in _rules_from_file(file):
-            if data.get("id") in known:
+            if data.get("id") in known and rule_service.unchanged(
+                session, str(data["id"]), data, _stated_version(data)
+            ):
+                done.append(f"unchanged {data['id']}")
+            elif data.get("id") in known:
                 rule_service.change_rule(
                     session, str(data["id"]), data, actor=who.actor, reason=reason,
                     base_version=_stated_version(data),

@@ -204,10 +204,31 @@ def change_rule(
             "Reload it and apply your change again"
         )
     rule = parse_rule({**_definition(data), "id": rule_id}, f"rule {rule_id}", strict=True)
+    if _same(row, rule):
+        log.info("rule %s: the change repeats version %d; no new version stored", rule_id, row.version)
+        return rule
     _write(
         session, rule, change="changed", actor=actor, reason=_reason(reason), row=row
     )
     return rule
+
+
+def _same(row: TargetingRuleRow, rule: Rule) -> bool:
+    """Tell whether `rule` is what `row` holds in force already (a retired rule is brought back)."""
+    return not row.retired and row.definition == rule.to_dict()
+
+
+def unchanged(session: Session, rule_id: str, data: dict[str, Any], base_version: int | None = None) -> bool:
+    """Tell whether applying `data` to the stored rule `rule_id` would change nothing.
+
+    An edit stating a version other than the current one is never "unchanged": it
+    goes to `change_rule`, which refuses it as stale.
+    """
+    row = _row(session, rule_id)
+    if row is None or (base_version is not None and base_version != row.version):
+        return False
+    rule = parse_rule({**_definition(data), "id": rule_id}, f"rule {rule_id}", strict=True)
+    return _same(row, rule)
 
 
 def rule_version(session: Session, rule_id: str) -> int:

@@ -227,6 +227,21 @@ def test_licensed_high_priority_goods_do_not_count_as_diversion() -> None:
     assert not fired & {"DESC-HIGH-PRIORITY-DIVERSION", "RF-NEW-CONSIGNEE-SENSITIVE-HUB", "RF-CONTROLLED-TO-HUB"}
 
 
+def test_at_only_goods_declared_ear99_are_not_sensitive_goods_where_at_only_eccns_are_not() -> None:
+    # Rules that leave out goods declared under an AT-only ECCN leave out the same goods declared
+    # EAR99 under their HS code: that declaration is counted once, by the DOC-03 rules.
+    broker_de = {**BROKER, "country": "DE"}
+    for eccn in ("EAR99", "8A992"):
+        fired = matching(flags(filing("DE", ({**OUTBOARD, "eccn": eccn},), ultimate_consignee=broker_de),
+                               usppi_new=True, consignee=PartyHistory(30, EARLY, 2, 5)))
+        assert not fired & {"RF-INTERMEDIARY-SENSITIVE", "RF-NEW-EXPORTER-CONTROLLED", "RF-MANY-FORWARDERS"}
+    fired = matching(flags(filing("DE", (LASER,), ultimate_consignee=broker_de),
+                           usppi_new=True, consignee=PartyHistory(30, EARLY, 2, 5)))
+    assert {"RF-INTERMEDIARY-SENSITIVE", "RF-NEW-EXPORTER-CONTROLLED", "RF-MANY-FORWARDERS"} <= fired
+    # at a hub named for diversion to Iran a new consignee of such goods still weighs (RT-03)
+    assert "RF-NEW-CONSIGNEE-SENSITIVE-HUB" in matching(flags(filing("TR", (OUTBOARD,)), new=True))
+
+
 def score(signals: list[Signal]) -> tuple[float, Action]:
     result = target("F", signals, SHIPPED, on=DAY)
     return result.score, result.action
@@ -254,6 +269,11 @@ def score(signals: list[Signal]) -> tuple[float, Action]:
     (lambda: flags(filing("TR", ({**OUTBOARD, "eccn": "8A992"},))), Action.RELEASE),
     # EAR99 lasers (controlled for more than AT) at an Iran hub stay at review without more
     (lambda: flags(filing("AE", (LASER,))), Action.REVIEW),
+    # an intermediary consignee of goods declared EAR99 under an HS code of controlled items
+    # (DOC-03 and CP-01): examine; under an HS code of AT-only items outside a hub, the goods
+    # count as DOC-03 only, as they would declared under their AT-only ECCN: review
+    (lambda: flags(filing("DE", (LASER,), ultimate_consignee={**BROKER, "country": "DE"})), Action.EXAMINE),
+    (lambda: flags(filing("DE", (OUTBOARD,), ultimate_consignee={**BROKER, "country": "DE"})), Action.REVIEW),
     # a description that names no goods: examine; a lone name-only list match: review
     (lambda: flags(filing("DE", ({"description": "goods for industrial customers"},))), Action.EXAMINE),
     (lambda: listed("SDN", ("CN",), party_country="DE"), Action.REVIEW),
