@@ -23,10 +23,17 @@ def test_the_accounts_page_rescopes_an_account(web_app: FastAPI, exodus_app) -> 
     assert done.status_code == 200 and f"Account {officer} changed" in done.text
     refused = client.post("/admin/users/change", data={**form, "role": "analyst"})
     assert refused.status_code == 400 and "field &#39;port&#39;" in refused.text
-    refused = client.post("/admin/users/change", data={**form, "ports": ""})
-    assert refused.status_code == 400 and "needs at least one port" in refused.text
+    # what the form leaves empty is kept: no ports given keeps the officer's ports
+    same = client.post("/admin/users/change", data={**form, "ports": ""})
+    assert same.status_code == 409 and "already" in same.text
     with exodus_app.db.session() as session:
         assert get_user(session, officer).ports == ["2720", "3801"]
+    # ports alone, no role ticked: the roles are kept
+    moved = client.post("/admin/users/change", data={"username": officer, "ports": "3801", "csrf_token": csrf})
+    assert moved.status_code == 200, moved.text
+    with exodus_app.db.session() as session:
+        changed = get_user(session, officer)
+        assert changed.ports == ["3801"] and changed.roles == ["field_officer"]
     officer_browser = sign_in(TestClient(web_app, base_url="https://testserver", follow_redirects=False), officer)
     assert officer_browser.post("/admin/users/change", data={**form, "csrf_token": form_token(
         officer_browser.get("/worklist").text)}).status_code == 403

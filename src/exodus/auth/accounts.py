@@ -94,7 +94,7 @@ def _checked_scopes(roles: list[str], ports: list[str], agencies: list[str]) -> 
         if given and kind not in kinds:
             scoped = ", ".join(sorted(n for n, r in all_roles().items() if r.scope is kind and r.assignable))
             raise InvalidInput(f"field {field!r}: roles {', '.join(sorted(roles))} have no {field} scope, so "
-                               f"{field} {', '.join(given)} would limit nothing; only {scoped} take a {field}")
+                               f"{field} {', '.join(given)} would limit nothing; only {scoped} can have one")
     if ScopeKind.PORT in kinds and not ports:
         raise InvalidInput("field 'port': a port-scoped role needs at least one port (e.g. 2720)")
     if ScopeKind.AGENCY in kinds and not agencies:

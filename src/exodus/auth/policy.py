@@ -104,5 +104,5 @@ def role(name: str) -> Role:
     """Return the role called `name`; unknown names are an error."""
     found = roles().get(name)
     if found is None:
-        raise InvalidInput(f"unknown role {name!r}; known roles: {', '.join(roles())}")
+        raise InvalidInput(f"unknown role {name!r}; known roles: {', '.join(n for n, r in roles().items() if r.assignable)}")
     return found

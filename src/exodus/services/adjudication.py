@@ -268,7 +268,8 @@ def _check_open(session: Session, key: str, entity_id: str, verdict: Verdict, re
                        f"already on record for this party and list entry {entity_id}; not recorded twice")
     raise Conflict(f"screening decision {there.id} ({there.decision}, {state}, by {there.decided_by}) is on "
                    f"record for this party and list entry {entity_id}; a contrary decision must replace it "
-                   f"explicitly (--replaces {there.id}, or 'replaces' in the API) or it must be revoked first")
+                   f"explicitly (--replaces {there.id} on the command line, \"replaces\": {there.id} in the API, "
+                   f"or 'Replaces decision' {there.id} on the filing page) or it must be revoked first")
 
 
 def _supersede(session: Session, row: ScreeningDecisionRow, user: str, *, now_in_force: bool) -> None:

@@ -164,9 +164,10 @@ def change_user(
     ports: Annotated[str, Form(max_length=500)] = "",
     agencies: Annotated[str, Form(max_length=100)] = "",
 ) -> HTMLResponse:
-    """Give an account new roles, ports and agencies: the form states them all."""
+    """Give an account new roles, ports or agencies: what the form leaves empty is kept."""
     def update(session: Session) -> dict[str, str]:
-        acc.update_user(session, who, username, roles=role or [], ports=_split(ports), agencies=_split(agencies))
+        acc.update_user(session, who, username, roles=role or None, ports=_split(ports) or None,
+                        agencies=_split(agencies) or None)
         return {"message": f"Account {username.strip().lower()} changed."}
 
     return _account_form(request, exodus, update)
