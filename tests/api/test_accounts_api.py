@@ -88,3 +88,25 @@ def test_an_unknown_caller_gets_401_whatever_the_body(web_app, client_as) -> Non
                                            headers={"Content-Type": "application/json"}).status_code == 403
     bad = client_as("analyst").post("/api/target", content=b"{not json", headers={"Content-Type": "application/json"})
     assert bad.status_code == 422 and bad.json()["detail"] == "invalid request"
+
+
+def test_an_unknown_body_field_is_refused_naming_it_and_the_closest_known_one(exodus_app, client_as) -> None:  # type: ignore[no-untyped-def]
+    admin = client_as("administrator")
+    officer_name, _ = make_account(exodus_app, "field_officer", ports=["2720"])
+    misspelt = admin.patch(f"/api/users/{officer_name}", json={"port": ["3801"]})
+    assert misspelt.status_code == 422, misspelt.text
+    assert "'port'" in misspelt.json()["detail"] and "'ports'" in misspelt.json()["detail"]
+    assert admin.get("/api/users").status_code == 200
+    [user] = [u for u in admin.get("/api/users").json() if u["username"] == officer_name]
+    assert user["ports"] == ["2720"]  # nothing changed
+
+    decision = {"party_name": "Jade Electronics Corp.", "entity_id": "SDN:1", "decision": "false_positive",
+                "reason": "another company", "replace": 5}
+    refused = client_as("analyst").post("/api/screening/decisions", json=decision)
+    assert refused.status_code == 422, refused.text
+    [problem] = refused.json()["problems"]
+    assert problem["loc"] == ["body", "replace"] and "did you mean 'replaces'?" in problem["msg"]
+    # A field far from any known one is still named, without a guess.
+    odd = client_as("analyst").post("/api/target", json={"filing_ids": ["X"], "zzqq": 1})
+    assert odd.status_code == 422 and "'zzqq' is not a field" in odd.json()["detail"]
+    assert "did you mean" not in odd.json()["detail"]

@@ -9,8 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from exodus.api.app import create_app
+from exodus.auth import refusals
 from exodus.auth.accounts import SYSTEM, revoke_token
-from exodus.auth.refusals import REFUSED, SUPPRESSED, RefusalLimiter
+from exodus.auth.refusals import DENIALS_SUPPRESSED, REFUSED, SUPPRESSED, RefusalLimiter
 from exodus.storage.audit import verify
 from exodus.storage.models import ApiTokenRow, AuditEventRow, UserRow
 from tests.accounts import make_account
@@ -159,3 +160,35 @@ def test_a_routes_audit_note_is_committed_before_its_response_is_sent(web_app, c
              "headers": [(b"host", b"testserver"), (b"authorization", f"Bearer {token}".encode())]}
     anyio.run(web_app, scope, receive, send)
     assert seen_at_start == [1]
+
+
+def test_an_account_asking_again_and_again_is_limited_per_actor_then_summarised(client_as, exodus_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    elsewhere = unique_id("FL")
+    assert client_as("feed").post("/api/filings", json=[filing_data(filing_id=elsewhere, port_of_export="3901")]
+                                  ).status_code == 200
+    clock = Clock()
+    monkeypatch.setattr(refusals, "DENIALS", RefusalLimiter(per_source=10, by="actor", clock=clock,
+                                                            action=DENIALS_SUPPRESSED, noun="denial"))
+    username, token = make_account(exodus_app, "field_officer", ports=["2720"])
+    address = new_address()
+    app = create_app(exodus_app)
+    with caller(app, address, token) as officer:
+        assert {officer.get(f"/api/filings/{elsewhere}").status_code for _ in range(30)} == {404}
+        assert {officer.get("/api/audit").status_code for _ in range(5)} == {403}  # denied by route, same limit
+        assert [e.action for e in entries_from(exodus_app, address)] == ["access.denied"] * 10
+        clock.now += 60
+        assert officer.get(f"/api/filings/{elsewhere}").status_code == 404
+        rows = entries_from(exodus_app, address)
+        assert [e.action for e in rows] == ["access.denied"] * 10 + [DENIALS_SUPPRESSED, "access.denied"]
+        summary = rows[10]
+        assert summary.actor.startswith(f"token:{username}#") and summary.detail["suppressed"] == 25
+        assert summary.detail["top"] == [{"actor": summary.actor, "suppressed": 25}]
+        for _ in range(10):
+            officer.get(f"/api/filings/{elsewhere}")
+    # the denial left over when the server stops gets its summary too
+    with exodus_app.db.session() as session:
+        summaries = session.execute(select(AuditEventRow).where(
+            AuditEventRow.actor == summary.actor, AuditEventRow.action == DENIALS_SUPPRESSED)
+            .order_by(AuditEventRow.id)).scalars().all()
+        assert [s.detail["suppressed"] for s in summaries] == [25, 1]
+        assert verify(session).ok

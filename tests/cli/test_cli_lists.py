@@ -57,3 +57,11 @@ def test_an_ofac_file_without_its_side_files_is_refused_and_a_folder_is_read(hom
     assert [(r["source"], r["outcome"]) for r in json.loads(done.stdout)] == [("ofac-cons", "no change")]
     empty = exodus(home, "lists", "update", str(tmp_path / "lone" / ".."))
     assert empty.returncode == 2 and "without OFAC sdn.csv or cons_prim.csv" in empty.stderr
+
+
+def test_rescreen_with_nothing_pending_says_so(home: Path) -> None:
+    done = exodus(home, "lists", "rescreen")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "nothing pending"
+    as_json = exodus(home, "lists", "rescreen", "--format", "json")
+    assert as_json.returncode == 0 and json.loads(as_json.stdout) == [{"rescreened_filings": []}]

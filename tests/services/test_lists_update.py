@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -295,3 +296,51 @@ def test_a_folder_of_ofac_files_loads_each_set(app: Exodus, tmp_path: Path) -> N
     (tmp_path / "empty").mkdir()
     with pytest.raises(DataSourceError, match="without OFAC sdn.csv or cons_prim.csv"):
         app.update_lists(tmp_path / "empty", actor="analyst")
+
+
+@pytest.mark.parametrize(("side_file", "keep", "holds"), [
+    ("cons_add.csv", 0, "addresses"),
+    ("cons_alt.csv", 20, "aliases"),
+])
+def test_a_cut_off_ofac_side_file_is_refused_naming_it_and_both_counts(
+        database: Database, tmp_path: Path, side_file: str, keep: int, holds: str) -> None:
+    list_service.update_list(database, _cons_release(tmp_path / "full"), downloads=tmp_path / "dl", actor="analyst")
+    before, aliases = _active(database), _aliases(database, "ofac-cons")
+    installed = (tmp_path / "dl" / side_file).read_bytes()
+    cut = tmp_path / "cut"
+    _cons_release(cut)
+    lines = (cut / side_file).read_bytes().splitlines(keepends=True)
+    (cut / side_file).write_bytes(b"".join(lines[:keep]))
+
+    with pytest.raises(DataSourceError) as refused:
+        list_service.update_list(database, cut, downloads=tmp_path / "dl", actor="analyst")
+    why = refused.value.detail
+    assert why.startswith(f"{cut / side_file}: ") and f" {holds} against " in why
+    new_count, old_count = (int(n) for n in re.findall(rf"(\d+) {holds} against (\d+)", why)[0])
+    assert new_count < old_count / 2 and old_count > 300
+    assert _active(database) == before and _aliases(database, "ofac-cons") == aliases
+    assert (tmp_path / "dl" / side_file).read_bytes() == installed  # nothing replaced on disk either
+    [entry] = _audit(database, "list.refused")
+    assert entry.actor == "analyst" and side_file in entry.detail["why"]
+
+
+def test_origin_and_problems_name_what_the_user_gave(database: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "given"
+    _cons_release(folder)
+    report, _ = list_service.update_list(database, folder, downloads=tmp_path / "dl", actor="analyst")
+    with database.session() as session:
+        assert database_origin(session, report.version_id) == str(folder / "cons_prim.csv")
+    assert _audit(database, "list.loaded")[-1].detail["origin"] == str(folder / "cons_prim.csv")
+
+    # A bare carriage return inside an unquoted field: the side file cannot be read as CSV.
+    alt = folder / "cons_alt.csv"
+    alt.write_bytes(alt.read_bytes() + b"9999,1,aka,BROKEN\rNAME,-0-\n")
+    with pytest.raises(DataSourceError) as refused:
+        list_service.update_list(database, folder, downloads=tmp_path / "dl", actor="analyst")
+    assert "not readable as CSV" in refused.value.detail
+    assert ".incoming-" not in refused.value.detail and str(tmp_path / "dl") not in refused.value.detail
+    assert f"{alt}: line " in refused.value.detail
+
+
+def database_origin(session, version_id: int) -> str:  # type: ignore[no-untyped-def]
+    return session.get(ListVersionRow, version_id).origin

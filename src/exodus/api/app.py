@@ -6,22 +6,26 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from sqlalchemy.exc import DataError
 from starlette.datastructures import URL, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from exodus import __version__
+from exodus.auth import refusals
 from exodus.auth.config import load_auth_settings
 from exodus.auth.deps import guard, refusal_before_body
 from exodus.auth.oidc import oidc_enabled
 from exodus.auth.refusals import RefusalLimiter, write
+from exodus.core.filings.parse import unknown_field_problem
 from exodus.errors import ExodusError, InvalidInput, NotAuthenticated
 from exodus.services.app import Exodus
 
@@ -128,8 +132,8 @@ def _wants_html(request: Request) -> bool:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
-    # Refusals counted but not yet summarised in the audit log get their summary now.
-    write(app.state.exodus.db, app.state.refusals.flush())
+    # Refusals and denials counted but not yet summarised in the audit log get their summary now.
+    write(app.state.exodus.db, app.state.refusals.flush() + refusals.DENIALS.flush())
 
 
 def create_app(exodus: Exodus | None = None) -> FastAPI:
@@ -200,11 +204,13 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
         refused = await refusal_before_body(request)  # a body FastAPI could not read came before the access check
         if refused is not None:
             return exodus_error_response(request, refused)
-        problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        problems = [{"loc": list(e.get("loc", ())), "msg": _problem_of(request, e)} for e in exc.errors()]
         if _wants_html(request):
             said = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in problems)
             return message_page(request, 422, f"invalid request: {said}")
-        return JSONResponse({"detail": "invalid request", "problems": problems}, status_code=422)
+        unknown = [str(p["msg"]) for p, e in zip(problems, exc.errors()) if e.get("type") == "extra_forbidden"]
+        detail = f"invalid request: {'; '.join(unknown)}" if unknown else "invalid request"
+        return JSONResponse({"detail": detail, "problems": problems}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -244,3 +250,25 @@ def _include_optional(app: FastAPI, module: str) -> None:
             raise
         return
     app.include_router(found.router)
+
+
+def _problem_of(request: Request, error: Any) -> str:
+    """Say what is wrong; a field the body does not know is named with the closest known one."""
+    if error.get("type") != "extra_forbidden":
+        return str(error.get("msg", ""))
+    *path, name = [part for part in error.get("loc", ())[1:] if isinstance(part, str)] or [""]
+    return f"{name!r} {unknown_field_problem(str(name), _body_fields(request, path))}"
+
+
+def _body_fields(request: Request, path: list[str]) -> list[str]:
+    """Return the field names (as sent: aliases) the route's body model takes at `path`."""
+    route = request.scope.get("route")
+    params = getattr(getattr(route, "dependant", None), "body_params", [])
+    model = params[0].field_info.annotation if len(params) == 1 else None
+    for part in path:
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return []
+        model = model.model_fields[part].annotation
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return []
+    return [field.alias or name for name, field in model.model_fields.items()]

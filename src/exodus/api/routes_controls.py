@@ -6,9 +6,10 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from exodus.api.deps import DbSession, get_exodus, require
+from exodus.api.schemas import StrictBody
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
 from exodus.services import worklist as wl
@@ -18,7 +19,7 @@ from exodus.services.controls import MAX_PARTIES, DetermineQuery, determine_quer
 router = APIRouter(prefix="/api", tags=["controls"])
 
 
-class DetermineIn(BaseModel):
+class DetermineIn(StrictBody):
     """An item (any of its classification, codes and wording), a destination, parties and end use."""
 
     country: str = Field(min_length=1, max_length=60, description="destination: ISO code or name",

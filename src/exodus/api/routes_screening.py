@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from exodus.api.deps import DbSession, get_exodus, require
+from exodus.api.schemas import StrictBody
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
 from exodus.services import adjudication
@@ -17,7 +18,7 @@ from exodus.services.app import Exodus
 router = APIRouter(prefix="/api", tags=["screening"])
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(StrictBody):
     """An analyst's decision on one hit: which party, which list entry, and why."""
 
     party_name: str = Field(min_length=1, max_length=500, examples=["Jade Electronics Corp."])

@@ -6,9 +6,10 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from exodus.api.deps import DbSession, get_exodus, require
+from exodus.api.schemas import StrictBody
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
 from exodus.core.targeting import redflags
@@ -42,7 +43,7 @@ RULE_EXAMPLE = {
 }
 
 
-class RuleChange(BaseModel):
+class RuleChange(StrictBody):
     rule: dict[str, Any] = Field(examples=[RULE_EXAMPLE])
     reason: str = Field(
         min_length=3, max_length=2000, examples=["New advisory on UAV parts via hubs"]
@@ -53,11 +54,11 @@ class RuleChange(BaseModel):
     )
 
 
-class Retirement(BaseModel):
+class Retirement(StrictBody):
     reason: str = Field(min_length=3, max_length=2000)
 
 
-class WhatIfIn(BaseModel):
+class WhatIfIn(StrictBody):
     start: date = Field(alias="from")
     end: date = Field(alias="to")
     rules_yaml: str | None = Field(
@@ -71,7 +72,7 @@ class WhatIfIn(BaseModel):
     )
 
 
-class LookoutIn(BaseModel):
+class LookoutIn(StrictBody):
     kind: str = Field(examples=["party"])
     value: str = Field(max_length=500, examples=["Aurora Trading FZE"])
     reason: str = Field(
@@ -81,7 +82,7 @@ class LookoutIn(BaseModel):
     expires: date | None = None
 
 
-class ThresholdsIn(BaseModel):
+class ThresholdsIn(StrictBody):
     review: float = Field(ge=0, le=100)
     examine: float = Field(ge=0, le=100)
     hold: float = Field(ge=0, le=100)

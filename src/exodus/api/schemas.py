@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class StrictBody(BaseModel):
+    """A request body: a field it does not know is refused (a misspelt one would be dropped unseen)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ReasonOut(BaseModel):
@@ -48,7 +54,7 @@ class IngestOut(BaseModel):
     stored: bool
 
 
-class TargetIn(BaseModel):
+class TargetIn(StrictBody):
     filing_ids: list[str] = Field(min_length=1, max_length=10000, examples=[["X20261201030000042"]])
 
 
@@ -78,7 +84,7 @@ class ScreenHitOut(BaseModel):
     also: list[AlsoListedOut] = []  # the same party on other lists
 
 
-class ScreenIn(BaseModel):
+class ScreenIn(StrictBody):
     id: str | None = Field(default=None, max_length=100)
     # Checked per party (missing, empty, over 500 characters, unknown country): a bad
     # party is reported in its result by position and the others are screened.
@@ -87,7 +93,7 @@ class ScreenIn(BaseModel):
     address: str | None = Field(default=None, max_length=500)
 
 
-class ScreenBatchIn(BaseModel):
+class ScreenBatchIn(StrictBody):
     # Each element is checked against ScreenIn on its own (see routes.post_screen): one of the
     # wrong type is answered with an error naming its position, and the others are screened.
     parties: list[Any] = Field(min_length=1, max_length=10000,
@@ -114,7 +120,7 @@ class StatsOut(BaseModel):
     by_port_and_action: list[StatsCell]
 
 
-class UserIn(BaseModel):
+class UserIn(StrictBody):
     username: str = Field(min_length=2, max_length=64, examples=["jsmith"])
     roles: list[str] = Field(min_length=1, max_length=10, examples=[["field_officer"]])
     ports: list[str] = Field(default=[], max_length=100, examples=[["2720"]])
@@ -123,7 +129,7 @@ class UserIn(BaseModel):
     display_name: str = Field(default="", max_length=200, examples=["J. Smith"])
 
 
-class UserChange(BaseModel):
+class UserChange(StrictBody):
     """What to change in an account: each field given replaces the old value; one left out is kept."""
 
     roles: list[str] | None = Field(default=None, min_length=1, max_length=10, examples=[["field_officer"]])
@@ -143,7 +149,7 @@ class UserOut(BaseModel):
     last_sign_in_at: str | None
 
 
-class TokenIn(BaseModel):
+class TokenIn(StrictBody):
     username: str = Field(min_length=2, max_length=64, examples=["aes-feed"])
     name: str = Field(min_length=1, max_length=100, examples=["nightly AES feed"])
     days: int | None = Field(default=None, ge=1, le=3650)

@@ -23,7 +23,7 @@ from exodus.auth.config import AuthSettings, load_auth_settings
 from exodus.auth.policy import Permission
 from exodus.auth.principal import Principal, authorize
 from exodus.auth.refusals import ANONYMOUS, Refusal, RefusalLimiter, write
-from exodus.auth.trail import note
+from exodus.auth.trail import deny
 from exodus.errors import ExodusError, NotAuthenticated, PermissionDenied
 from exodus.storage.audit import AuditEvent, set_origin
 
@@ -149,7 +149,7 @@ def _declare(dependency: Callable[..., Any], access: Access) -> Callable[..., An
 
 
 async def _authorized(request: Request, principal: Principal | None, permission: Permission | None) -> Principal:
-    """Run `authorize`, auditing a refusal: of an unknown caller rate-limited, of a known one always."""
+    """Run `authorize`, auditing a refusal: of an unknown caller per source, of a known one per account."""
     try:
         return authorize(principal, permission)
     except NotAuthenticated:
@@ -196,7 +196,7 @@ def _record_denial(request: Request, principal: Principal | None, permission: Pe
     if principal is None:
         return
     with request.app.state.exodus.db.session() as session:
-        note(session, principal, "access.denied", "route", f"{request.method} {request.url.path}"[:200],
+        deny(session, principal, "route", f"{request.method} {request.url.path}"[:200],
              {"permission": permission.value})
 
 

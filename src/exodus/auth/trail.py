@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from exodus.auth.principal import Principal
+from exodus.auth.refusals import note_denial
 from exodus.errors import InvalidInput
 from exodus.storage.audit import AuditEvent, record
 from exodus.storage.models import AuditEventRow
@@ -22,6 +23,12 @@ def note(session: Session, principal: Principal, action: str, object_type: str, 
     """Append one event by `principal` (with its remote address) to the audit chain."""
     event = AuditEvent(principal.actor, action, object_type, object_id[:200], detail or {}, principal.remote)
     record(session, [event])
+
+
+def deny(session: Session, principal: Principal, object_type: str, object_id: str,
+         detail: dict[str, Any] | None = None) -> None:
+    """Append `access.denied` by `principal`, within the per-actor limit (see exodus.auth.refusals)."""
+    note_denial(session, principal.actor, object_type, object_id, detail or {}, principal.remote)
 
 
 @dataclass(frozen=True, slots=True)

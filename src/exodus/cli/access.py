@@ -13,7 +13,7 @@ from typing import Any
 from exodus.auth import Permission, Principal, authorize
 from exodus.auth.local import LOCAL, cli_principal, login_name
 from exodus.auth.refusals import Refusal, RefusalLimiter, audit_refusal
-from exodus.auth.trail import note
+from exodus.auth.trail import deny
 from exodus.errors import NotAuthenticated, NotFound, PermissionDenied
 from exodus.storage.audit import set_origin
 
@@ -48,7 +48,6 @@ def authorized(ex: Any, *permissions: Permission) -> Principal:
             authorize(principal, permission)
         except PermissionDenied:
             with ex.db.session() as session:
-                note(session, principal, "access.denied", "command", _command(),
-                     {"permission": permission.value})
+                deny(session, principal, "command", _command(), {"permission": permission.value})
             raise
     return principal

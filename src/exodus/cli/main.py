@@ -198,13 +198,16 @@ def serve(
     import uvicorn
 
     from exodus.api.app import create_app
+    from exodus.auth.config import load_auth_settings, server_options
 
+    with failing_cleanly():  # a misspelt proxy stops here, before the server starts
+        forwarded = server_options(load_auth_settings())
     ex = services()
     ex.ensure_ready(actor=actor())
     _first_administrator(ex)
     ex.index()
     err.print(f"sign in at http://{host}:{port}/signin")
-    uvicorn.run(create_app(ex), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(ex), host=host, port=port, log_level="info", **forwarded)
 
 
 def _first_administrator(ex) -> None:  # type: ignore[no-untyped-def]
@@ -288,6 +291,9 @@ def lists_rescreen(fmt: FormatOpt = Format.TABLE) -> None:
     allowed(ex, Permission.LIST_UPDATE, Permission.TARGETING_RUN)
     with failing_cleanly():
         done = ex.rescreen_pending()
+    if not done and fmt is Format.TABLE:
+        print("nothing pending")
+        return
     emit([{"rescreened_filings": done}], ["rescreened_filings"], fmt)
 
 

@@ -24,7 +24,8 @@ from exodus.core.lists import (
     read_list,
     with_ofac_details,
 )
-from exodus.core.lists.ofac import missing_side_files, set_of
+from exodus.core.lists.fetch import given_origin
+from exodus.core.lists.ofac import _FileSet, missing_side_files, set_of, side_file_counts
 from exodus.core.screening import ScreeningIndex
 from exodus.core.screening.index import code_digest
 from exodus.errors import DataSourceError, InvalidInput
@@ -257,8 +258,17 @@ def update_list(db: Database, source: str | Path, *, downloads: Path, actor: str
             raise InvalidInput("loading an older release (a rollback) needs a reason")
         if allow_missing_side_files and not (reason or "").strip():
             raise InvalidInput("loading an OFAC release without its side files needs a reason")
-        path = fetch_release(source, downloads, allow_missing_side_files=allow_missing_side_files)
+
+        def check(incoming: ListRelease, missing: list[str]) -> None:
+            file_set = set_of(Path(incoming.origin).name)
+            if file_set is not None and not force:
+                with db.session() as session:
+                    _check_side_files(session, incoming, file_set, given_origin(source, file_set.primary),
+                                      skip=missing)
+
+        path = fetch_release(source, downloads, allow_missing_side_files=allow_missing_side_files, check=check)
         release = read_list(path)
+        release.origin = given_origin(source, path.name)  # not the installed copy
         file_set = set_of(path.name)
         missing = missing_side_files(path.parent, file_set) if file_set is not None else []
         with db.session() as session:
@@ -314,6 +324,31 @@ def _update(session: Session, release: ListRelease, name: str, *, actor: str, th
         changed=[new.id for _, new in diff.changed], rescreened_filings=sorted(affected),
         outcome="rollback" if "rollback_from" in note else "new version",
     )
+
+
+_SIDE_FILE_HOLDS = ("aliases", "addresses", "continued remarks")
+
+
+def _check_side_files(session: Session, release: ListRelease, file_set: _FileSet, origin: str, *,
+                      skip: list[str]) -> None:
+    """Refuse an OFAC release whose side file gives under half of what the active version's did.
+
+    An empty or cut-off alias, address or remarks file would otherwise load
+    quietly and drop what it held from every entity. `skip` names side files
+    allowed to be missing (`allow_missing_side_files`).
+    """
+    current = session.execute(select(ListVersionRow).where(
+        ListVersionRow.source == release.source, ListVersionRow.active.is_(True))).scalar_one_or_none()
+    if current is None or current.checksum == release.checksum:
+        return
+    new = side_file_counts(release.entities, file_set)
+    old = side_file_counts(version_entities(session, current.id), file_set)
+    for name, holds in zip(file_set.side_files, _SIDE_FILE_HOLDS):
+        if name not in skip and new[name] < MIN_SHARE * old[name]:
+            where = given_origin(origin, name)
+            raise DataSourceError(
+                f"{where}: {new[name]} {holds} against {old[name]} in the active {release.source} version "
+                f"{current.id}; refusing a side file that small (looks partial). Nothing was replaced")
 
 
 def _record_refusal(db: Database, source: str | Path, release: ListRelease | None, exc: Exception, *,

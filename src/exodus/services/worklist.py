@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from exodus.auth import Permission, Principal
-from exodus.auth.trail import note
+from exodus.auth.trail import deny, note
 from exodus.core.countries import is_country
 from exodus.core.filings.model import to_cents
 from exodus.core.targeting.model import Action
@@ -159,7 +159,7 @@ def view_filing(session: Session, who: Principal, filing_id: str, *, via: str, p
     """Return the filing page model for `who` (its ports only) and record in the audit log that it was viewed.
 
     A filing of another port is answered as missing (NotFound), but the audit log
-    records the refusal (`access.denied`), committed at once: the error rolls the
+    records the refusal (`access.denied`, limited per account), committed at once: the error rolls the
     session back, so `session` must hold nothing else unwritten.
     """
     ports = who.ports_for(Permission.FILING_READ)
@@ -169,7 +169,7 @@ def view_filing(session: Session, who: Principal, filing_id: str, *, via: str, p
         found = None if ports is None else session.execute(
             select(FilingRow.port_of_export).where(FilingRow.filing_id == filing_id)).scalar_one_or_none()
         if found is not None:
-            note(session, who, "access.denied", "filing", filing_id,
+            deny(session, who, "filing", filing_id,
                  {"permission": Permission.FILING_READ.value, "via": via, **({"part": part} if part else {}),
                   "reason": f"filing of port {found}, outside the account's ports ({', '.join(sorted(ports or ())) or 'none'})"})
             session.commit()

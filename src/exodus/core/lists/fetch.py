@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlparse
 
@@ -38,6 +39,7 @@ def fetch_release(
     min_ratio: float = MIN_SIZE_RATIO,
     timeout: float = DEFAULT_TIMEOUT,
     allow_missing_side_files: bool = False,
+    check: Callable[[ListRelease, list[str]], None] | None = None,
 ) -> Path:
     """Download or copy a list release into dest_dir and return its path.
 
@@ -51,6 +53,8 @@ def fetch_release(
     set. A set with a side file missing is refused unless
     `allow_missing_side_files`; a side file the new release lacks is then
     set aside (kept as `.previous`), never read with the new primary.
+    `check(release, missing side files)` may refuse the release (raising
+    DataSourceError) before anything is installed.
     """
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
@@ -75,8 +79,14 @@ def fetch_release(
                 "loaded alone it would drop every alias, address or remark those files hold. Nothing "
                 "was replaced (to load it anyway: exodus lists update --allow-missing-side-files --reason ...)"
             )
-        release = _read_checked(incoming, url_or_path)
+        try:
+            release = _read_checked(incoming, url_or_path)
+        except DataSourceError as exc:
+            # Name the files the user gave, not the staging copies about to be deleted.
+            raise DataSourceError(_as_given(str(exc.detail), Path(staging), url_or_path)) from exc
         _check_size(release, target, min_ratio)
+        if check is not None:
+            check(release, missing)
         for each in names:
             installed, arrived = dest_dir / each, Path(staging) / each
             if installed.exists():
@@ -89,6 +99,19 @@ def fetch_release(
             log.warning("installed %s without its side files %s (allowed)", name, ", ".join(missing))
     log.info("installed list release %s (%d entities)", target, len(release.entities))
     return target
+
+
+def given_origin(url_or_path: str | Path, name: str) -> str:
+    """Return where the user's `url_or_path` holds the file `name` (a folder: the folder plus name)."""
+    given = _one_set_of_folder(url_or_path)
+    return str(_sibling(given, name) if set_of(name) is not None else given)
+
+
+def _as_given(message: str, staging: Path, url_or_path: str | Path) -> str:
+    """Rewrite paths inside `staging` in `message` as the files beside `url_or_path`."""
+    for copy in sorted(staging.iterdir(), key=lambda p: -len(str(p))):
+        message = message.replace(str(copy), str(_sibling(url_or_path, copy.name)))
+    return message.replace(str(staging), str(_sibling(url_or_path, "")).rstrip("/"))
 
 
 def release_parts(url_or_path: str | Path) -> list[str | Path]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,6 +141,26 @@ def sets_in(directory: Path) -> list[_FileSet]:
 def missing_side_files(directory: Path, file_set: _FileSet) -> list[str]:
     """Return the names of the set's side files absent from `directory`."""
     return [name for name in file_set.side_files if not (Path(directory) / name).is_file()]
+
+
+# The primary file's remarks field holds this many characters; the remarks file continues longer ones.
+PRIMARY_REMARKS_LIMIT = 1000
+
+
+def side_file_counts(entities: Iterable[ListEntity], file_set: _FileSet) -> dict[str, int]:
+    """Return, per side file of `file_set`, how many aliases, addresses or continued remarks it gave.
+
+    Counted from the entities (a stored version keeps no side file), the same
+    way for a new release and the active version, so the two compare.
+    TODO: aliases spelt out in the remarks ("a.k.a. ...") are counted with
+    those of the alias file; entities cannot tell them apart once read.
+    """
+    found = {file_set.alt: 0, file_set.add: 0, file_set.comments: 0}
+    for entity in entities:
+        found[file_set.alt] += len(entity.aliases)
+        found[file_set.add] += len(entity.addresses)
+        found[file_set.comments] += len(entity.remarks or "") > PRIMARY_REMARKS_LIMIT
+    return found
 
 
 def set_checksum(directory: Path, file_set: _FileSet) -> str:
