@@ -8,7 +8,6 @@ route that declares nothing, and tests enumerate routes through `route_access`.
 from __future__ import annotations
 
 import hmac
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -22,12 +21,11 @@ from exodus.auth.accounts import session_principal, token_principal
 from exodus.auth.config import AuthSettings, load_auth_settings
 from exodus.auth.policy import Permission
 from exodus.auth.principal import Principal, authorize
-from exodus.auth.refusals import ANONYMOUS, Refusal, RefusalLimiter, write
+from exodus.auth.refusals import ANONYMOUS, Refusal, RefusalLimiter, admitted, write
 from exodus.auth.trail import deny
 from exodus.errors import ExodusError, NotAuthenticated, PermissionDenied
 from exodus.storage.audit import AuditEvent, set_origin
 
-log = logging.getLogger(__name__)
 SESSION_COOKIE = "exodus_session"
 SIGNIN_COOKIE = "exodus_signin"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -62,10 +60,9 @@ def refusal_limiter(request: Request) -> RefusalLimiter:
 
 
 def _admit(request: Request, reason: str, actor: str | None, detail: dict[str, Any] | None) -> list[AuditEvent]:
-    refusal = Refusal(client_address(request), reason, f"{request.method} {request.url.path}",
-                      actor or ANONYMOUS, detail or {})
-    log.info("refused %s from %s: %s", refusal.path, refusal.remote, reason)
-    return refusal_limiter(request).admit(refusal)
+    return admitted(refusal_limiter(request), Refusal(client_address(request), reason,
+                                                      f"{request.method} {request.url.path}",
+                                                      actor or ANONYMOUS, detail or {}))
 
 
 async def audit_refusal(request: Request, reason: str, actor: str | None = None,

@@ -170,10 +170,15 @@ def write(db: Database, events: list[AuditEvent]) -> None:
         log.exception("could not audit %d refusal event(s)", len(events))
 
 
+def admitted(limiter: RefusalLimiter, refusal: Refusal) -> list[AuditEvent]:
+    """Log `refusal` and return the events `limiter` lets through for it (no I/O)."""
+    log.info("refused %s from %s: %s", refusal.path, refusal.remote, refusal.reason)
+    return limiter.admit(refusal)
+
+
 def audit_refusal(db: Database, limiter: RefusalLimiter, refusal: Refusal) -> None:
     """Write `refusal` (and any summary due) to the audit log, within the limits of `limiter`."""
-    log.info("refused %s from %s: %s", refusal.path, refusal.remote, refusal.reason)
-    write(db, limiter.admit(refusal))
+    write(db, admitted(limiter, refusal))
 
 
 def note_denial(session: Session, actor: str, object_type: str, object_id: str, detail: dict[str, Any],

@@ -180,7 +180,7 @@ def set_checksum(directory: Path, file_set: _FileSet) -> str:
 
 def _file_sha(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_checksum(path.read_bytes())  # not read_bytes(): an empty side file has a checksum too
     except OSError as exc:
         raise DataSourceError(f"{path}: cannot be read ({exc.strerror})") from exc
 
