@@ -43,6 +43,29 @@ def test_all_any_not_combinators() -> None:
     assert unless.matches([routed]) and not unless.matches([routed, foreign])
 
 
+def test_a_gated_part_must_hold_but_does_not_weaken_the_condition() -> None:
+    hub = Signal("redflag.transshipment_hub", "hub")
+    tier3 = Signal("redflag.chpl_item", "tier 3", strength=0.5)
+    graded = rule("G", 0.6, {"all": [{"signal": "redflag.transshipment_hub"}, {"signal": "redflag.chpl_item"}]})
+    gated = rule("T", 0.6, {"all": [{"signal": "redflag.transshipment_hub"},
+                                    {"signal": "redflag.chpl_item", "gate": True}]})
+    assert graded.strength([hub, tier3])[1] == pytest.approx(0.5)
+    assert gated.strength([hub, tier3])[1] == pytest.approx(1.0)
+    assert not gated.matches([hub])  # the gate must still hold
+    assert target("F", [hub, tier3], RuleSet.of([gated]), on=DAY).score == pytest.approx(60.0)
+
+
+@pytest.mark.parametrize(("when", "problem"), [
+    ({"signal": "a", "gate": True}, "only to a part of an `all`"),
+    ({"any": [{"signal": "a", "gate": True}]}, "only to a part of an `all`"),
+    ({"all": [{"signal": "a", "gate": "yes"}]}, "true or false"),
+])
+def test_gate_is_a_flag_on_a_part_of_all(when: dict, problem: str) -> None:
+    with pytest.raises(RecordError, match=problem) as refused:
+        rule("R", 0.5, when)
+    assert refused.value.field == "when.gate"
+
+
 def test_signal_prefix_matches_whole_segments_only() -> None:
     r = rule("P", 0.5, {"signal": "line.eccn"})
     assert r.matches([Signal("line.eccn.unknown", "")])

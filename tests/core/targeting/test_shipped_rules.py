@@ -29,7 +29,7 @@ from tests.conftest import filing_data
 SHIPPED = default_rules()
 DAY = date(2026, 12, 2)
 HUBS = frozenset({"AE", "TR", "HK", "CN", "KZ", "MX", "IN"})
-CHPL = {"854231": "Tier 1", "853224": "Tier 2", "850440": "Tier 3.A", "880730": "Tier 3.B"}
+CHPL = {"854231": "Tier 1", "853224": "Tier 2", "850440": "Tier 3.A", "847150": "Tier 3.A", "880730": "Tier 3.B"}
 EARLY = datetime(2026, 1, 1, tzinfo=UTC)
 CHIPS = {"schedule_b": "8542310000", "description": "Microcontrollers", "eccn": "EAR99"}
 LASER = {"schedule_b": "9013200000", "description": "Laser systems", "eccn": "EAR99"}
@@ -37,6 +37,8 @@ SERVO = {"schedule_b": "8501100020", "description": "Servomotors", "eccn": "EAR9
 THERMAL = {"schedule_b": "8525890000", "description": "Thermal camera", "eccn": "6A003.b.4.b"}
 ADC = {"schedule_b": "8542390000", "description": "Analog-to-digital converters", "eccn": "3A001"}
 OUTBOARD = {"schedule_b": "8407210080", "description": "Outboard motors", "eccn": "EAR99"}
+SERVERS = {"schedule_b": "8471500150", "description": "Rack servers", "eccn": "5A992"}
+LAPTOPS = {"schedule_b": "8471300100", "description": "Laptop computers", "eccn": "5A992"}
 
 
 def line(**changes: Any) -> dict[str, Any]:
@@ -124,6 +126,7 @@ def lookout(kind: str, value: str) -> list[Signal]:
 
 
 BROKER = consignee(name="Falcon Freight Forwarding LLC", country="AE", city="Dubai")
+TRADER = consignee(name="Crescent General Trading LLC", country="AE", city="Dubai")
 NEW_RU = determined(Outcome.LICENSE_REQUIRED, "NS1")
 PARTY_ONLY = determined(Outcome.LICENSE_REQUIRED, "ENTITY_LIST", "NLR")
 
@@ -154,6 +157,7 @@ CASES: dict[str, Any] = {
     "RF-SENSITIVE-FAMILY": lambda: flags(filing("DE", (THERMAL,))),
     "RF-INTERMEDIARY": lambda: flags(filing("DE", ultimate_consignee={**BROKER, "country": "DE"})),
     "RF-INTERMEDIARY-HUB": lambda: flags(filing("AE", ultimate_consignee=BROKER)),
+    "RF-TRADING-HOUSE-IRAN-HUB-PRIORITY": lambda: flags(filing("AE", (SERVERS,), ultimate_consignee=TRADER)),
     "RF-INTERMEDIARY-SENSITIVE": lambda: flags(filing("DE", (CHIPS,), ultimate_consignee={**BROKER, "country": "DE"})),
     "RF-RESELLER-HUB-CONTROLLED": lambda: flags(filing("AE", (CHIPS,), ultimate_consignee=consignee(
         name="Orion Electronics LLC", country="AE", city="Dubai", type="R"))),
@@ -274,6 +278,17 @@ def score(signals: list[Signal]) -> tuple[float, Action]:
     # count as DOC-03 only, as they would declared under their AT-only ECCN: review
     (lambda: flags(filing("DE", (LASER,), ultimate_consignee={**BROKER, "country": "DE"})), Action.EXAMINE),
     (lambda: flags(filing("DE", (OUTBOARD,), ultimate_consignee={**BROKER, "country": "DE"})), Action.REVIEW),
+    # a trading house at a hub named for diversion to Iran receiving CHPL computers under
+    # their AT-only ECCN (what needs a license for Iran): examine; laptops (not on the CHPL),
+    # the same servers for a trading house in a hub named only for Russia, or for an
+    # ordinary firm at the Iran hub (released: third-tier CHPL goods alone weigh little): no
+    # examination
+    (lambda: flags(filing("AE", (SERVERS,), ultimate_consignee=TRADER)), Action.EXAMINE),
+    (lambda: flags(filing("AE", (LAPTOPS,), ultimate_consignee=TRADER)), Action.REVIEW),
+    (lambda: flags(filing("MX", (SERVERS,), ultimate_consignee={**TRADER, "country": "MX", "city": "Monterrey"})),
+     Action.REVIEW),
+    (lambda: flags(filing("AE", (SERVERS,), ultimate_consignee=consignee(
+        name="Crescent Hospital LLC", country="AE", city="Dubai"))), Action.RELEASE),
     # a description that names no goods: examine; a lone name-only list match: review
     (lambda: flags(filing("DE", ({"description": "goods for industrial customers"},))), Action.EXAMINE),
     (lambda: listed("SDN", ("CN",), party_country="DE"), Action.REVIEW),

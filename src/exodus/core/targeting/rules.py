@@ -36,7 +36,7 @@ from exodus.errors import InvalidInput, RecordError
 CATEGORIES = ("military", "dual-use", "chemical", "nuclear", "wmd", "sanctions", "documentation", "red-flag", "lookout")
 _COMBINATORS = ("all", "any", "not")
 RULE_FIELDS = ("id", "description", "category", "weight", "when", "in_force", "group")
-_CONDITION_FIELDS = ("signal", "where", "min_strength", *_COMBINATORS)
+_CONDITION_FIELDS = ("signal", "where", "min_strength", "gate", *_COMBINATORS)
 # Ids appear in every targeting reason and in the audit trail: short, plain ASCII,
 # like the shipped ones (SCR-BLOCKED, RF-HUB); the column holds 80 characters.
 RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
@@ -113,7 +113,8 @@ def _match(cond: dict[str, Any], signals: Sequence[Signal]) -> tuple[list[Signal
             if not hits:
                 return _NOTHING
             found += hits
-            weakest = min(weakest, strength)
+            if not part.get("gate"):
+                weakest = min(weakest, strength)
         return found, weakest
     if "any" in cond:
         found, strongest = [], 0.0
@@ -134,11 +135,17 @@ def _unknown_key(name: Any, known: Sequence[str]) -> str:
         f"is not a field of a rule (known: {', '.join(known)})")
 
 
-def _check_condition(cond: Any, where: str, strict: bool = False, depth: int = 1) -> None:
+def _check_condition(cond: Any, where: str, strict: bool = False, depth: int = 1,
+                     in_all: bool = False) -> None:
     if depth > MAX_CONDITION_DEPTH:
         raise RecordError(where, "when", f"conditions nest more than {MAX_CONDITION_DEPTH} levels deep")
     if not isinstance(cond, dict) or len(set(cond) & {"signal", *_COMBINATORS}) != 1:
         raise RecordError(where, "when", "must be an object with exactly one of signal, all, any, not")
+    if "gate" in cond:
+        if not isinstance(cond["gate"], bool):
+            raise RecordError(where, "when.gate", f"must be true or false, got {cond['gate']!r}")
+        if not in_all:
+            raise RecordError(where, "when.gate", "applies only to a part of an `all` condition")
     if strict:
         for key in cond:
             if key not in _CONDITION_FIELDS:
@@ -167,7 +174,7 @@ def _check_condition(cond: Any, where: str, strict: bool = False, depth: int = 1
         if not isinstance(parts, list) or not parts:
             raise RecordError(where, "when", "all/any must be a non-empty list")
         for part in parts:
-            _check_condition(part, where, strict, depth + 1)
+            _check_condition(part, where, strict, depth + 1, in_all="all" in cond)
 
 
 def _day(value: Any, where: str, name: str) -> date | None:
