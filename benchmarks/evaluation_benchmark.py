@@ -57,6 +57,9 @@ def print_report(report: dict[str, Any]) -> None:
             print(_line(half, figures))
     print("precision among the top-ranked: " + ", ".join(
         f"top {k}: {v:.2f}" for k, v in report["precision_at"].items()))
+    for title, key in (("visibility", "precision_at_by_visibility"), ("category", "precision_at_by_category")):
+        for name, at in report[key].items():
+            print(f"  {title + ': ' + name:<40} " + ", ".join(f"top {k}: {v:.2f}" for k, v in at.items()))
     print("missed cases:")
     for item in report["missed"]:
         print(f"  {item['case_id']:<6} {item['visibility']:<20} {item['category']:<9} "

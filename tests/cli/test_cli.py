@@ -149,3 +149,29 @@ def test_evaluate_refuses_a_bad_cases_file_cleanly(home: Path, tmp_path: Path) -
     done = exodus(home, "evaluate", "--cases", str(latin))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "latin.csv line 4: not UTF-8 text" in done.stderr.replace("\n", "")
+
+
+def test_evaluate_reports_recall_cost_and_precision_per_slice(home: Path, tmp_path: Path) -> None:
+    bundled = Path(__file__).parents[2] / "src/exodus/data/cases/enforcement_cases.csv"
+    rows = list(csv.DictReader(io.StringIO(bundled.read_text(encoding="utf-8"))))
+    chosen = [r for r in rows if r["case_id"] in ("V-016", "V-022", "L-026")]
+    cases = tmp_path / "three.csv"
+    with cases.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(chosen)
+    done = exodus(home, "evaluate", "--cases", str(cases), "--lawful-per-case", "50", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    overall = report["overall"]
+    assert overall["cases"] == 2 and overall["lawful"] == 151  # 150 generated and the look-alike
+    caught, examined = overall["caught"], overall["caught"] + overall["lawful_examined"]
+    assert overall["precision"] == (round(caught / examined, 4) if examined else None)
+    assert set(report["precision_at_by_category"]) == set(report["by_category"])
+    assert set(report["precision_at_by_visibility"]) == set(report["by_visibility"])
+    assert set(report["precision_at"]) == {"10", "25", "50", "100"}
+    as_csv = exodus(home, "evaluate", "--cases", str(cases), "--lawful-per-case", "50", "--format", "csv")
+    parsed = {r["slice"]: r for r in csv.DictReader(io.StringIO(as_csv.stdout))}
+    top = parsed["precision among the top-ranked, overall"]
+    assert float(top["top_10"]) == report["precision_at"]["10"]
+    assert "precision" in parsed["overall"]

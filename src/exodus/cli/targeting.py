@@ -410,7 +410,8 @@ def evaluate(
         for name, halves in report["splits"].items()
         for half, v in halves.items()
     ]
-    columns = ["slice", "cases", "caught", "recall", "lawful", "lawful_examined", "lawful_examined_share"]
+    columns = ["slice", "cases", "caught", "recall", "lawful", "lawful_examined", "lawful_examined_share",
+               "precision"]
     targets = dict(report["targets"])
     # Shares are compared with a 2% target: two decimals would hide 1.8% against 2%.
     for row in (*rows, targets):
@@ -421,14 +422,24 @@ def evaluate(
         {"slice": f"targets for cases {targets['visibility']}", "recall": targets["recall"],
          "lawful_examined_share": targets["lawful_examined_share"], "recall_target": targets["recall_target"],
          "lawful_examined_target": targets["lawful_examined_target"], "targets_met": targets["met"]},
-        *({"slice": f"precision among the top {k}", "precision": v} for k, v in report["precision_at"].items()),
     ]
-    if fmt is Format.CSV:  # one CSV: the slices, then the targets and precision rows
-        emit(rows + summary, columns + ["recall_target", "lawful_examined_target", "targets_met", "precision"], fmt)
+    tops = [f"top_{k}" for k in report["precision_at"]]
+    ranked = [{"slice": "overall", **{f"top_{k}": v for k, v in report["precision_at"].items()}}]
+    for title, key in (("visibility", "precision_at_by_visibility"), ("category", "precision_at_by_category")):
+        ranked += [{"slice": f"{title}: {name}", **{f"top_{k}": v for k, v in at.items()}}
+                   for name, at in report[key].items()]
+    for row in ranked:
+        row["slice"] = f"precision among the top-ranked, {row['slice']}"
+    if fmt is Format.CSV:  # one CSV: the slices, then the targets row, then precision among the top-ranked
+        emit(rows + summary + ranked,
+             columns + ["recall_target", "lawful_examined_target", "targets_met", *tops], fmt)
     else:
         emit(rows, columns, fmt, title="Targeting on enforcement cases")
         emit(summary, ["slice", "recall", "recall_target", "lawful_examined_share", "lawful_examined_target",
-                       "targets_met", "precision"], fmt, title="Targets and precision")
+                       "targets_met"], fmt, title="Targets")
+        emit([{**row, "slice": row["slice"].removeprefix("precision among the top-ranked, ")} for row in ranked],
+             ["slice", *tops], fmt, title="Precision among the top-ranked (share of violations among the k "
+             "highest scores)")
         if report["missed"]:
             emit(report["missed"], ["case_id", "visibility", "category", "action", "score"], fmt,
                  title="Cases missed")

@@ -148,6 +148,7 @@ def test_report_arithmetic_on_a_known_set() -> None:
         "lawful": 5,
         "lawful_examined": 2,
         "lawful_examined_share": 0.4,
+        "precision": 0.5,  # v1, v2 among v1, v2, l1, l4 examined
     }
     assert report.by_visibility[ev.VISIBLE].recall == 1.0
     assert report.by_visibility[ev.OUTSIDE].recall == 0.0
@@ -155,6 +156,15 @@ def test_report_arithmetic_on_a_known_set() -> None:
     assert report.by_category["military"].to_dict()["lawful_examined_share"] == 1.0
     # Ranked: l1 95, v1 90, v2 60, l4 55 ...
     assert report.precision_at == {1: 0.0, 2: 0.5, 4: 0.5}
+    # within a category: dual-use ranks l1 95, v1 90, v2 60, l2 40 ...; military l4 55, v3 30
+    assert report.precision_at_by_category["dual-use"] == {1: 0.0, 2: 0.5, 4: 0.5}
+    assert report.precision_at_by_category["military"] == {1: 0.0, 2: 0.5}
+    # a visibility kind ranks its own violations among all lawful filings
+    assert report.precision_at_by_visibility[ev.VISIBLE] == {1: 0.0, 2: 0.5, 4: 0.5}
+    assert report.precision_at_by_visibility[ev.OUTSIDE] == {1: 0.0, 2: 0.0, 4: 0.25}
+    assert report.by_category["military"].precision == 0.0  # l4 examined, v3 not
+    assert report.by_visibility[ev.NO_FILING].precision == 0.0  # v4 missed; l1, l4 examined
+    assert report.to_dict()["precision_at_by_category"]["military"] == {"1": 0.0, "2": 0.5}
     assert [m.filing_id for m in report.missed] == ["v3", "v4"]
     assert {m.filing_id for m in report.lawful_examined} == {"l1", "l4"}
 

@@ -453,6 +453,12 @@ class Figures:
     def lawful_examined_share(self) -> float | None:
         return self.lawful_examined / self.lawful if self.lawful else None
 
+    @property
+    def precision(self) -> float | None:
+        """Return the share of violations among the filings this slice sends to examine or hold."""
+        examined = self.caught + self.lawful_examined
+        return self.caught / examined if examined else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "cases": self.cases,
@@ -461,11 +467,25 @@ class Figures:
             "lawful": self.lawful,
             "lawful_examined": self.lawful_examined,
             "lawful_examined_share": _round(self.lawful_examined_share),
+            "precision": _round(self.precision),
         }
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+def _keyed(at: dict[int, float]) -> dict[str, float]:
+    return {str(k): round(v, 4) for k, v in sorted(at.items())}
+
+
+def precision_at(items: Sequence[Scored], top: Iterable[int]) -> dict[int, float]:
+    """Return the share of violations among the k highest scores, for each k no larger than the set.
+
+    Ties are broken by filing id, so the figure does not depend on input order.
+    """
+    ranked = sorted(items, key=lambda s: (-s.score, s.filing_id))
+    return {k: sum(s.violation for s in ranked[:k]) / k for k in top if 0 < k <= len(ranked)}
 
 
 # The targets for the cases visible in filing data (README, "Proof on real cases").
@@ -483,6 +503,10 @@ class Report:
     # on cases the rules were not looked at with: split name -> half -> figures.
     splits: dict[str, dict[str, Figures]] = field(default_factory=dict)
     precision_at: dict[int, float] = field(default_factory=dict)
+    # The same among the filings of one category, and among the violations of one
+    # visibility kind with all lawful filings: slice -> k -> precision.
+    precision_at_by_category: dict[str, dict[int, float]] = field(default_factory=dict)
+    precision_at_by_visibility: dict[str, dict[int, float]] = field(default_factory=dict)
     missed: list[Scored] = field(default_factory=list)
     lawful_examined: list[Scored] = field(default_factory=list)
 
@@ -517,8 +541,12 @@ class Report:
                 name: {half: f.to_dict() for half, f in halves.items()}
                 for name, halves in self.splits.items()
             },
-            "precision_at": {
-                str(k): round(v, 4) for k, v in sorted(self.precision_at.items())
+            "precision_at": _keyed(self.precision_at),
+            "precision_at_by_category": {
+                name: _keyed(at) for name, at in sorted(self.precision_at_by_category.items())
+            },
+            "precision_at_by_visibility": {
+                name: _keyed(at) for name, at in sorted(self.precision_at_by_visibility.items())
             },
             "missed": [
                 {
@@ -590,8 +618,12 @@ def evaluate(items: Sequence[Scored], top: Iterable[int] = (10, 25, 50, 100),
     Splits halve the case rows (see split_halves); each half counts its own
     violations and look-alike rows, and carries the generated lawful filings too.
     Precision at k is the share of violations among the k highest scores (ties
-    broken by filing id, so the figure does not depend on input order).
+    broken by filing id, so the figure does not depend on input order): overall,
+    within each category, and for each visibility kind among its violations and all
+    lawful filings. Each slice's `precision` is the share of violations among the
+    filings it sends to examine or hold.
     """
+    top = tuple(top)
     report = Report()
     generated = Figures()
     for item in items:
@@ -627,8 +659,12 @@ def evaluate(items: Sequence[Scored], top: Iterable[int] = (10, 25, 50, 100),
             if half.endswith(suffix):
                 base = halves[half[: -len(suffix)]]
                 figures.lawful, figures.lawful_examined = base.lawful, base.lawful_examined
-    ranked = sorted(items, key=lambda s: (-s.score, s.filing_id))
-    for k in top:
-        if ranked and k <= len(ranked):
-            report.precision_at[k] = sum(s.violation for s in ranked[:k]) / k
+    report.precision_at = precision_at(items, top)
+    for category in report.by_category:
+        report.precision_at_by_category[category] = precision_at(
+            [s for s in items if s.category == category], top)
+    lawful = [s for s in items if not s.violation]
+    for kind in report.by_visibility:
+        report.precision_at_by_visibility[kind] = precision_at(
+            [s for s in items if s.violation and s.visibility == kind] + lawful, top)
     return report
