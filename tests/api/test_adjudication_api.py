@@ -149,3 +149,25 @@ def test_a_contrary_decision_must_replace_the_one_in_force(client_as: Any) -> No
     in_force = analyst.get("/api/screening/decisions", params={"party_name": "Concern Kalashnikov",
                                                                "country": "RU"}).json()
     assert [d["id"] for d in in_force] == [fp.json()["id"]]
+
+
+def test_a_decision_without_a_country_warns_that_it_meets_no_filing_and_the_audit_keeps_the_reason(
+        client_as: Any) -> None:
+    fid = _stored(client_as, "Rosoboronexport", "RU")
+    analyst, supervisor = client_as("analyst"), client_as("supervisor")
+    hit = max((h for h in _filing(analyst, fid)["screening_hits"] if h["party_role"] == "ultimate_consignee"),
+              key=lambda h: h["score"])
+    reason = f"confirmed against the entry's address {unique_id()}"
+    bare = analyst.post("/api/screening/decisions", json={
+        "party_name": "Rosoboronexport", "entity_id": hit["entity_id"], "decision": "true_match",
+        "reason": reason})
+    assert bare.status_code == 201, bare.text
+    assert bare.json()["retargeted_filings"] == 0 and "no country was given" in bare.json()["warning"]
+    entry = next(e for e in supervisor.get("/api/audit", params={"action": "screening.decided", "limit": "500"})
+                 .json()["items"] if (e.get("detail") or {}).get("reason") == reason)
+    assert entry["detail"]["entity_id"] == hit["entity_id"] and entry["detail"]["country"] is None
+    with_country = analyst.post("/api/screening/decisions", json={
+        "party_name": "Rosoboronexport", "country": "RU", "entity_id": hit["entity_id"],
+        "decision": "true_match", "reason": "confirmed against the entry's address"})
+    assert with_country.status_code == 201, with_country.text
+    assert "warning" not in with_country.json() and with_country.json()["retargeted_filings"] >= 1

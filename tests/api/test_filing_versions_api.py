@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
 from tests.conftest import filing_data, unique_id
@@ -30,6 +32,8 @@ def test_any_version_can_be_read_as_received(client_as, corrected: dict[str, str
     one = analyst.get(f"/api/filings/{fid}/versions/1")
     assert one.status_code == 200, one.text
     assert one.json()["version"] == 1 and one.json()["filing"]["carrier"] == "LUFTHANSA CARGO"
+    received = datetime.fromisoformat(one.json()["received_at"])
+    assert received.utcoffset() == timedelta(0)  # a moment says its zone, on SQLite as on PostgreSQL
     assert len(one.json()["filing"]["lines"]) == 1
     two = analyst.get(f"/api/filings/{fid}/versions/2").json()
     assert two["filing"]["carrier"] == "NEW CARRIER" and len(two["filing"]["lines"]) == 2

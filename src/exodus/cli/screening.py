@@ -200,6 +200,8 @@ def _decision_done(row: dict[str, object], fmt: Format, title: str) -> None:
         err.print(f"decision {row['id']} sets nothing aside until another person approves it "
                   f"(strong hit, score {row['hit_score']}): exodus adjudicate approve {row['id']}")
     err.print(f"re-targeted {row['retargeted_filings']} stored filings naming the party")
+    if row.get("warning"):
+        err.print(f"[yellow]warning:[/yellow] {row['warning']}")
 
 
 @adjudicate_app.command("approve")

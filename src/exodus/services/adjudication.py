@@ -513,7 +513,13 @@ def _after(ex: Any, row: dict[str, Any], key: str) -> dict[str, Any]:
     if ids:
         ex.target(ids)
         log.info("screening decision %d: re-targeted %d filings", row["id"], len(ids))
-    return {**row, "retargeted_filings": len(ids)}
+    done = {**row, "retargeted_filings": len(ids)}
+    if not row.get("party_country"):
+        # Every filed party has a country, so a decision without one meets no filing.
+        done["warning"] = ("no country was given: the decision applies to screening of the name "
+                           "without a country only, never to a party of a filing; record it "
+                           "with the party's country to apply it to filings")
+    return done
 
 
 def decide(ex: Any, who: Any, *, party_name: str, country: str | None, entity_id: str, verdict: str,
@@ -548,7 +554,8 @@ def decide(ex: Any, who: Any, *, party_name: str, country: str | None, entity_id
         note(session, who, "screening.decided", "party", party_name[:200],
              {"entity_id": entity_id, "decision": row.decision, "decision_id": row.id,
               "hit_score": row.hit_score, "status": status(row), "via": via, "replaces": replaces,
-              "superseded": _superseded_by(session, row)})
+              "superseded": _superseded_by(session, row), "country": country,
+              "reason": reason.strip()[:500]})
         done, key = decision_dict(row), row.party_key
     return _after(ex, done, key)
 

@@ -85,7 +85,9 @@ def compare_versions(session: Session, who: Principal, filing_id: str, old: int 
     for name, number in (("from", old), ("to", new)):
         if number is not None and number < 1:
             raise InvalidInput(f"version {name!r} must be 1 or more, got {number}")
-    wl.view_filing(session, who, filing_id, via=via, part="versions compared")
+    wl.view_filing(session, who, filing_id, via=via,
+                   part=f"versions compared: {'previous' if old is None else old} to "
+                        f"{'current' if new is None else new}")
     rows = _versions(session, filing_id)
     after = _pick(rows, filing_id, new if new is not None else rows[-1].version)
     if old is None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from exodus.storage.models import Base
+from exodus.storage.models import Base, UTCDateTime
 
 
 class ScreeningDecisionRow(Base):
@@ -29,18 +29,18 @@ class ScreeningDecisionRow(Base):
     decision: Mapped[str] = mapped_column(String(20))  # true_match, false_positive
     reason: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(100))
-    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # The hit's score when decided; a false positive on a strong hit needs a second
     # person's approval (approved_by, approved_at) before it sets the hit aside.
     hit_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     needs_approval: Mapped[bool] = mapped_column(Boolean, default=False)
     approved_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     approved_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), nullable=True
+        UTCDateTime(), nullable=True
     )
     revoked_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), nullable=True
+        UTCDateTime(), nullable=True
     )
     # One decision is in force per party and entry: a contrary one names the decision it
     # replaces (replaces_id), which is marked superseded (by whom, when, by which decision,
@@ -49,5 +49,5 @@ class ScreeningDecisionRow(Base):
     superseded_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     superseded_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     superseded_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), nullable=True
+        UTCDateTime(), nullable=True
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -18,7 +18,31 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment stored with its time zone and always read back in UTC.
+
+    PostgreSQL keeps the zone; SQLite keeps none and hands back naive times, so
+    every moment is written in UTC and a naive value read is taken as that UTC.
+    A naive value written (or compared) is taken as UTC too.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -34,7 +58,7 @@ class FilingRow(Base):
     filing_id: Mapped[str] = mapped_column(String(64), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     content_hash: Mapped[str] = mapped_column(String(64))
-    filed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     export_date: Mapped[date] = mapped_column(Date, index=True)
     port_of_export: Mapped[str] = mapped_column(String(4), index=True)
     mode_of_transport: Mapped[str] = mapped_column(String(20))
@@ -44,8 +68,8 @@ class FilingRow(Base):
     consignee_name: Mapped[str] = mapped_column(String(500))
     total_value_usd: Mapped[float] = mapped_column(Float)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class FilingVersionRow(Base):
@@ -59,7 +83,7 @@ class FilingVersionRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     received_by: Mapped[str] = mapped_column(String(100))
     origin: Mapped[str] = mapped_column(String(500))
 
@@ -110,7 +134,7 @@ class PartyHistoryRow(Base):
     name: Mapped[str] = mapped_column(String(500), primary_key=True)
     country: Mapped[str] = mapped_column(String(2), primary_key=True)
     filings: Mapped[int] = mapped_column(Integer)
-    first_filed: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_filed: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class PartyHistoryLinkRow(Base):
@@ -132,10 +156,10 @@ class ListVersionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(40), index=True)
-    published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checksum: Mapped[str] = mapped_column(String(64))
     origin: Mapped[str] = mapped_column(String(1000))
-    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     loaded_by: Mapped[str] = mapped_column(String(100))
     entity_count: Mapped[int] = mapped_column(Integer)
     problem_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -173,7 +197,7 @@ class ScreeningHitRow(Base):
     matched_name: Mapped[str] = mapped_column(Text)
     score: Mapped[float] = mapped_column(Float)
     explanation: Mapped[str] = mapped_column(Text)
-    screened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    screened_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class TargetingResultRow(Base):
@@ -191,7 +215,7 @@ class TargetingResultRow(Base):
     action: Mapped[str] = mapped_column(String(20), index=True)
     reasons: Mapped[list[Any]] = mapped_column(JSON)
     ruleset: Mapped[str] = mapped_column(String(64))
-    targeted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    targeted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     current: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -201,7 +225,7 @@ class AuditEventRow(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     actor: Mapped[str] = mapped_column(String(100), index=True)
     action: Mapped[str] = mapped_column(String(60), index=True)
     object_type: Mapped[str] = mapped_column(String(60))
@@ -235,9 +259,9 @@ class UserRow(Base):
     ports: Mapped[list[Any]] = mapped_column(JSON, default=list)
     agencies: Mapped[list[Any]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(100))
-    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class WebSessionRow(Base):
@@ -249,8 +273,8 @@ class WebSessionRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     remote: Mapped[str | None] = mapped_column(String(100))
 
 
@@ -264,11 +288,11 @@ class ApiTokenRow(Base):
     prefix: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(100))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(100))
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class SignInAttemptRow(Base):
@@ -278,7 +302,7 @@ class SignInAttemptRow(Base):
     __table_args__ = (Index("ix_signin_attempts_at", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     username: Mapped[str] = mapped_column(String(64), index=True)
     remote: Mapped[str] = mapped_column(String(100), index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean)
@@ -294,7 +318,7 @@ class TargetingRuleRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(100))
 
 
@@ -310,7 +334,7 @@ class TargetingRuleVersionRow(Base):
     change: Mapped[str] = mapped_column(String(20))  # seeded, created, changed, retired
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
     actor: Mapped[str] = mapped_column(String(100))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     reason: Mapped[str] = mapped_column(Text)
 
 
@@ -327,9 +351,9 @@ class LookoutRow(Base):
     expires: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     created_by: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     cancelled_by: Mapped[str | None] = mapped_column(String(100))
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class LookoutNotificationRow(Base):
@@ -344,8 +368,8 @@ class LookoutNotificationRow(Base):
     filing_id: Mapped[str] = mapped_column(String(64))
     port_of_export: Mapped[str] = mapped_column(String(4))
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     read_by: Mapped[str | None] = mapped_column(String(100))
 
 
@@ -359,5 +383,5 @@ class PortThresholdRow(Base):
     examine: Mapped[float] = mapped_column(Float)
     hold: Mapped[float] = mapped_column(Float)
     updated_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     reason: Mapped[str] = mapped_column(Text)
