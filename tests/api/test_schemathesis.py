@@ -1,4 +1,5 @@
-"""Fuzz every operation of the OpenAPI schema in-process: no input may cause a 5xx.
+"""Fuzz every operation of the OpenAPI schema in-process: no input may cause a 5xx, and every
+status an operation answers is one its OpenAPI responses list.
 
 The run uses a copy of the prepared home, so operations that revoke tokens or disable
 accounts cannot disturb other tests, and one account holding every assignable role so
@@ -46,6 +47,7 @@ def operations(app):  # type: ignore[no-untyped-def]
 def fuzz_once(operation, mode, headers, failures, statuses):  # type: ignore[no-untyped-def]
     """Return a bounded Hypothesis test of one operation that records what it saw."""
     count = operation.label not in LAST
+    documented = set(operation.definition.raw.get("responses", {}))
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=15, deadline=None, derandomize=True, database=None,
@@ -54,6 +56,9 @@ def fuzz_once(operation, mode, headers, failures, statuses):  # type: ignore[no-
         response = case.call(headers=headers)
         if count:
             statuses[response.status_code] += 1
+        if str(response.status_code) not in documented:
+            failures.append(f"{operation.label} answered {response.status_code}, which its OpenAPI "
+                            f"responses ({', '.join(sorted(documented))}) do not list: {response.text[:200]}")
         if response.status_code >= 500 or "Traceback" in response.text:
             body = case.body if case.body is not NOT_SET else ""
             failures.append(f"{case.method} {case.formatted_path} -> {response.status_code}: {body} {case.query or ''}")

@@ -139,6 +139,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(exodus: Exodus | None = None) -> FastAPI:
     """Build the FastAPI application around one Exodus instance."""
     from exodus.api.routes import router as api_router
+    from exodus.api.openapi import install as document_refusals
     from exodus.api.routes_admin import router as admin_router
     from exodus.web.pages import error_page, render
     from exodus.web.pages import router as web_router
@@ -172,6 +173,7 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
     app.include_router(web_router)
     app.include_router(web_admin_router)
     _include_optional(app, "exodus.web.pages_targeting")
+    document_refusals(app)
     static = resources.files("exodus.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(BodyLimit)

@@ -37,7 +37,7 @@ def whoami(who: Annotated[Principal, Depends(signed_in())]) -> dict[str, object]
 
 @router.get("/users", response_model=list[UserOut], tags=["accounts"])
 def get_users(session: DbSession, who: UserManager) -> list[dict[str, object]]:
-    """List every account with its roles and scopes."""
+    """List every account with its roles and scopes. Refused with 409 when the name is taken."""
     return acc.list_users(session)
 
 
@@ -54,6 +54,7 @@ def patch_user(username: str, body: UserChange, session: DbSession, who: UserMan
     """Change an account's roles, ports or agencies: each given replaces the old; audited before and after.
 
     The account's sessions and tokens act with the new roles and scope from their next request.
+    Refused with 409 when nothing would change or the last active administrator would lose the role.
     """
     return acc.user_dict(acc.update_user(session, who, username, roles=body.roles, ports=body.ports,
                                          agencies=body.agencies))
@@ -61,19 +62,19 @@ def patch_user(username: str, body: UserChange, session: DbSession, who: UserMan
 
 @router.post("/users/{username}/disable", response_model=UserOut, tags=["accounts"])
 def disable_user(username: str, session: DbSession, who: UserManager) -> dict[str, object]:
-    """Disable an account: it can no longer sign in, and its sessions and tokens stop working."""
+    """Disable an account: it can no longer sign in, and its sessions and tokens stop working. Refused with 409 when the account is disabled already or is the last active administrator."""
     return acc.user_dict(acc.set_active(session, who, username, False))
 
 
 @router.post("/users/{username}/enable", response_model=UserOut, tags=["accounts"])
 def enable_user(username: str, session: DbSession, who: UserManager) -> dict[str, object]:
-    """Enable a disabled account again."""
+    """Enable a disabled account again. Refused with 409 when the account is enabled already."""
     return acc.user_dict(acc.set_active(session, who, username, True))
 
 
 @router.post("/users/{username}/unlock", response_model=UserOut, tags=["accounts"])
 def unlock_user(username: str, session: DbSession, who: UserManager) -> dict[str, object]:
-    """Lift the lock that failed sign-ins put on an account; the audit log keeps the attempts."""
+    """Lift the lock that failed sign-ins put on an account; the audit log keeps the attempts. Refused with 409 when the account has no recent failed sign-ins."""
     acc.unlock(session, who, username)
     return acc.user_dict(acc.get_user(session, username))
 
@@ -93,7 +94,7 @@ def post_token(body: TokenIn, session: DbSession, who: TokenManager) -> dict[str
 
 @router.delete("/tokens/{token_id}", response_model=TokenOut, tags=["accounts"])
 def delete_token(token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: DbSession, who: TokenManager) -> dict[str, object]:
-    """Revoke an API token at once."""
+    """Revoke an API token at once. Refused with 409 when the token was revoked already."""
     row = acc.revoke_token(session, who, token_id)
     user = session.get(UserRow, row.user_id)
     return acc.token_dict(row, user.username if user else "?")

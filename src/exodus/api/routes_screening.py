@@ -61,7 +61,9 @@ def approve_decision(
 ) -> dict[str, Any]:
     """Approve a false positive on a strong hit recorded by someone else. Supervisors.
 
-    The hit is then set aside and the filings naming the party are re-targeted."""
+    The hit is then set aside and the filings naming the party are re-targeted.
+    Refused with 409 when the decision was revoked, superseded, approved already or needs no approval.
+    """
     return adjudication.approve(exodus, who, decision_id, via="api")
 
 
@@ -97,7 +99,9 @@ def delete_decision(
 ) -> dict[str, Any]:
     """Revoke a decision; it stays on record with who revoked it and when. Analysts.
 
-    The filings naming the party are re-targeted."""
+    The filings naming the party are re-targeted.
+    Refused with 409 when the decision was revoked or superseded already.
+    """
     return adjudication.revoke(exodus, who, decision_id, via="api")
 
 

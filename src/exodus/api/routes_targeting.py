@@ -153,7 +153,9 @@ def put_rule(
 
     State the version you edited (If-Match or base_version): a change to a rule
     someone changed since is refused with 409 naming the current version and who
-    made it. A body whose id differs from the path is refused with 422."""
+    made it. A body whose id differs from the path is refused with 422.
+    Refused with 428 when no base version is stated.
+    """
     rule = rule_service.change_rule(
         session, rule_id, change.rule, actor=who.actor, reason=change.reason,
         base_version=_base_version(if_match, change.base_version),
@@ -170,7 +172,7 @@ def retire_rule(
     session: DbSession,
     who: RuleWriter,
 ) -> dict[str, str]:
-    """Retire a rule (its history stays). Command-center analysts."""
+    """Retire a rule (its history stays). Command-center analysts. Refused with 409 when the rule is retired already."""
     rule_service.retire_rule(session, rule_id, actor=who.actor, reason=body.reason)
     return {"rule_id": rule_id, "state": "retired"}
 
@@ -242,7 +244,7 @@ def cancel_lookout(
     session: DbSession,
     who: LookoutWriter,
 ) -> dict[str, Any]:
-    """Stop a lookout before it expires. Command-center analysts."""
+    """Stop a lookout before it expires. Command-center analysts. Refused with 409 when the lookout is cancelled already."""
     return lk.cancel_lookout(session, lookout_id, actor=who.actor, reason=body.reason)
 
 
