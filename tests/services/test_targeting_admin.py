@@ -286,3 +286,28 @@ def test_what_if_reports_added_examinations_per_port(exodus_app) -> None:  # typ
     assert port["examples"]["added"][0]["filing_id"] == fid
     assert "TEST-AE-WATCH" in port["examples"]["added"][0]["rules_added"]
     assert sum(port["before"].values()) == sum(port["after"].values()) == 1
+
+
+def test_a_rule_added_to_an_empty_store_joins_the_shipped_set(database) -> None:  # type: ignore[no-untyped-def]
+    shipped = default_rules()
+    with database.session() as session:
+        rs.create_rule(session, NEW_RULE, actor="user:ana", reason="hub advisory")
+    with database.session() as session:
+        active = {r.id for r in rs.active_rules(session).rules}
+        assert active == {r.id for r in shipped.rules} | {NEW_RULE["id"]}
+        assert len(rs.list_rules(session)) == len(shipped.rules) + 1
+
+
+@pytest.mark.parametrize("reason", ["...", "\u200b\u200b\u200b", "a\u200bb", "  - -  "])
+def test_a_reason_that_says_nothing_is_refused_everywhere(database, reason: str) -> None:  # type: ignore[no-untyped-def]
+    rs.seed_rules(database)
+    with database.session() as session:
+        with pytest.raises(InvalidInput, match="letters or digits"):
+            rs.retire_rule(session, "RF-HUB", actor="user:ana", reason=reason)
+        with pytest.raises(InvalidInput, match="letters or digits"):
+            lk.create_lookout(session, kind="country", value="AE", reason=reason, actor="user:ana")
+        with pytest.raises(InvalidInput, match="letters or digits"):
+            lk.set_thresholds(session, "2720", Thresholds(20, 40, 70), actor="user:sup", reason=reason)
+    with database.session() as session:
+        assert "RF-HUB" in {r.id for r in rs.active_rules(session).rules}
+        assert lk.port_thresholds(session) == {}

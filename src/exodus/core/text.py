@@ -60,3 +60,22 @@ def visible(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(f"[U+{ord(c):04X}]" if _hidden(c) else c for c in text)
+
+
+MIN_REASON = 3
+MAX_REASON = 2000
+
+
+def stated_reason(reason: str | None, why: str, field: str = "reason") -> str:
+    """Return a reason stripped; refuse one without MIN_REASON letters or digits, or over MAX_REASON.
+
+    `why` completes "say why ..." in the refusal ("the lookout is placed"). Dots or
+    invisible characters alone say nothing, so they do not count.
+    """
+    reason = (reason or "").strip()
+    if sum(c.isalnum() for c in without_hidden(reason)) < MIN_REASON:
+        raise InvalidInput(f"field {field!r} must say why {why} (at least {MIN_REASON} letters or digits), "
+                           f"got {visible(reason)[:40]!r}")
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(f"field {field!r} is {len(reason)} characters long; the limit is {MAX_REASON}")
+    return reason

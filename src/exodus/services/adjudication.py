@@ -39,14 +39,13 @@ from sqlalchemy.orm import Session, object_session
 from exodus.core.countries import check_country
 from exodus.core.lists.model import ListEntity
 from exodus.core.screening import DEFAULT_THRESHOLD, QueryParty, ScreeningHit, normalize_name
-from exodus.core.text import visible, without_hidden
+from exodus.core.text import stated_reason
 from exodus.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from exodus.storage.decisions import ScreeningDecisionRow
 from exodus.storage.models import FilingRow, PartyRow
 
 log = logging.getLogger(__name__)
 
-MAX_REASON = 2000
 # A hit this strong is not set aside on one person's word (see module docstring).
 STRONG_SCORE = 0.95
 
@@ -200,20 +199,9 @@ def record_decision(
     return row
 
 
-MIN_REASON = 3
-
-
 def check_reason(reason: str) -> str:
-    """Return the reason stripped; refuse one without MIN_REASON letters or digits, or over MAX_REASON."""
-    reason = (reason or "").strip()
-    if sum(c.isalnum() for c in without_hidden(reason)) < MIN_REASON:
-        raise InvalidInput(f"field 'reason' must say why the hit is decided so "
-                           f"(at least {MIN_REASON} letters or digits), got {visible(reason)[:40]!r}")
-    if len(reason) > MAX_REASON:
-        raise InvalidInput(
-            f"field 'reason' is {len(reason)} characters long; the limit is {MAX_REASON}"
-        )
-    return reason
+    """Return the reason stripped; refuse one that says nothing (see stated_reason)."""
+    return stated_reason(reason, "the hit is decided so")
 
 
 def _open_decisions(session: Session, key: str, entity_id: str) -> list[ScreeningDecisionRow]:

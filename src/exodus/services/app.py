@@ -44,6 +44,11 @@ class Exodus:
         loaded = list_service.ensure_bundled_lists(self.db, actor=actor)
         for version in loaded:
             log.info("bundled list %s loaded as version %d", version.source, version.version_id)
+        # The shipped rules are stored before anyone can add, change or read a rule, so a
+        # rule written first joins them instead of standing in for the whole set.
+        from exodus.services import rules as rule_service
+
+        rule_service.seed_rules(self.db)
         self._ready = True
 
     def index(self) -> ScreeningIndex:

@@ -13,6 +13,7 @@ from exodus.core.ports import check_port
 from exodus.core.targeting.engine import decide
 from exodus.core.targeting.lookouts import Lookout, LookoutBook, check_lookout
 from exodus.core.targeting.model import Reason, Thresholds
+from exodus.core.text import stated_reason
 from exodus.errors import Conflict, InvalidInput, NotFound
 from exodus.storage.audit import AuditEvent, record
 from exodus.storage.models import (
@@ -69,10 +70,7 @@ def create_lookout(
         check_port(value[:4])
     if expires is not None and expires < date.today():
         raise InvalidInput(f"expires must not be in the past, got {expires.isoformat()}")
-    if len((reason or "").strip()) < 3:
-        raise InvalidInput(
-            "say why the lookout is placed (reason of at least 3 characters)"
-        )
+    reason = stated_reason(reason, "the lookout is placed")
     row = LookoutRow(
         kind=kind,
         value=value,
@@ -362,10 +360,7 @@ def clear_thresholds(session: Session, port: str, *, actor: str, reason: str) ->
 
 
 def _threshold_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 3:
-        raise InvalidInput("say why the thresholds change (reason of at least 3 characters)")
-    return reason
+    return stated_reason(reason, "the thresholds change")
 
 
 def _reason(data: dict[str, Any]) -> Reason:

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from exodus.core.targeting.rules import Rule, RuleSet, default_rules, parse_rule, read_yaml
+from exodus.core.text import stated_reason
 from exodus.errors import Conflict, IdMismatch, InvalidInput, NotFound
 from exodus.storage.audit import AuditEvent, record
 from exodus.storage.db import Database
@@ -45,10 +46,7 @@ def _now() -> datetime:
 
 
 def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 3:
-        raise InvalidInput("say why the rule changes (reason of at least 3 characters)")
-    return reason
+    return stated_reason(reason, "the rule changes")
 
 
 def _write(
@@ -117,22 +115,22 @@ def _write(
 def seed_rules(db: Database, rules: RuleSet | None = None) -> int:
     """Store the shipped rule set if the table is empty; return how many rules were seeded."""
     with db.session() as session:
-        if session.execute(select(TargetingRuleRow.id).limit(1)).first() is not None:
-            return 0
-        shipped = rules or default_rules()
-        for rule in shipped.rules:
-            _write(
-                session,
-                rule,
-                change="seeded",
-                actor=SYSTEM,
-                reason="shipped rule set",
-                row=None,
-            )
-        log.info(
-            "seeded %d targeting rules (set %s)", len(shipped.rules), shipped.version
-        )
-        return len(shipped.rules)
+        return seed_into(session, rules)
+
+
+def seed_into(session: Session, rules: RuleSet | None = None) -> int:
+    """Store the shipped rule set in `session` if no rule is stored yet; return how many were seeded.
+
+    Every read and write of the rules starts here, so the first rule an analyst adds
+    joins the shipped set instead of standing in for it.
+    """
+    if session.execute(select(TargetingRuleRow.id).limit(1)).first() is not None:
+        return 0
+    shipped = rules or default_rules()
+    for rule in shipped.rules:
+        _write(session, rule, change="seeded", actor=SYSTEM, reason="shipped rule set", row=None)
+    log.info("seeded %d targeting rules (set %s)", len(shipped.rules), shipped.version)
+    return len(shipped.rules)
 
 
 def active_rules(session: Session) -> RuleSet:
@@ -167,6 +165,7 @@ def create_rule(
 ) -> Rule:
     """Add a new rule; its id must not exist yet (retired ids cannot be reused)."""
     rule = parse_rule(_definition(data), "new rule", strict=True)
+    seed_into(session)
     if _row(session, rule.id) is not None:
         raise Conflict(f"rule {rule.id!r} exists; change it instead")
     _write(
@@ -262,6 +261,7 @@ def list_rules(
     session: Session, *, include_retired: bool = True
 ) -> list[dict[str, Any]]:
     """Return every rule with its current version and state."""
+    seed_into(session)
     query = select(TargetingRuleRow).order_by(TargetingRuleRow.rule_id)
     if not include_retired:
         query = query.where(TargetingRuleRow.retired.is_(False))
