@@ -171,3 +171,5 @@ def test_a_decision_without_a_country_warns_that_it_meets_no_filing_and_the_audi
         "decision": "true_match", "reason": "confirmed against the entry's address"})
     assert with_country.status_code == 201, with_country.text
     assert "warning" not in with_country.json() and with_country.json()["retargeted_filings"] >= 1
+    for made in (bare.json(), with_country.json()):  # leave the shared home as it was for other tests
+        assert analyst.delete(f"/api/screening/decisions/{made['id']}").status_code == 200

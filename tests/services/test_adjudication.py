@@ -241,3 +241,72 @@ def test_a_decision_replaces_only_one_on_the_same_party_and_entry(database: Data
         with pytest.raises(InvalidInput, match=f"decision {other.id} is on 'Jade Other'"):
             adjudication.record_decision(session, party_name="Jade Elsewhere", country=None, entity=jade,
                                          verdict="false_positive", reason="not them", user="u", replaces=other.id)
+
+
+def test_decisions_sent_at_the_same_instant_leave_one_on_record(database: Database, jade: ListEntity) -> None:
+    """Three analysts decide the same party and entry at once: one decision is stored, two are refused."""
+    import threading
+
+    strong = _scored(jade, 1.0)
+    start = threading.Barrier(3)
+    outcomes: list[str] = []
+
+    def record(verdict: str, user: str) -> None:
+        start.wait()
+        try:
+            with database.session() as session:
+                adjudication.record_decision(
+                    session, party_name="Jade Parallel Trading", country="AE", entity=jade, verdict=verdict,
+                    reason=f"{verdict} by {user}", user=user, hit=strong)
+            outcomes.append("stored")
+        except Conflict:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=record, args=args) for args in
+               (("true_match", "user:ann"), ("true_match", "user:bo"), ("false_positive", "user:cy"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "refused", "stored"]
+    with database.session() as session:
+        on_record = adjudication.list_decisions(session, party_name="Jade Parallel Trading", country="AE",
+                                                include_revoked=True)
+        assert len(on_record) == 1
+
+
+def test_an_approval_and_a_revocation_at_the_same_instant_cannot_both_hold(
+        database: Database, jade: ListEntity) -> None:
+    import threading
+
+    with database.session() as session:
+        pending = adjudication.record_decision(
+            session, party_name="Jade Race Ltd", country="HK", entity=jade, verdict="false_positive",
+            reason="another company in Kowloon", user="user:ann", hit=_scored(jade, 1.0)).id
+    start = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def act(name: str, change: Any, user: str) -> None:
+        start.wait()
+        try:
+            with database.session() as session:
+                change(session, pending, user)
+            outcomes[name] = "done"
+        except Conflict:
+            outcomes[name] = "refused"
+
+    threads = [threading.Thread(target=act, args=("approve", adjudication.approve_decision, "user:bo")),
+               threading.Thread(target=act, args=("revoke", adjudication.revoke_decision, "user:ann"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with database.session() as session:
+        row = session.get(ScreeningDecisionRow, pending)
+        approved, revoked = row.approved_at is not None, row.revoked_at is not None
+    # Either order is lawful (approved then revoked, or revoked and the approval refused),
+    # but never an approval recorded on a decision already revoked.
+    if outcomes["approve"] == "done" and outcomes["revoke"] == "done":
+        assert approved and revoked and row.approved_at <= row.revoked_at
+    else:
+        assert outcomes == {"approve": "refused", "revoke": "done"} and revoked and not approved

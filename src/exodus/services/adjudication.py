@@ -33,7 +33,7 @@ from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, object_session
 
 from exodus.core.countries import check_country
@@ -174,6 +174,7 @@ def record_decision(
     reason = check_reason(reason)
     country = check_country(country, "field 'country'")
     key = party_key(party_name, country)
+    serialise(session, key, entity.id)
     _check_open(session, key, entity.id, verdict, replaces)
     row = ScreeningDecisionRow(
         party_key=key,
@@ -227,11 +228,28 @@ def _replaced_chain(session: Session, row: ScreeningDecisionRow) -> list[Screeni
     return chain
 
 
+def serialise(session: Session, key: str, entity_id: str) -> None:
+    """Make every other change to decisions on this party and entry wait until `session` commits.
+
+    The checks that keep one decision on record per party and entry (and an approval
+    off a revoked decision) read, then write: two requests at the same instant
+    would both pass them. PostgreSQL takes a transaction-scoped advisory lock on
+    the pair; SQLite takes its database write lock with a write that changes
+    nothing, so the reads that follow see every decision committed before. Call it
+    before reading the decisions it guards.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:pair, 0))"),
+                        {"pair": f"screening-decision|{key}|{entity_id}"})
+    else:
+        session.execute(update(ScreeningDecisionRow).where(ScreeningDecisionRow.id == -1)
+                        .values(reason=ScreeningDecisionRow.reason))
+
+
 def _check_open(session: Session, key: str, entity_id: str, verdict: Verdict, replaces: int | None) -> None:
     """Refuse a decision while another is in force or pending on the party and entry, unless it replaces it.
 
-    TODO: two requests at the same instant may both pass this check (no database
-    constraint backs it); the SuppressionBook's true-match-wins rule keeps that safe.
+    The caller has serialised changes on the pair (`serialise`).
     """
     open_rows = _open_decisions(session, key, entity_id)
     allowed: set[int] = set()
@@ -273,9 +291,12 @@ def _supersede(session: Session, row: ScreeningDecisionRow, user: str, *, now_in
 
 
 def _decision(session: Session, decision_id: int) -> ScreeningDecisionRow:
+    """Return a decision as committed once changes on its party and entry are serialised."""
     row = session.get(ScreeningDecisionRow, decision_id)
     if row is None:
         raise NotFound(f"screening decision {decision_id} does not exist")
+    serialise(session, row.party_key, row.entity_id)
+    session.refresh(row)
     return row
 
 
