@@ -175,3 +175,24 @@ def test_evaluate_reports_recall_cost_and_precision_per_slice(home: Path, tmp_pa
     top = parsed["precision among the top-ranked, overall"]
     assert float(top["top_10"]) == report["precision_at"]["10"]
     assert "precision" in parsed["overall"]
+
+
+def test_evaluate_names_the_row_of_an_unknown_destination_and_refuses_an_empty_file(
+        home: Path, tmp_path: Path) -> None:
+    bundled = Path(__file__).parents[2] / "src/exodus/data/cases/enforcement_cases.csv"
+    rows = list(csv.DictReader(io.StringIO(bundled.read_text(encoding="utf-8"))))
+    cases = tmp_path / "cases.csv"
+    with cases.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows[:2])
+        writer.writerow({**rows[2], "case_id": "V-010", "stated_destination": "ZZ; Narnia", "eei_status": "filed"})
+    done = exodus(home, "evaluate", "--cases", str(cases))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert ("cases.csv line 4 (case V-010): field 'stated_destination': unknown destination 'ZZ'"
+            in done.stderr.replace("\n", ""))
+    empty = tmp_path / "empty.csv"
+    empty.write_text(",".join(rows[0]) + "\n", encoding="utf-8")
+    done = exodus(home, "evaluate", "--cases", str(empty))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "no cases in empty.csv" in done.stderr

@@ -311,3 +311,13 @@ def test_a_reason_that_says_nothing_is_refused_everywhere(database, reason: str)
     with database.session() as session:
         assert "RF-HUB" in {r.id for r in rs.active_rules(session).rules}
         assert lk.port_thresholds(session) == {}
+
+
+def test_a_file_or_proposal_giving_one_rule_id_twice_is_refused() -> None:
+    text = ("- {id: DUP-1, category: red-flag, weight: 0.25, when: {signal: redflag.transshipment_hub}}\n"
+            "- {id: DUP-1, category: red-flag, weight: 0.9, when: {signal: redflag.transshipment_hub}}\n")
+    with pytest.raises(InvalidInput, match="rules 1 and 2 both have id 'DUP-1'"):
+        rs.rules_in_text(text, "r2.yaml")
+    one = {"id": "DUP-1", "category": "red-flag", "weight": 0.25, "when": {"signal": "redflag.transshipment_hub"}}
+    with pytest.raises(InvalidInput, match="rules 1 and 2 both have id 'DUP-1'"):
+        propose(default_rules(), [one, {**one, "weight": 0.9}])

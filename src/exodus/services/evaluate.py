@@ -11,19 +11,20 @@ from __future__ import annotations
 import csv
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from exodus.core.controls import ReferenceData, load_reference
 from exodus.core.filings import Filing
 from exodus.core.text import utf8_lines
 from exodus.core.targeting import evaluation as ev
 from exodus.core.targeting.history import History, build_history
 from exodus.core.targeting.model import TargetingResult
 from exodus.core.targeting.rules import RuleSet, default_rules
-from exodus.errors import InvalidInput
+from exodus.errors import InvalidInput, RecordError
 from exodus.sample.generator import SampleGenerator
 from exodus.services.targeting import FilingAssessment, Targeter, TargetingContext
 
@@ -49,10 +50,23 @@ class Case:
     filings: tuple[Filing, ...]
 
 
-def read_cases(path: Path, generator: SampleGenerator) -> list[Case]:
-    """Convert every row of an enforcement-case file into the filing its exporter would file."""
+LABELS = {"violation": True, "legit": False}
+
+
+def read_cases(path: Path, generator: SampleGenerator,
+               reference: Callable[[date], ReferenceData] | None = None) -> list[Case]:
+    """Convert every row of an enforcement-case file into the filing its exporter would file.
+
+    `reference` gives the reference data in force on a date (by default the shipped
+    editions); every stated destination must be a country it knows. A row is refused,
+    naming file, line, case and field, when its label is neither violation nor legit,
+    its case id repeats an earlier row's, its value is not a number or a destination is
+    unknown; a file with no rows is refused too.
+    """
+    reference = reference or (lambda on: load_reference(on=on))
     required = ("case_id", "label", *(c for c in ev.DECLARED_COLUMNS if c != "case_id"))
     cases = []
+    seen: dict[str, int] = {}
     try:
         reader = csv.DictReader(utf8_lines(path))
         missing = [c for c in required if c not in (reader.fieldnames or [])]
@@ -61,24 +75,39 @@ def read_cases(path: Path, generator: SampleGenerator) -> list[Case]:
                                f"a cases file has the columns of {bundled_cases().name}")
         for row in reader:
             where = f"{path.name} line {reader.line_num}"
-            if not (row.get("case_id") or "").strip():
+            case_id = (row.get("case_id") or "").strip()
+            if not case_id:
                 raise InvalidInput(f"{where}: column 'case_id' is empty")
+            record = f"{where} (case {case_id})"
+            if case_id in seen:
+                raise RecordError(record, "case_id", f"{case_id!r} is already the case of line {seen[case_id]}")
+            seen[case_id] = reader.line_num
             try:
-                drafts = ev.drafts(ev.declared_fields(row))
-                visibility = ev.visibility(ev.declared_fields(row))
+                fields = ev.declared_fields(row)
+                drafts = ev.drafts(fields)
+                visibility = ev.visibility(fields)
                 filings = tuple(generator.case_filing(draft) for draft in drafts)
             except InvalidInput as exc:
-                raise InvalidInput(f"{where} (case {row['case_id']}): {exc.detail}") from None
+                raise InvalidInput(f"{record}: {exc.detail}") from None
+            for filing in filings:
+                # Targeting would refuse it later, with no word of the row it came from.
+                try:
+                    reference(filing.export_date).country_code(filing.country_of_destination)
+                except InvalidInput as exc:
+                    raise RecordError(record, "stated_destination", exc.detail) from None
             # Truth is read here, on the scoring side only, never by the conversion above.
-            cases.append(
-                Case(row["case_id"], row.get("label") == "violation", visibility, filings)
-            )
+            label = (row.get("label") or "").strip()
+            if label not in LABELS:
+                raise RecordError(record, "label", f"{label!r} is neither 'violation' nor 'legit'")
+            cases.append(Case(case_id, LABELS[label], visibility, filings))
     except OSError as exc:
         raise InvalidInput(
             f"cannot read cases file {str(path)!r}: {exc.strerror}"
         ) from None
     except csv.Error as exc:
         raise InvalidInput(f"{path.name}: not a readable CSV file: {exc}") from None
+    if not cases:
+        raise InvalidInput(f"no cases in {path.name}")
     return cases
 
 
@@ -155,7 +184,7 @@ def prepare_evaluation(
     generator = SampleGenerator(seed, risk_share=0.0, day=HISTORY_DAY)
     prior = [generator.lawful() for _ in range(history_size)]
     generator.day = EVALUATION_DAY
-    cases = read_cases(cases_path or bundled_cases(), generator)
+    cases = read_cases(cases_path or bundled_cases(), generator, targeter.reference)
     lawful = [generator.lawful() for _ in range(lawful_per_case * len(cases))]
     generator.day = HISTORY_DAY
     prior += case_histories(cases, lawful, build_history(prior), generator)

@@ -30,7 +30,19 @@ def rule_documents(data: Any, where: str) -> list[dict[str, Any]]:
     items = [items] if isinstance(items, dict) else items
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise InvalidInput(f"{where}: expected one rule (a YAML mapping) or a list of rules")
+    refuse_repeated_ids(items, where)
     return items
+
+
+def refuse_repeated_ids(items: list[dict[str, Any]], where: str) -> None:
+    """Refuse rules that give one id twice: the last would silently win over the first."""
+    first: dict[str, int] = {}
+    for n, item in enumerate(items, start=1):
+        rule_id = str(item.get("id") or "").strip()
+        if rule_id and rule_id in first:
+            raise InvalidInput(f"{where}: rules {first[rule_id]} and {n} both have id {rule_id!r}; "
+                               "give each rule once")
+        first.setdefault(rule_id, n)
 
 
 def rules_in_text(text: str, name: str) -> list[dict[str, Any]]:

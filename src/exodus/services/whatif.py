@@ -21,6 +21,7 @@ from exodus.core.targeting.model import Action
 from exodus.core.targeting.rules import RuleSet, parse_rule
 from exodus.errors import InvalidInput
 from exodus.services.history import load_history
+from exodus.services.rules import refuse_repeated_ids
 from exodus.services.targeting import Targeter, load_context
 from exodus.storage.db import Database
 from exodus.storage.models import FilingRow
@@ -34,6 +35,7 @@ def propose(
     current: RuleSet, upsert: list[dict[str, Any]] = (), retire: list[str] = ()
 ) -> RuleSet:  # type: ignore[assignment]
     """Return `current` with rules added or replaced and others retired."""
+    refuse_repeated_ids([d for d in upsert if isinstance(d, dict)], "the proposal")
     rules = {r.id: r for r in current.rules}
     for n, data in enumerate(upsert, start=1):
         rule = parse_rule(data, f"proposed rule {n}", strict=True)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from exodus.core.targeting import evaluation as ev
+from exodus.errors import InvalidInput
 
 CASES = (
     Path(__file__).resolve().parents[3] / "src/exodus/data/cases/enforcement_cases.csv"
@@ -290,3 +293,70 @@ def test_a_case_consignee_past_is_drawn_from_the_same_mix_as_lawful_trade() -> N
 
     assert listed(lawful) > 0.1
     assert abs(listed(orders) - listed(lawful)) < 0.04
+
+
+def write_cases(path: Path, *changed: dict[str, str]) -> Path:
+    """Write the first bundled rows, each updated with its change, as a cases file."""
+    bundled = rows()
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=list(bundled[0]))
+        writer.writeheader()
+        writer.writerows({**row, **change} for row, change in zip(bundled, changed))
+    return path
+
+
+def refusal(path: Path) -> str:
+    from exodus.errors import InvalidInput
+    from exodus.sample.generator import SampleGenerator
+    from exodus.services.evaluate import read_cases
+
+    with pytest.raises(InvalidInput) as refused:
+        read_cases(path, SampleGenerator(11, risk_share=0.0))
+    return refused.value.detail
+
+
+def test_a_value_that_is_no_number_is_refused_and_an_empty_one_is_unknown() -> None:
+    base = {c: "" for c in ev.DECLARED_COLUMNS}
+    row = {**base, "case_id": "X-3", "stated_destination": "AE", "value_usd": "lots"}
+    with pytest.raises(InvalidInput) as refused:
+        ev.drafts(row)
+    assert refused.value.detail == "field 'value_usd': 'lots' is not an amount in USD"
+    for wrong in ("-5", "nan", "inf"):
+        with pytest.raises(InvalidInput):
+            ev.drafts({**row, "value_usd": wrong})
+    assert ev.drafts({**row, "value_usd": ""})[0].value_usd == 0.0
+    assert ev.drafts({**row, "value_usd": "1,200"})[0].value_usd == 1200.0
+    assert ev.drafts({**row, "value_usd": " 350000 "})[0].value_usd == 350000.0
+
+
+def test_a_cases_file_is_refused_by_file_line_case_and_field(tmp_path: Path) -> None:
+    first = rows()[0]["case_id"]
+    assert refusal(write_cases(tmp_path / "cases.csv", {}, {}, {"label": "lawful"})) == (
+        f"cases.csv line 4 (case {rows()[2]['case_id']}): field 'label': "
+        "'lawful' is neither 'violation' nor 'legit'"
+    )
+    assert refusal(write_cases(tmp_path / "cases.csv", {}, {"label": ""})) == (
+        f"cases.csv line 3 (case {rows()[1]['case_id']}): field 'label': "
+        "'' is neither 'violation' nor 'legit'"
+    )
+    assert refusal(write_cases(tmp_path / "cases.csv", {}, {}, {"case_id": first})) == (
+        f"cases.csv line 4 (case {first}): field 'case_id': {first!r} is already the case of line 2"
+    )
+    assert refusal(write_cases(tmp_path / "cases.csv", {}, {"case_id": "V-010", "value_usd": "lots"})) == (
+        "cases.csv line 3 (case V-010): field 'value_usd': 'lots' is not an amount in USD"
+    )
+    assert refusal(write_cases(tmp_path / "cases.csv", {}, {}, {
+        "case_id": "V-010", "stated_destination": "ZZ; Narnia", "eei_status": "filed"})) == (
+        "cases.csv line 4 (case V-010): field 'stated_destination': unknown destination 'ZZ'"
+    )
+    assert refusal(write_cases(tmp_path / "empty.csv")) == "no cases in empty.csv"
+
+
+def test_the_bundled_cases_load_with_their_labels() -> None:
+    from exodus.sample.generator import SampleGenerator
+    from exodus.services.evaluate import read_cases
+
+    cases = read_cases(CASES, SampleGenerator(11, risk_share=0.0))
+    truth = {r["case_id"]: r["label"] == "violation" for r in rows()}
+    assert {c.case_id: c.violation for c in cases} == truth
+    assert sum(truth.values()) == 35 and len(truth) == 57

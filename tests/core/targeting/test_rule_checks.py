@@ -97,7 +97,7 @@ def test_invalid_yaml_names_the_line_and_column(text: str, where: str) -> None:
 def _nested(depth: int) -> dict:  # type: ignore[type-arg]
     cond: dict = {"signal": "redflag.transshipment_hub"}  # type: ignore[type-arg]
     for n in range(depth - 1):
-        cond = {"all": [cond]} if n % 2 else {"not": cond}
+        cond = {"all": [cond]} if n % 2 else {"any": [cond]}
     return cond
 
 
@@ -131,3 +131,36 @@ def test_an_unknown_rule_key_is_refused_with_the_closest_known_one() -> None:
     assert inner.value.field == "when.min_strenght" and "did you mean 'min_strength'?" in inner.value.problem
     # A stored version is read as stored.
     assert parse_rule({**RULE, "wieght": 1}, "stored").weight == RULE["weight"]
+
+
+@pytest.mark.parametrize(("changes", "field", "problem"), [
+    ({"weight": True}, "weight", "must be a number"),
+    ({"weight": "0.3"}, "weight", "must be a number"),
+    ({"in_force": {"from": None, "untill": "2027-01-01"}}, "in_force.untill", "did you mean 'until'"),
+    ({"when": {"not": {"signal": "party.listed"}}}, "when", "nothing in it grades the rule"),
+    ({"when": {"all": [{"signal": "party.listed", "gate": True},
+                       {"signal": "redflag.transshipment_hub", "gate": True}]}}, "when", "nothing in it grades"),
+    ({"description": "x" * 2001}, "description", "the limit is 2000"),
+    ({"description": "reads one way\u202e and another"}, "description", "U+202E"),
+    ({"description": "bad\x00desc"}, "description", "U+0000"),
+])
+def test_a_new_rule_states_what_it_means(changes: dict, field: str, problem: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(RecordError) as refused:
+        parse_rule({**RULE, **changes}, "new rule", strict=True)
+    assert refused.value.field == field and problem in refused.value.problem
+
+
+def test_a_graded_part_beside_gates_and_a_not_beside_a_signal_are_fine() -> None:
+    when = {"all": [{"signal": "party.listed"}, {"signal": "redflag.transshipment_hub", "gate": True},
+                    {"not": {"signal": "filing.routed_export"}}]}
+    assert parse_rule({**RULE, "when": when}, "new rule", strict=True).when == when
+    # stored versions are read as they were written, even under today's stricter checks
+    assert parse_rule({**RULE, "weight": "0.3"}, "stored").weight == 0.3
+
+
+def test_yaml_giving_a_key_twice_is_refused_with_both_places() -> None:
+    from exodus.core.targeting.rules import read_yaml
+    from exodus.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match=r"r\.yaml line 3, column 3: .*'weight' is given twice \(first at line 2"):
+        read_yaml("- id: A\n  weight: 0.1\n  weight: 0.95\n", "r.yaml")

@@ -11,12 +11,14 @@ only by the scoring side, through `Truth`.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from exodus.core.filings import Filing
+from exodus.errors import InvalidInput
 
 DECLARED_COLUMNS = (
     "case_id",
@@ -361,6 +363,23 @@ def _description(fields: Mapping[str, str]) -> str | None:
     return text.strip(" '\"") or None
 
 
+def declared_value_usd(fields: Mapping[str, str]) -> float | None:
+    """Return the stated value in USD, None when none is stated (the value is then unknown).
+
+    Raises InvalidInput naming the field when the value is not a number of dollars.
+    """
+    text = fields["value_usd"]
+    if not text:
+        return None
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise InvalidInput(f"field 'value_usd': {text!r} is not an amount in USD")
+    return value
+
+
 def draft(row: Mapping[str, str]) -> CaseDraft | None:
     """Return the exporter-side draft of a case to its first stated destination, or None."""
     found = drafts(row)
@@ -381,14 +400,12 @@ def drafts(row: Mapping[str, str]) -> list[CaseDraft]:
     codes = classification(fields)
     consignee, kind, trade = _consignee(fields)
     declared_value = _VALUE_DECLARED.search(fields["value_note"])
-    try:
-        value = (
-            float(declared_value.group(1).replace(",", ""))
-            if declared_value
-            else float(fields["value_usd"])
-        )
-    except ValueError:
-        value = 0.0
+    stated = declared_value_usd(fields)
+    value = (
+        float(declared_value.group(1).replace(",", ""))
+        if declared_value
+        else stated or 0.0
+    )
     first = CaseDraft(
         case_id=fields["case_id"],
         usppi=_usppi(fields),

@@ -20,7 +20,8 @@ import difflib
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -188,6 +189,34 @@ def _day(value: Any, where: str, name: str) -> date | None:
         raise RecordError(where, name, f"must be a date YYYY-MM-DD, got {value!r}") from None
 
 
+IN_FORCE_FIELDS = ("from", "until")
+MAX_DESCRIPTION = 2000
+
+
+def _grades(cond: dict[str, Any]) -> bool:
+    """Return whether a condition has a part that sets its strength (a signal that is not a gate)."""
+    if "signal" in cond:
+        return True
+    if "any" in cond:
+        return any(_grades(part) for part in cond["any"])
+    if "all" in cond:
+        return any(_grades(part) for part in cond["all"] if not part.get("gate"))
+    return False  # `not` only gates
+
+
+def _check_description(description: Any, where: str) -> None:
+    if not isinstance(description, str):
+        raise RecordError(where, "description", f"must be text, got {type(description).__name__}")
+    if len(description) > MAX_DESCRIPTION:
+        raise RecordError(where, "description",
+                          f"is {len(description)} characters long; the limit is {MAX_DESCRIPTION}")
+    control = next((c for c in description if unicodedata.category(c) in ("Cc", "Cf", "Cs")
+                    and c not in "\n\t"), None)
+    if control is not None:
+        raise RecordError(where, "description", f"holds the invisible or control character U+{ord(control):04X}; "
+                          "a description is read by officers and must show all it says")
+
+
 def parse_rule(data: Any, where: str, *, strict: bool = False) -> Rule:
     """Validate one rule mapping; raise RecordError naming the field.
 
@@ -211,18 +240,36 @@ def parse_rule(data: Any, where: str, *, strict: bool = False) -> Rule:
     category = data.get("category")
     if category not in CATEGORIES:
         raise RecordError(where, "category", f"must be one of {', '.join(CATEGORIES)}, got {category!r}")
+    raw_weight = data.get("weight")
+    if strict and (isinstance(raw_weight, bool) or not isinstance(raw_weight, int | float)):
+        # true or "0.3" would be read as 1.0 or 0.3: a rule written now states a number.
+        raise RecordError(where, "weight", f"must be a number in [0, 1], got {raw_weight!r}")
     try:
-        weight = float(data.get("weight"))  # type: ignore[arg-type]  # None and junk raise TypeError/ValueError
+        weight = float(raw_weight)  # type: ignore[arg-type]  # None and junk raise TypeError/ValueError
     except (TypeError, ValueError):
-        raise RecordError(where, "weight", f"must be a number in [0, 1], got {data.get('weight')!r}") from None
+        raise RecordError(where, "weight", f"must be a number in [0, 1], got {raw_weight!r}") from None
     if not 0.0 <= weight <= 1.0:
         raise RecordError(where, "weight", f"must be in [0, 1], got {weight}")
     _check_condition(data.get("when"), where, strict)
+    if strict and not _grades(data["when"]):
+        raise RecordError(where, "when", "nothing in it grades the rule: a `not` alone, or an `all` whose "
+                          "parts are all gates, would fire at full strength on every filing it admits; "
+                          "name at least one signal that is not a gate")
     in_force = data.get("in_force")
     if in_force is None:
         in_force = {}
     if not isinstance(in_force, dict):
         raise RecordError(where, "in_force", f"must be an object with from and until dates, got {in_force!r}")
+    if strict:
+        for key in in_force:
+            if key not in IN_FORCE_FIELDS:
+                close = difflib.get_close_matches(str(key), IN_FORCE_FIELDS, n=1, cutoff=0.6)
+                raise RecordError(where, f"in_force.{str(key)[:40]}", (
+                    f"is not a field of in_force; did you mean {close[0]!r}?" if close
+                    else "is not a field of in_force (known: from, until)"))
+    description = data.get("description")
+    if strict and description is not None:
+        _check_description(description, where)
     group = data.get("group")
     if group is not None and (not isinstance(group, str) or not group.strip()):
         raise RecordError(where, "group", f"must be a non-empty name, got {group!r}")
@@ -263,10 +310,27 @@ class RuleSet:
         return [r for r in self.rules if r.in_force(on)]
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a mapping naming one key twice (the last would silently win)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if isinstance(key, Hashable) and key in seen:
+                first = seen[key].start_mark
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice (first at line {first.line + 1}, "
+                    f"column {first.column + 1}); say it once", key_node.start_mark)
+            if isinstance(key, Hashable):
+                seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_yaml(text: str, name: str) -> Any:
-    """Parse YAML (or JSON) text; a syntax error names `name`, the line and the column."""
+    """Parse YAML (or JSON) text; a syntax error or a key given twice names `name`, the line and the column."""
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark, start = exc.problem_mark or exc.context_mark, exc.context_mark
         where = f"{name} line {mark.line + 1}, column {mark.column + 1}" if mark else name
