@@ -8,7 +8,7 @@ import pytest
 
 from exodus.core.filings import ParsedRecord, parse_filing
 from exodus.core.targeting.model import Thresholds
-from exodus.errors import InvalidInput
+from exodus.errors import Conflict, InvalidInput
 from exodus.services import lookouts as lk
 from exodus.services import worklist as wl
 from exodus.storage.models import AuditEventRow
@@ -76,6 +76,16 @@ def test_lookout_flags_and_notifies_filings_stored_before_it(exodus_app) -> None
         assert told == {fid}
         reasons = _row(session, "4602", fid)["reasons"]
         assert any(r["category"] == "lookout" and r["evidence"]["lookout_id"] == placed["id"] for r in reasons)
+        score = _row(session, "4602", fid)["score"]
+    # Placing it twice is refused; cancelling it takes its reason off the stored filing at once.
+    with exodus_app.db.session() as session, pytest.raises(Conflict, match=f"lookout {placed['id']} .*in force"):
+        lk.create_lookout(session, kind="party", value=name, reason="same letter again", actor="user:bo")
+    cancelled = exodus_app.cancel_lookout(placed["id"], actor="user:ana", reason="letter withdrawn")
+    assert cancelled["retargeted_filings"] == 1 and cancelled["active"] is False
+    with exodus_app.db.session() as session:
+        after = _row(session, "4602", fid)
+        assert not [r for r in after["reasons"] if r["category"] == "lookout"]
+        assert after["score"] < score
 
 
 def test_lookout_expiring_in_the_past_is_refused(exodus_app) -> None:  # type: ignore[no-untyped-def]

@@ -241,11 +241,15 @@ def post_lookout(
 def cancel_lookout(
     lookout_id: int,
     body: Retirement,
-    session: DbSession,
+    exodus: Annotated[Exodus, Depends(get_exodus)],
     who: LookoutWriter,
 ) -> dict[str, Any]:
-    """Stop a lookout before it expires. Command-center analysts. Refused with 409 when the lookout is cancelled already."""
-    return lk.cancel_lookout(session, lookout_id, actor=who.actor, reason=body.reason)
+    """Stop a lookout before it expires. Command-center analysts.
+
+    The stored filings it matched are re-targeted, so its reason leaves their results
+    (`retargeted_filings`). Refused with 409 when the lookout is cancelled already.
+    """
+    return exodus.cancel_lookout(lookout_id, actor=who.actor, reason=body.reason)
 
 
 @router.get("/notifications")

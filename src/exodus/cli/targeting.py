@@ -292,11 +292,11 @@ def lookouts_cancel(
     lookout_id: int, reason: Annotated[str, typer.Option("--reason", "-r")]
 ) -> None:
     """Stop a lookout before it expires."""
-    from exodus.services import lookouts as lk
-
-    with session_as(_services(), Permission.LOOKOUT_WRITE) as (who, session):
-        lk.cancel_lookout(session, lookout_id, actor=who.actor, reason=reason)
-    err.print(f"lookout {lookout_id} cancelled")
+    ex = _services()
+    who = allowed(ex, Permission.LOOKOUT_WRITE)
+    with failing_cleanly():
+        done = ex.cancel_lookout(lookout_id, actor=who.actor, reason=reason)
+    err.print(f"lookout {lookout_id} cancelled; {done['retargeted_filings']} stored filings it matched re-targeted")
 
 
 @lookouts_app.command("notifications")

@@ -154,6 +154,22 @@ class Exodus:
             log.info("lookout %d matched %d stored filings, re-targeted", placed["id"], len(matched))
         return {**placed, "matched_filings": len(matched)}
 
+    def cancel_lookout(self, lookout_id: int, *, actor: str, reason: str) -> dict[str, Any]:
+        """Cancel a lookout, then re-target the stored filings it matched, so its reason leaves them.
+
+        The answer adds `retargeted_filings`. Its notifications stay, as a record of
+        what it matched while in force.
+        """
+        from exodus.services import lookouts as lookout_service
+
+        with self.db.session() as session:
+            matched = lookout_service.stored_matches(session, lookout_id)
+            cancelled = lookout_service.cancel_lookout(session, lookout_id, actor=actor, reason=reason)
+        if matched:
+            self.target(matched)
+            log.info("lookout %d cancelled: %d stored filings re-targeted", lookout_id, len(matched))
+        return {**cancelled, "retargeted_filings": len(matched)}
+
     def what_if(self, proposed: RuleSet, start: date, end: date) -> dict[str, Any]:
         """Compare the proposed rule set with the active one on stored filings of a period."""
         from exodus.services.whatif import what_if

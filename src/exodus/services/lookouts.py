@@ -71,6 +71,12 @@ def create_lookout(
     if expires is not None and expires < date.today():
         raise InvalidInput(f"expires must not be in the past, got {expires.isoformat()}")
     reason = stated_reason(reason, "the lookout is placed")
+    same = session.execute(select(LookoutRow).where(
+        LookoutRow.kind == kind, LookoutRow.value == value, LookoutRow.active.is_(True))).scalars()
+    for there in same:
+        if there.expires is None or there.expires >= date.today():
+            raise Conflict(f"lookout {there.id} ({kind} {value!r}, {there.priority}, by {there.created_by}) "
+                           "is in force already; change or cancel it rather than placing it twice")
     row = LookoutRow(
         kind=kind,
         value=value,
@@ -96,6 +102,7 @@ def create_lookout(
                     "value": value,
                     "priority": priority,
                     "expires": expires.isoformat() if expires else None,
+                    "reason": reason,
                 },
             )
         ],
