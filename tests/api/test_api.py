@@ -101,7 +101,7 @@ def test_screen_batch_reports_a_party_without_a_name_and_one_with_a_nul(client: 
     results = batch.json()
     assert results[0]["error"] == "query 1 (id p1): field 'name' is required" and results[0]["hits"] == []
     assert results[1]["hits"] and results[1]["error"] is None
-    assert results[2]["error"] == "query 3: field 'name' contains a NUL character"
+    assert results[2]["error"] == "query 3: field 'name': must not contain NUL characters"
 
 
 def test_a_nul_in_a_query_parameter_is_refused_naming_it(client: TestClient) -> None:
@@ -160,3 +160,9 @@ def test_a_batch_of_only_bad_parties_answers_each(client: TestClient) -> None:
     batch = client.post("/api/screen", json={"parties": [7, {"name": None, "id": 3}]})
     assert batch.status_code == 200, batch.text
     assert [r["error"].split(":")[0] for r in batch.json()] == ["query 1", "query 2"]
+
+
+def test_a_worklist_of_a_port_that_is_no_schedule_d_port_is_refused(client: TestClient) -> None:
+    for port, problem in (("9999", "not a Schedule D port"), ("abc", "4-digit Schedule D code")):
+        refused = client.get("/api/worklist", params={"port": port})
+        assert refused.status_code == 400 and problem in refused.json()["detail"], refused.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import pytest
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from exodus.api.app import BodyLimit, create_app
 from exodus.api.deps import public
 from exodus.auth import Principal
+from tests.conftest import filing_data, unique_id
 
 
 def test_security_headers_on_pages_and_api(client_as, browser_as) -> None:  # type: ignore[no-untyped-def]
@@ -166,3 +168,22 @@ def test_values_the_database_refuses_are_named_truly() -> None:
     assert problems[0] == "a number in the request is out of range"
     assert "NUL character" in problems[1]
     assert problems[2].startswith("a text in the request is longer than its field holds") and "(3)" in problems[2]
+
+
+def test_text_no_database_can_store_is_refused_naming_the_field(client_as) -> None:  # type: ignore[no-untyped-def]
+    """A lone surrogate ("\\ud800" in JSON) or a NUL is refused with 4xx naming the field, on every database."""
+    feed, analyst = client_as("feed"), client_as("analyst")
+    fid = unique_id("SUR")
+    good = filing_data(filing_id=unique_id("SUR"))
+    bad = filing_data(filing_id=fid, usppi=dict(filing_data()["usppi"], name="Key\ud800stone"))
+    stored = feed.post("/api/filings", content=json.dumps([bad, good]), headers={"Content-Type": "application/json"})
+    assert stored.status_code == 200, stored.text
+    assert stored.json()["created"] == 1 and "usppi.name" in stored.json()["errors"][0]
+    assert "surrogate" in stored.json()["errors"][0]
+    screened = analyst.post("/api/screen", content=json.dumps({"parties": [{"name": "abc\ud800"}]}),
+                            headers={"Content-Type": "application/json"})
+    assert screened.status_code in (200, 400, 422) and "surrogate" in screened.text
+    for body in ({"kind": "party", "value": "A\u0000B", "reason": "nul test"},
+                 {"kind": "party", "value": "A\ud800B", "reason": "surrogate test"}):
+        placed = analyst.post("/api/lookouts", content=json.dumps(body), headers={"Content-Type": "application/json"})
+        assert placed.status_code == 422 and "value" in placed.text, placed.text

@@ -21,7 +21,7 @@ from exodus.api.schemas import (
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
 from exodus.core.filings import ParsedRecord, parse_filing, read_filings_text
-from exodus.core.text import decode_utf8
+from exodus.core.text import decode_utf8, storable
 from exodus.errors import InvalidInput, NotFound, RecordError, TooLarge
 from exodus.services import filing_versions as fv
 from exodus.services import worklist as wl
@@ -215,6 +215,9 @@ def post_screen(
             given = data if isinstance(data, dict) else {}
             name, country, address, pid = (given.get(k) if isinstance(given.get(k), str) else None
                                            for k in ("name", "country", "address", "id"))
+            # Kept for the answer and the audit entry: text no database can store is shown replaced.
+            name, country, address, pid = (storable(v) if v is not None else None
+                                           for v in (name, country, address, pid))
             queries.append(NameQuery(name or "", country, address, pid))
             errors[n] = f"{query_label(n + 1, queries[-1])}: {_first_problem(exc)}"
             continue
@@ -239,7 +242,7 @@ def _first_problem(exc: ValidationError) -> str:
     problem = exc.errors()[0]
     field = ".".join(str(part) for part in problem.get("loc", ())) or "party"
     where = "the party" if field == "party" else f"field {field!r}"
-    return f"{where}: {problem.get('msg', 'invalid')}"
+    return f"{where}: {str(problem.get('msg', 'invalid')).removeprefix('Value error, ')}"
 
 
 @router.get("/stats", response_model=StatsOut, tags=["targeting"])

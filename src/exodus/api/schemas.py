@@ -4,13 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+
+def _unstorable(value: Any) -> str | None:
+    """Return what makes `value` (text, or text inside lists and mappings) unfit to store, if anything."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "must not contain NUL characters"
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            return "must not contain a lone UTF-16 surrogate (it is no character)"
+        return None
+    if isinstance(value, dict):
+        return next((p for p in map(_unstorable, [*value, *value.values()]) if p), None)
+    if isinstance(value, list | tuple):
+        return next((p for p in map(_unstorable, value) if p), None)
+    return None
 
 
 class StrictBody(BaseModel):
-    """A request body: a field it does not know is refused (a misspelt one would be dropped unseen)."""
+    """A request body: a field it does not know is refused (a misspelt one would be dropped unseen).
+
+    No text in it may hold a NUL or a lone surrogate, on any database: PostgreSQL
+    refuses the first and no database can encode the second.
+    """
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any, info: ValidationInfo) -> Any:
+        if cls.model_fields[info.field_name].annotation == list[Any]:
+            return value  # raw records, each checked (and refused alone) by the route
+        problem = _unstorable(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class ReasonOut(BaseModel):

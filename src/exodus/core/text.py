@@ -79,3 +79,10 @@ def stated_reason(reason: str | None, why: str, field: str = "reason") -> str:
     if len(reason) > MAX_REASON:
         raise InvalidInput(f"field {field!r} is {len(reason)} characters long; the limit is {MAX_REASON}")
     return reason
+
+
+def storable(text: str) -> str:
+    """Return `text` with what no database can store (NUL, lone surrogates) shown as U+FFFD."""
+    if text.isprintable() or not any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in text):
+        return text
+    return "".join("\ufffd" if c == "\x00" or "\ud800" <= c <= "\udfff" else c for c in text)

@@ -50,6 +50,8 @@ def check_query(query: NameQuery, where: str) -> QueryParty:
     for name, text in (("name", query.name), ("address", query.address)):
         if text and "\x00" in text:
             raise InvalidInput(f"{where}: field {name!r} contains a NUL character")
+        if text and any("\ud800" <= c <= "\udfff" for c in text):
+            raise InvalidInput(f"{where}: field {name!r} contains a lone UTF-16 surrogate, which is no character")
     country = check_country(query.country, f"{where}: field 'country'")
     return QueryParty(name=query.name, country=country, address=query.address or None)
 

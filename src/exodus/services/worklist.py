@@ -12,6 +12,7 @@ from exodus.auth import Permission, Principal
 from exodus.auth.trail import deny, note
 from exodus.core.countries import is_country
 from exodus.core.filings.model import to_cents
+from exodus.core.ports import check_port
 from exodus.core.targeting.model import Action
 from exodus.errors import InvalidInput, NotFound, PermissionDenied
 from exodus.storage.filings import filing_history
@@ -40,6 +41,8 @@ class WorklistFilter:
             raise InvalidInput(f"offset must not be negative, got {self.offset}")
         if self.destination and not is_country(self.destination.upper()):
             raise InvalidInput(f"destination must be an ISO 3166-1 alpha-2 country code, got {self.destination!r}")
+        if self.port:
+            check_port(self.port)
         if self.port and self.allowed_ports is not None and self.port not in self.allowed_ports:
             raise PermissionDenied(f"port {self.port} is outside your scope; you see the worklist of "
                                    f"{', '.join(sorted(self.allowed_ports)) or 'no port'}")

@@ -31,7 +31,9 @@ FILING_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 PORT_CODE = re.compile(r"^\d{4}$")
 SCHEDULE_B = re.compile(r"^\d{10}$")
 SCHEDULE_B_PUNCTUATION = re.compile(r"[.\s-]")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f]")  # below space, tab allowed
+# Below space (tab allowed), and lone UTF-16 surrogates, which JSON can spell ("\ud800")
+# but no text encoding can store.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\ud800-\udfff]")
 MAX_TEXT = 500
 MAX_LINES = 999
 # Plausible upper bounds of one commodity line: anything above is a keying or unit
@@ -133,8 +135,10 @@ class _Fields:
         value = str(value)
         if len(value) > limit:
             raise self.fail(name, f"is {len(value)} characters long; the limit is {limit}")
-        if CONTROL_CHARACTERS.search(value):
-            raise self.fail(name, "contains control characters")
+        found = CONTROL_CHARACTERS.search(value)
+        if found:
+            raise self.fail(name, "contains a lone UTF-16 surrogate, which is no character"
+                            if "\ud800" <= found.group() <= "\udfff" else "contains control characters")
         return value
 
     def number(self, name: str, *, required: bool = True, minimum: float = 0.0,
