@@ -321,3 +321,27 @@ def test_a_file_or_proposal_giving_one_rule_id_twice_is_refused() -> None:
     one = {"id": "DUP-1", "category": "red-flag", "weight": 0.25, "when": {"signal": "redflag.transshipment_hub"}}
     with pytest.raises(InvalidInput, match="rules 1 and 2 both have id 'DUP-1'"):
         propose(default_rules(), [one, {**one, "weight": 0.9}])
+
+
+def test_the_audit_of_a_rule_change_says_what_changed_and_a_retired_rule_comes_back_as_reinstated(
+        database) -> None:  # type: ignore[no-untyped-def]
+    rs.seed_rules(database)
+    rule = {**NEW_RULE, "id": "RF-TEST-AUDIT"}
+    with database.session() as session:
+        rs.create_rule(session, rule, actor="user:ana", reason="hub advisory")
+        rs.change_rule(session, rule["id"], {**rule, "weight": 0.4}, actor="user:bo", reason="too weak",
+                       base_version=1)
+        with pytest.raises(Conflict, match="is at version 2, changed by user:bo"):
+            rs.retire_rule(session, rule["id"], actor="user:cy", reason="stale view", base_version=1)
+        rs.retire_rule(session, rule["id"], actor="user:cy", reason="superseded advisory", base_version=2)
+        rs.change_rule(session, rule["id"], {**rule, "weight": 0.4}, actor="user:ana", reason="advisory renewed")
+    with database.session() as session:
+        events = session.execute(select(AuditEventRow).where(AuditEventRow.object_id == rule["id"])
+                                 .order_by(AuditEventRow.id)).scalars().all()
+        assert [e.action for e in events] == ["rule.created", "rule.changed", "rule.retired", "rule.reinstated"]
+        changed = events[1].detail
+        assert changed["from_version"] == 1 and changed["version"] == 2
+        assert changed["changes"] == {"weight": {"old": 0.3, "new": 0.4}}
+        assert events[2].detail["changes"] == {"retired": {"old": False, "new": True}}
+        assert events[3].detail["changes"] == {"retired": {"old": True, "new": False}}
+        assert [h["change"] for h in rs.rule_history(session, rule["id"])][-1] == "reinstated"

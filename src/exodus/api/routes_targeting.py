@@ -58,6 +58,13 @@ class Retirement(StrictBody):
     reason: str = Field(min_length=3, max_length=2000)
 
 
+class RuleRetirement(Retirement):
+    base_version: int | None = Field(
+        None, ge=1, le=2**31 - 1,
+        description="the version you saw (or send it as If-Match): a version stored since is not retired unseen",
+    )
+
+
 class WhatIfIn(StrictBody):
     start: date = Field(alias="from")
     end: date = Field(alias="to")
@@ -168,12 +175,19 @@ def put_rule(
 @router.post("/rules/{rule_id}/retire")
 def retire_rule(
     rule_id: str,
-    body: Retirement,
+    body: RuleRetirement,
     session: DbSession,
     who: RuleWriter,
+    if_match: Annotated[str | None, Header(max_length=100)] = None,
 ) -> dict[str, str]:
-    """Retire a rule (its history stays). Command-center analysts. Refused with 409 when the rule is retired already."""
-    rule_service.retire_rule(session, rule_id, actor=who.actor, reason=body.reason)
+    """Retire a rule (its history stays). Command-center analysts.
+
+    With If-Match or base_version, a version stored since the one you saw is not
+    retired unseen (409 naming it and who stored it). Refused with 409 when the rule
+    is retired already.
+    """
+    base = _base_version(if_match, body.base_version) if (if_match or body.base_version) else None
+    rule_service.retire_rule(session, rule_id, actor=who.actor, reason=body.reason, base_version=base)
     return {"rule_id": rule_id, "state": "retired"}
 
 

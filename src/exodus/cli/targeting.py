@@ -153,12 +153,14 @@ def rules_retire(
     reason: Annotated[
         str, typer.Option("--reason", "-r", help="why the rule is retired")
     ],
+    base_version: Annotated[int | None, typer.Option(
+        "--base-version", min=1, help="the version you saw; a version stored since is not retired unseen")] = None,
 ) -> None:
     """Retire a rule; its history stays."""
     from exodus.services import rules as rule_service
 
     with session_as(_services(), Permission.RULE_WRITE) as (who, session):
-        rule_service.retire_rule(session, rule_id, actor=who.actor, reason=reason)
+        rule_service.retire_rule(session, rule_id, actor=who.actor, reason=reason, base_version=base_version)
     err.print(f"retired {rule_id}")
 
 

@@ -73,6 +73,15 @@ def _write(
 ) -> TargetingRuleRow:
     now = _now()
     definition = rule.to_dict()
+    detail: dict[str, Any] = {"version": 1 if row is None else row.version + 1, "reason": reason}
+    if row is not None:
+        before = row.definition or {}
+        detail["from_version"] = row.version
+        detail["changes"] = {key: {"old": before.get(key), "new": definition.get(key)}
+                             for key in sorted(set(before) | set(definition))
+                             if before.get(key) != definition.get(key)}
+        if row.retired != retired:
+            detail["changes"]["retired"] = {"old": row.retired, "new": retired}
     if row is None:
         row = TargetingRuleRow(
             rule_id=rule.id,
@@ -116,7 +125,7 @@ def _write(
                 f"rule.{change}",
                 "rule",
                 rule.id,
-                {"version": row.version, "reason": reason},
+                detail,
             )
         ],
     )
@@ -208,20 +217,25 @@ def change_rule(
     if body_id is not None and str(body_id).strip() != rule_id:
         raise IdMismatch(f"the rule body has id {str(body_id).strip()!r} but the change is to rule {rule_id!r}; "
                          "ids cannot be changed (add a new rule and retire the old one)")
+    _check_base(row, rule_id, base_version)
+    rule = parse_rule({**_definition(data), "id": rule_id}, f"rule {rule_id}", strict=True)
+    if _same(row, rule):
+        log.info("rule %s: the change repeats version %d; no new version stored", rule_id, row.version)
+        return rule
+    # A change to a retired rule brings it back into force: said so in its history and audit.
+    _write(session, rule, change="reinstated" if row.retired else "changed", actor=actor,
+           reason=_reason(reason), row=row)
+    return rule
+
+
+def _check_base(row: TargetingRuleRow, rule_id: str, base_version: int | None) -> None:
+    """Refuse a change made from a version other than the current one, naming who stored that."""
     if base_version is not None and base_version != row.version:
         raise Conflict(
             f"rule {rule_id!r} is at version {row.version}, changed by {row.updated_by} "
             f"at {row.updated_at.isoformat(timespec='seconds')}; you edited version {base_version}. "
             "Reload it and apply your change again"
         )
-    rule = parse_rule({**_definition(data), "id": rule_id}, f"rule {rule_id}", strict=True)
-    if _same(row, rule):
-        log.info("rule %s: the change repeats version %d; no new version stored", rule_id, row.version)
-        return rule
-    _write(
-        session, rule, change="changed", actor=actor, reason=_reason(reason), row=row
-    )
-    return rule
 
 
 def _same(row: TargetingRuleRow, rule: Rule) -> bool:
@@ -250,13 +264,19 @@ def rule_version(session: Session, rule_id: str) -> int:
     return row.version
 
 
-def retire_rule(session: Session, rule_id: str, *, actor: str, reason: str) -> None:
-    """Take a rule out of the active set; its history stays."""
+def retire_rule(session: Session, rule_id: str, *, actor: str, reason: str,
+                base_version: int | None = None) -> None:
+    """Take a rule out of the active set; its history stays.
+
+    `base_version`, when given, is the version the person retiring it saw: a version
+    stored since is not retired unseen (Conflict, as for a change).
+    """
     row = _row(session, rule_id)
     if row is None:
         raise NotFound(f"no rule {rule_id!r}")
     if row.retired:
         raise Conflict(f"rule {rule_id!r} is already retired")
+    _check_base(row, rule_id, base_version)
     rule = parse_rule(row.definition, f"rule {rule_id}")
     _write(
         session,
