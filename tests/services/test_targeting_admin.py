@@ -345,3 +345,17 @@ def test_the_audit_of_a_rule_change_says_what_changed_and_a_retired_rule_comes_b
         assert events[2].detail["changes"] == {"retired": {"old": False, "new": True}}
         assert events[3].detail["changes"] == {"retired": {"old": True, "new": False}}
         assert [h["change"] for h in rs.rule_history(session, rule["id"])][-1] == "reinstated"
+
+
+def test_the_audit_of_thresholds_keeps_the_values_they_replaced(database) -> None:  # type: ignore[no-untyped-def]
+    with database.session() as session:
+        lk.set_thresholds(session, "2720", Thresholds(20, 40, 70), actor="user:sup", reason="busy airport")
+        lk.set_thresholds(session, "2720", Thresholds(30, 55, 85), actor="user:sup", reason="fewer examinations")
+        lk.clear_thresholds(session, "2720", actor="user:sup", reason="back to defaults")
+    with database.session() as session:
+        events = session.execute(select(AuditEventRow).where(AuditEventRow.object_id == "2720",
+                                                             AuditEventRow.action.like("thresholds.%"))
+                                 .order_by(AuditEventRow.id)).scalars().all()
+        assert [e.detail["previous"] for e in events] == [
+            Thresholds().to_dict(), {"review": 20.0, "examine": 40.0, "hold": 70.0},
+            {"review": 30.0, "examine": 55.0, "hold": 85.0}]

@@ -327,6 +327,7 @@ def set_thresholds(
     check_port(port)
     reason = _threshold_reason(reason)
     row = session.get(PortThresholdRow, port)
+    previous = (Thresholds() if row is None else Thresholds(row.review, row.examine, row.hold)).to_dict()
     if row is None:
         row = PortThresholdRow(port=port)
         session.add(row)
@@ -345,7 +346,8 @@ def set_thresholds(
                 "thresholds.set",
                 "port",
                 port,
-                {**thresholds.to_dict(), "reason": row.reason, "actions_changed": changed},
+                {**thresholds.to_dict(), "previous": previous, "reason": row.reason,
+                 "actions_changed": changed},
             )
         ],
     )
@@ -359,10 +361,11 @@ def clear_thresholds(session: Session, port: str, *, actor: str, reason: str) ->
     row = session.get(PortThresholdRow, port)
     if row is None:
         raise NotFound(f"port {port} uses the default thresholds already")
+    previous = Thresholds(row.review, row.examine, row.hold).to_dict()
     session.delete(row)
     changed = reapply_thresholds(session, port, Thresholds())
     record(session, [AuditEvent(actor, "thresholds.cleared", "port", port,
-                                {"reason": reason, "actions_changed": changed})])
+                                {"reason": reason, "previous": previous, "actions_changed": changed})])
     return {"port": port, **Thresholds().to_dict(), "actions_changed": changed}
 
 
