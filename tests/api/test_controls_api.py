@@ -41,6 +41,13 @@ def test_determine_refuses_bad_input(officer: TestClient) -> None:
     assert officer.post("/api/determine", json={"eccn": "3A001"}).status_code == 422
     assert officer.post("/api/determine", json={"eccn": "EAR99", "country": "CN",
                                                  "parties": ["x"] * 21}).status_code == 422
+    junk = officer.post("/api/determine", json={"eccn": "NOTANECCN", "country": "CN"})
+    assert junk.status_code == 400 and "field 'eccn'" in junk.json()["detail"]
+    # a well-formed ECCN the CCL lacks is judged: it cannot be cleared until classified
+    unknown = officer.post("/api/determine", json={"eccn": "4D777", "country": "CN"})
+    assert unknown.status_code == 200 and "ECCN_UNKNOWN" in {r["code"] for r in unknown.json()["reasons"]}
+    for fine in ("3A001.a.1", "3a001", "ear99", "5A992.c"):
+        assert officer.post("/api/determine", json={"eccn": fine, "country": "DE"}).status_code == 200, fine
 
 
 def test_determine_needs_the_screening_permission(client_as) -> None:  # type: ignore[no-untyped-def]

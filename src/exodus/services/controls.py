@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from exodus.core import controls
+from exodus.core.controls.ccl import ECCN_RE, split_eccn
 from exodus.core.filings import parse_filing
 from exodus.core.lists.model import EntitySchema, ListEntity
 from exodus.core.screening import ScreeningHit, ScreeningIndex
@@ -59,6 +60,12 @@ class DetermineQuery:
                 raise InvalidInput(f"{name}: at most 40 characters, got {len(value)}")
         if self.description and len(self.description) > MAX_TEXT:
             raise InvalidInput(f"description: at most {MAX_TEXT} characters")
+        eccn = _clean(self.eccn)
+        if eccn and split_eccn(eccn)[0] != "EAR99" and not ECCN_RE.match(eccn.upper().replace(" ", "")):
+            # A well-formed ECCN missing from the CCL is judged (it needs classifying); text that
+            # is no ECCN at all is a keying mistake to correct, not an item to judge.
+            raise InvalidInput(f"field 'eccn': {eccn[:40]!r} is not an ECCN (a digit, a letter A to E and "
+                               "three digits, with any paragraph: 3A001.a.1) nor EAR99")
         for name in ("value_usd", "weight_kg"):
             value = getattr(self, name)
             if value is not None and not 0 <= value < 1e13:
