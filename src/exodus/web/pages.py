@@ -155,7 +155,26 @@ def _filing_page(request: Request, session: Any, who: Principal, exodus: Exodus,
     licensing = filing_licensing(exodus.index(), detail)
     history = history_with_changes(session, filing_id)
     return render(request, "filing.html", "/worklist", status_code=status_code, detail=detail,
-                  suppressed=suppressed, pending=pending, licensing=licensing, history=history, error=error)
+                  suppressed=suppressed, pending=pending, licensing=licensing, history=history, error=error,
+                  decisions=_decisions_on_hits(session, detail))
+
+
+def _decisions_on_hits(session: Any, detail: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Return the decisions on record (in force or pending) on each screening hit, newest first.
+
+    Keyed "party_role|entity_id", as the filing page looks them up beside each hit.
+    """
+    from exodus.services.adjudication import decision_dict, list_decisions
+
+    filing, found = detail["filing"], {}
+    for hit in detail.get("screening_hits") or []:
+        party = filing.get(hit["party_role"]) or {}
+        key = f"{hit['party_role']}|{hit['entity_id']}"
+        if key not in found:
+            found[key] = [decision_dict(row) for row in list_decisions(
+                session, party_name=party.get("name") or hit["party_name"], country=party.get("country"),
+                entity_id=hit["entity_id"])]
+    return found
 
 
 @router.post("/filings/{filing_id}/decisions", response_class=HTMLResponse)
@@ -228,13 +247,18 @@ def screen_page(
     name: Annotated[str | None, Query(max_length=500)] = None,
     country: Annotated[str | None, Query(max_length=2)] = None,
 ) -> HTMLResponse:
-    hits: list[dict[str, Any]] = []
-    if name and name.strip():
+    """Screen one name; a name given blank (spaces or invisible characters only) is refused as the API refuses it."""
+    if name is None:
+        return render(request, "screen.html", "/screen", name=name, country=country, hits=[], screened=False)
+    try:
         hits = [hit_dict(h) for h in screen_names(exodus.index(), [NameQuery(name, country or None)])[0]]
-        with exodus.db.session() as session:
-            note(session, who, "screening.queried", "party", name[:200],
-                 {"names": [name], "countries": [country], "queries": 1, "hits": len(hits), "via": "web"})
-    return render(request, "screen.html", "/screen", name=name, country=country, hits=hits)
+    except ExodusError as exc:
+        return render(request, "screen.html", "/screen", status_code=exc.status, name=name, country=country,
+                      hits=[], screened=False, error=exc.detail)
+    with exodus.db.session() as session:
+        note(session, who, "screening.queried", "party", name[:200],
+             {"names": [name], "countries": [country], "queries": 1, "hits": len(hits), "via": "web"})
+    return render(request, "screen.html", "/screen", name=name, country=country, hits=hits, screened=True)
 
 
 @router.get("/stats", response_class=HTMLResponse)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from exodus.api.deps import DbSession, get_exodus, public, require, signed_in
@@ -21,6 +25,7 @@ from exodus.auth.deps import (
     app_routes,
     auth_settings,
     client_address,
+    is_secure_cookie,
     note_refusal,
     route_access,
     set_cookie,
@@ -29,6 +34,7 @@ from exodus.auth.policy import AGENCIES
 from exodus.auth.trail import AuditQuery, note, search
 from exodus.errors import ExodusError, InvalidInput
 from exodus.services.app import Exodus
+from exodus.storage.models import SignInAttemptRow
 from exodus.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -100,29 +106,81 @@ def signout(request: Request, session: DbSession,
     return response
 
 
+# What an account form did, shown by the next GET of the accounts page only (post, redirect, get):
+# a short-lived cookie bound to the session, so a reload never posts again and no secret is in a URL.
+FLASH_COOKIE = "exodus_flash"
+FLASH_PATH = "/admin/users"
+
+
+def _flash_key(request: Request) -> bytes:
+    """Return the key the flash is signed with: the caller's session (or bearer token) secret."""
+    return (request.cookies.get(SESSION_COOKIE) or request.headers.get("authorization", "")).encode()
+
+
+def _flash_value(request: Request, shown: dict[str, str]) -> str | None:
+    key = _flash_key(request)
+    if not key:
+        return None
+    payload = base64.urlsafe_b64encode(json.dumps(shown).encode()).decode()
+    return f"{payload}.{hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()}"
+
+
+def _read_flash(request: Request) -> dict[str, str]:
+    """Return what the last account form left to show, if it was left by this session; else nothing."""
+    raw, key = request.cookies.get(FLASH_COOKIE, ""), _flash_key(request)
+    payload, _, signature = raw.rpartition(".")
+    if not (payload and key):
+        return {}
+    if not hmac.compare_digest(signature, hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()):
+        return {}
+    try:
+        shown = json.loads(base64.urlsafe_b64decode(payload.encode()))
+    except ValueError:
+        return {}
+    return {k: str(v) for k, v in shown.items() if k in ("created_token", "message")} if isinstance(shown, dict) else {}
+
+
+def _locked(session: Session) -> dict[str, int]:
+    """Return the accounts the sign-in throttle locks now, with their recent failed sign-ins."""
+    since = datetime.now(UTC) - acc.THROTTLE_WINDOW
+    counts = session.execute(
+        select(SignInAttemptRow.username, func.count()).where(SignInAttemptRow.succeeded.is_(False),
+                                                             SignInAttemptRow.at >= since)
+        .group_by(SignInAttemptRow.username)
+    ).tuples()
+    return {name: n for name, n in counts if n >= acc.MAX_FAILURES_PER_ACCOUNT}
+
+
 def _users_page(request: Request, session: Session, *, created_token: str | None = None,
                 message: str | None = None, error: str | None = None, status_code: int = 200) -> HTMLResponse:
     assignable = [r for r in roles().values() if r.assignable]
     return render(request, "users.html", "/admin/users", status_code=status_code, users=acc.list_users(session),
-                  tokens=acc.list_tokens(session), roles=assignable, agencies=AGENCIES,
+                  tokens=acc.list_tokens(session), roles=assignable, agencies=AGENCIES, locked=_locked(session),
                   created_token=created_token, message=message, error=error)
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
 def users_page(request: Request, session: DbSession,
                who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> HTMLResponse:
-    return _users_page(request, session)
+    """Accounts and tokens, with what the form just sent did (a new token's secret, this once)."""
+    shown = _read_flash(request)
+    response = _users_page(request, session, created_token=shown.get("created_token"), message=shown.get("message"))
+    if FLASH_COOKIE in request.cookies:
+        response.delete_cookie(FLASH_COOKIE, path=FLASH_PATH, secure=is_secure_cookie(request),
+                               httponly=True, samesite="strict")
+    return response
 
 
 def _split(text: str) -> list[str]:
     return [part.strip().upper() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
-def _account_form(request: Request, exodus: Exodus, change: Callable[[Session], dict[str, str]]) -> HTMLResponse:
-    """Apply an account form's change in its own transaction, then show the accounts page.
+def _account_form(request: Request, exodus: Exodus, change: Callable[[Session], dict[str, str]]) -> Response:
+    """Apply an account form's change in its own transaction, then go back to the accounts page (303).
 
-    `change` returns what the page shows on success (a message, or a token shown once);
-    a refused change shows the page again with the error, and nothing is stored.
+    `change` returns what the page shows once on success (a message, or a token shown once),
+    carried to the next GET in a session-bound cookie, never in the URL; a refused change
+    shows the page again with the error, and nothing is stored.
     """
     try:
         with exodus.db.session() as session:
@@ -130,8 +188,12 @@ def _account_form(request: Request, exodus: Exodus, change: Callable[[Session], 
     except ExodusError as exc:
         with exodus.db.session() as session:
             return _users_page(request, session, error=exc.detail, status_code=exc.status)
-    with exodus.db.session() as session:
-        return _users_page(request, session, **shown)
+    response = RedirectResponse(FLASH_PATH, status_code=303)
+    flash = _flash_value(request, shown)
+    if flash is not None:
+        response.set_cookie(FLASH_COOKIE, flash, path=FLASH_PATH, httponly=True,
+                            secure=is_secure_cookie(request), samesite="strict")
+    return response
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
@@ -145,7 +207,7 @@ def add_user(
     role: Annotated[list[str] | None, Form(max_length=10)] = None,
     ports: Annotated[str, Form(max_length=500)] = "",
     agencies: Annotated[str, Form(max_length=100)] = "",
-) -> HTMLResponse:
+) -> Response:
     def create(session: Session) -> dict[str, str]:
         acc.create_user(session, who, username=username, roles=role or [], password=password or None,
                         ports=_split(ports), agencies=_split(agencies), display_name=display_name)
@@ -163,7 +225,7 @@ def change_user(
     role: Annotated[list[str] | None, Form(max_length=10)] = None,
     ports: Annotated[str, Form(max_length=500)] = "",
     agencies: Annotated[str, Form(max_length=100)] = "",
-) -> HTMLResponse:
+) -> Response:
     """Give an account new roles, ports or agencies: what the form leaves empty is kept."""
     def update(session: Session) -> dict[str, str]:
         acc.update_user(session, who, username, roles=role or None, ports=_split(ports) or None,
@@ -173,11 +235,35 @@ def change_user(
     return _account_form(request, exodus, update)
 
 
-@router.post("/admin/users/{username}/disable")
-def disable_user(username: str, session: DbSession,
-                 who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> RedirectResponse:
-    acc.set_active(session, who, username, False)
-    return RedirectResponse("/admin/users", status_code=303)
+@router.post("/admin/users/{username}/disable", response_class=HTMLResponse)
+def disable_user(request: Request, username: str, exodus: Annotated[Exodus, Depends(get_exodus)],
+                 who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> Response:
+    """Disable an account: it can no longer sign in, and its sessions and tokens stop working."""
+    def disable(session: Session) -> dict[str, str]:
+        return {"message": f"Account {acc.set_active(session, who, username, False).username} disabled."}
+
+    return _account_form(request, exodus, disable)
+
+
+@router.post("/admin/users/{username}/enable", response_class=HTMLResponse)
+def enable_user(request: Request, username: str, exodus: Annotated[Exodus, Depends(get_exodus)],
+                who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> Response:
+    """Let a disabled account sign in again."""
+    def enable(session: Session) -> dict[str, str]:
+        return {"message": f"Account {acc.set_active(session, who, username, True).username} enabled."}
+
+    return _account_form(request, exodus, enable)
+
+
+@router.post("/admin/users/{username}/unlock", response_class=HTMLResponse)
+def unlock_user(request: Request, username: str, exodus: Annotated[Exodus, Depends(get_exodus)],
+                who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> Response:
+    """Lift the lock failed sign-ins put on an account; the audit log keeps the attempts."""
+    def unlock(session: Session) -> dict[str, str]:
+        cleared = acc.unlock(session, who, username)
+        return {"message": f"Account {username.strip().lower()} unlocked ({cleared} failed sign-ins cleared)."}
+
+    return _account_form(request, exodus, unlock)
 
 
 @router.post("/admin/tokens", response_class=HTMLResponse)
@@ -188,8 +274,8 @@ def add_token(
     username: Annotated[str, Form(max_length=64)],
     name: Annotated[str, Form(max_length=100)],
     days: Annotated[int | None, Form(ge=1, le=3650)] = None,
-) -> HTMLResponse:
-    """Create a token and show its secret on this page only."""
+) -> Response:
+    """Create a token; the accounts page shows its secret on the next visit only."""
     def create(session: Session) -> dict[str, str]:
         secret, _row = acc.create_token(session, who, username, name, days)
         return {"created_token": secret}

@@ -119,7 +119,7 @@ def rule_page(
         version=history[-1]["version"],
         history=history,
         retired=history[-1]["change"] == "retired",
-        yaml_text=yaml.safe_dump(current, sort_keys=False),
+        yaml_text=yaml.safe_dump(current, sort_keys=False, allow_unicode=True),
     )
 
 
@@ -280,12 +280,12 @@ def lookouts_add(
 @router.post("/lookouts/{lookout_id}/cancel", response_class=HTMLResponse)
 def lookouts_cancel(
     lookout_id: int,
-    session: DbSession,
+    exodus: Annotated[Exodus, Depends(get_exodus)],
     who: Annotated[Principal, Depends(require(Permission.LOOKOUT_WRITE))],
     reason: Annotated[str, Form(max_length=2000)] = "cancelled from the web",
 ) -> Response:
     """Command-center analysts: stop a lookout."""
-    lk.cancel_lookout(session, lookout_id, actor=who.actor, reason=reason)
+    exodus.cancel_lookout(lookout_id, actor=who.actor, reason=reason)
     return RedirectResponse("/lookouts", status_code=303)
 
 
