@@ -92,3 +92,20 @@ def test_lookout_expiring_in_the_past_is_refused(exodus_app) -> None:  # type: i
     with exodus_app.db.session() as session, pytest.raises(InvalidInput, match="expires"):
         lk.create_lookout(session, kind="party", value="Someone Ltd", reason="old lead",
                           expires=date.today() - timedelta(days=1), actor="user:ana")
+
+
+def test_notifications_page_from_the_newest(exodus_app) -> None:  # type: ignore[no-untyped-def]
+    name = f"Pagewise {unique_id('')} Traders"
+    ids = [unique_id() for _ in range(5)]
+    today = date.today().isoformat()
+    exodus_app.ingest_parsed([_hub_filing(fid, "4601", name.upper(), today) for fid in ids], actor="test")
+    exodus_app.target(ids)
+    placed = exodus_app.place_lookout(kind="party", value=name, reason="paging test", actor="user:ana")
+    assert placed["matched_filings"] == 5
+    with exodus_app.db.session() as session:
+        mine = [n for n in lk.notifications(session, limit=1000) if n["lookout_id"] == placed["id"]]
+        everything = lk.notifications(session, limit=1000)
+        first = everything.index(mine[0])
+        pages = [lk.notifications(session, limit=2, offset=first + k) for k in (0, 2, 4)]
+    assert [n["id"] for page in pages for n in page][:5] == [n["id"] for n in mine]
+    assert all(len(page) <= 2 for page in pages)

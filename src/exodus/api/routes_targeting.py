@@ -272,10 +272,11 @@ def get_notifications(
     who: LookoutReader,
     unread: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
-    """Return filings that matched lookouts, newest first. Analysts and officers."""
+    """Return filings that matched lookouts, newest first, `limit` from `offset`. Analysts and officers."""
     ports = who.ports_for(Permission.LOOKOUT_READ)
-    items = lk.notifications(session, unread_only=unread, limit=limit, allowed_ports=ports)
+    items = lk.notifications(session, unread_only=unread, limit=limit, offset=offset, allowed_ports=ports)
     note(session, who, "notifications.viewed", "lookout", "*", {"unread": unread, "shown": len(items)})
     return {"unread": lk.unread_count(session, ports), "items": items}
 

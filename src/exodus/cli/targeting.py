@@ -304,18 +304,24 @@ def lookouts_cancel(
 @lookouts_app.command("notifications")
 def lookouts_notifications(
     unread: Annotated[bool, typer.Option(help="only unread")] = False,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="at most this many")] = 200,
+    offset: Annotated[int, typer.Option(min=0, help="skip this many of the newest first")] = 0,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """List filings that matched lookouts, newest first."""
+    """List filings that matched lookouts, newest first (page with --limit and --offset)."""
     from exodus.services import lookouts as lk
 
     from exodus.auth.trail import note
 
     with session_as(_services(), Permission.LOOKOUT_READ) as (who, session):
-        rows = lk.notifications(session, unread_only=unread,
-                                allowed_ports=who.ports_for(Permission.LOOKOUT_READ))
+        ports = who.ports_for(Permission.LOOKOUT_READ)
+        rows = lk.notifications(session, unread_only=unread, limit=limit, offset=offset, allowed_ports=ports)
+        total = lk.unread_count(session, ports) if unread else None
         note(session, who, "notifications.viewed", "lookout", "*",
              {"unread": unread, "shown": len(rows), "via": "cli"})
+    if total is not None and offset + len(rows) < total:
+        err.print(f"showing {offset + 1} to {offset + len(rows)} of {total} unread; "
+                  f"--offset {offset + len(rows)} shows the next")
     emit(
         rows,
         [

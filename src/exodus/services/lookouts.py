@@ -221,14 +221,16 @@ def notifications(
     *,
     unread_only: bool = False,
     limit: int = 200,
+    offset: int = 0,
     allowed_ports: frozenset[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Return lookout notifications, newest first; only `allowed_ports` (None: all)."""
+    """Return lookout notifications, newest first, `limit` from `offset`; only `allowed_ports` (None: all)."""
     query = (
         select(LookoutNotificationRow, LookoutRow)
         .join(LookoutRow, LookoutRow.id == LookoutNotificationRow.lookout_id)
         .order_by(LookoutNotificationRow.id.desc())
         .limit(limit)
+        .offset(offset)
     )
     if allowed_ports is not None:
         query = query.where(LookoutNotificationRow.port_of_export.in_(sorted(allowed_ports)))
