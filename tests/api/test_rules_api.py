@@ -126,3 +126,18 @@ def test_a_listed_rule_sent_back_as_is_is_a_change(client: TestClient) -> None:
     changed = client.put(f"/api/rules/{rule['id']}", json={"rule": {**listed, "weight": 0.4}, "reason": "stronger"},
                          headers={"If-Match": f'"{listed["version"]}"'})
     assert changed.status_code == 200 and changed.json()["weight"] == 0.4 and "updated_by" not in changed.json()
+
+
+def test_one_rule_reads_with_its_version_as_etag_and_retiring_may_state_it(client: TestClient) -> None:
+    rule = new_rule(client)
+    path = f"/api/rules/{rule['id']}"
+    one = client.get(path)
+    assert one.status_code == 200 and one.json()["weight"] == 0.3 and one.json()["retired"] is False
+    assert one.headers["ETag"] == '"1"' and one.json()["version"] == 1
+    assert client.get("/api/rules/NO-SUCH-RULE").status_code == 404
+    assert client.put(path, json={"rule": {**rule, "weight": 0.4}, "reason": "stronger"},
+                      headers={"If-Match": one.headers["ETag"]}).status_code == 200
+    stale = client.post(f"{path}/retire", json={"reason": "advisory withdrawn"}, headers={"If-Match": '"1"'})
+    assert stale.status_code == 409 and "version 2" in stale.json()["detail"]
+    assert client.post(f"{path}/retire", json={"reason": "advisory withdrawn", "base_version": 2}).status_code == 200
+    assert client.get(path).json()["retired"] is True

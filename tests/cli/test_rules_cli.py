@@ -69,3 +69,13 @@ def test_thresholds_need_a_reason_and_a_real_port_and_can_be_cleared(home: Path)
     assert "2720" not in {t["port"] for t in listed}
     again = exodus(home, "thresholds", "clear", "2720", "--reason", "season over")
     assert again.returncode == 2 and "default" in again.stderr
+
+
+def test_rules_show_prints_one_rule_and_names_a_missing_one(home: Path) -> None:
+    shown = exodus(home, "rules", "show", "RF-HUB")
+    assert shown.returncode == 0, shown.stderr
+    assert "id: RF-HUB" in shown.stdout and "version:" in shown.stdout and "when:" in shown.stdout
+    as_json = json.loads(exodus(home, "rules", "show", "RF-HUB", "--format", "json").stdout)
+    assert as_json[0]["id"] == "RF-HUB" and as_json[0]["retired"] is False
+    missing = exodus(home, "rules", "show", "NO-SUCH-RULE")
+    assert missing.returncode != 0 and "no rule 'NO-SUCH-RULE'" in missing.stderr and "Traceback" not in missing.stderr

@@ -106,6 +106,19 @@ def get_rules(
     return rule_service.list_rules(session, include_retired=include_retired)
 
 
+@router.get("/rules/{rule_id}")
+def get_rule(
+    rule_id: str,
+    session: DbSession,
+    who: RuleReader,
+    response: Response,
+) -> dict[str, Any]:
+    """Return one targeting rule with its current version (also as the ETag to send back as If-Match)."""
+    rule = rule_service.get_rule(session, rule_id)
+    response.headers["ETag"] = f'"{rule["version"]}"'
+    return rule
+
+
 @router.get("/rules/{rule_id}/history")
 def get_rule_history(
     rule_id: str,

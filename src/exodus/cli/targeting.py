@@ -84,6 +84,21 @@ def rules_list(
     )
 
 
+@rules_app.command("show")
+def rules_show(rule_id: str, fmt: FormatOpt = Format.TABLE) -> None:
+    """Show one rule: its definition (as YAML in the table format), version and state."""
+    import yaml
+
+    from exodus.services import rules as rule_service
+
+    with session_as(_services(), Permission.RULE_READ) as (_who, session):
+        rule = rule_service.get_rule(session, rule_id)
+    if fmt is Format.TABLE:
+        typer.echo(yaml.safe_dump(rule, sort_keys=False, allow_unicode=True), nl=False)
+    else:
+        emit([rule], list(rule), fmt)
+
+
 @rules_app.command("history")
 def rules_history(rule_id: str, fmt: FormatOpt = Format.TABLE) -> None:
     """Show every version of a rule: who, when, why."""

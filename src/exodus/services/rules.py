@@ -297,16 +297,26 @@ def list_rules(
     query = select(TargetingRuleRow).order_by(TargetingRuleRow.rule_id)
     if not include_retired:
         query = query.where(TargetingRuleRow.retired.is_(False))
-    return [
-        {
-            **row.definition,
-            "version": row.version,
-            "retired": row.retired,
-            "updated_at": row.updated_at.isoformat(),
-            "updated_by": row.updated_by,
-        }
-        for row in session.execute(query).scalars()
-    ]
+    return [_listed(row) for row in session.execute(query).scalars()]
+
+
+def _listed(row: TargetingRuleRow) -> dict[str, Any]:
+    return {
+        **row.definition,
+        "version": row.version,
+        "retired": row.retired,
+        "updated_at": row.updated_at.isoformat(),
+        "updated_by": row.updated_by,
+    }
+
+
+def get_rule(session: Session, rule_id: str) -> dict[str, Any]:
+    """Return one rule as `list_rules` shows it (definition, version, state, who changed it last)."""
+    seed_into(session)
+    row = _row(session, rule_id)
+    if row is None:
+        raise NotFound(f"no rule {rule_id!r}")
+    return _listed(row)
 
 
 def rule_history(session: Session, rule_id: str) -> list[dict[str, Any]]:
