@@ -31,7 +31,9 @@ def make_account(exodus: Exodus, *roles: str, ports: list[str] | None = None,
             scope[key] = values
     username = f"{roles[0].replace('_', '-')}-{uuid.uuid4().hex[:8]}"
     with exodus.db.session() as session:
-        create_user(session, SYSTEM, username=username, roles=list(roles), password=PASSWORD,
+        # A feed is a service: it has no password and signs in only with tokens, as in production.
+        password = None if set(roles) == {"feed"} else PASSWORD
+        create_user(session, SYSTEM, username=username, roles=list(roles), password=password,
                     ports=ports if ports is not None else scope["ports"],
                     agencies=agencies if agencies is not None else scope["agencies"])
         secret, _row = create_token(session, SYSTEM, username, "test")

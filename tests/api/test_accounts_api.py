@@ -110,3 +110,15 @@ def test_an_unknown_body_field_is_refused_naming_it_and_the_closest_known_one(ex
     odd = client_as("analyst").post("/api/target", json={"filing_ids": ["X"], "zzqq": 1})
     assert odd.status_code == 422 and "'zzqq' is not a field" in odd.json()["detail"]
     assert "did you mean" not in odd.json()["detail"]
+
+
+def test_an_administrator_makes_tokens_for_services_not_for_people_who_sign_in(client_as) -> None:  # type: ignore[no-untyped-def]
+    admin = client_as("administrator")
+    person, service = f"ana-{uuid.uuid4().hex[:6]}", f"gw-{uuid.uuid4().hex[:6]}"
+    assert admin.post("/api/users", json={"username": person, "roles": ["analyst"],
+                                          "password": "a long enough passphrase 91"}).status_code == 201
+    assert admin.post("/api/users", json={"username": service, "roles": ["feed"]}).status_code == 201
+    refused = admin.post("/api/tokens", json={"username": person, "name": "act as ana"})
+    assert refused.status_code == 403 and "signs in with a password" in refused.json()["detail"]
+    made = admin.post("/api/tokens", json={"username": service, "name": "nightly gateway"})
+    assert made.status_code == 201 and made.json()["token"].startswith("exo_")

@@ -87,7 +87,11 @@ def get_tokens(session: DbSession, who: TokenManager) -> list[dict[str, object]]
 
 @router.post("/tokens", response_model=TokenCreated, status_code=201, tags=["accounts"])
 def post_token(body: TokenIn, session: DbSession, who: TokenManager) -> dict[str, object]:
-    """Create an API token acting as an account; the secret is in this answer only."""
+    """Create an API token acting as an account; the secret is in this answer only.
+
+    Refused with 403 for an account that signs in with a password, unless it is the
+    caller's own: tokens made here are for feeds and services."""
+    acc.check_token_owner(session, who, body.username)
     secret, row = acc.create_token(session, who, body.username, body.name, body.days)
     return {**acc.token_dict(row, body.username.strip().lower()), "token": secret}
 

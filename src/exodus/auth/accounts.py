@@ -24,7 +24,7 @@ from exodus.auth.policy import roles as all_roles
 from exodus.auth.principal import Principal
 from exodus.auth.trail import note
 from exodus.core.ports import check_port
-from exodus.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyAttempts
+from exodus.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied, TooManyAttempts
 from exodus.storage.models import ApiTokenRow, SignInAttemptRow, UserRow, WebSessionRow
 
 log = logging.getLogger(__name__)
@@ -361,6 +361,22 @@ def create_token(session: Session, by: Principal, username: str, name: str,
     session.flush()
     note(session, by, "token.created", "api_token", str(row.id), {"user": user.username, "name": name})
     return secret, row
+
+
+def check_token_owner(session: Session, by: Principal, username: str) -> None:
+    """Refuse, on the API and the web, a token made by one person to act as another who signs in.
+
+    A token acting as a person would let whoever made it act, and be audited, as that
+    person. Over the network an administrator makes tokens for accounts without a
+    password (feeds, gateways, services) and for their own account; the local
+    command line, run by whoever runs the server, is not held to this.
+    """
+    user = get_user(session, username)
+    if user.password_hash and user.username != by.username:
+        raise PermissionDenied(
+            f"account {user.username!r} signs in with a password: a token acting as a person is not made "
+            "by someone else over the network (it would let its maker act as that person); make tokens "
+            "for accounts without a password (feeds, services)")
 
 
 def revoke_token(session: Session, by: Principal, token_id: int) -> ApiTokenRow:

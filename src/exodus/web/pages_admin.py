@@ -277,6 +277,7 @@ def add_token(
 ) -> Response:
     """Create a token; the accounts page shows its secret on the next visit only."""
     def create(session: Session) -> dict[str, str]:
+        acc.check_token_owner(session, who, username)
         secret, _row = acc.create_token(session, who, username, name, days)
         return {"created_token": secret}
 
