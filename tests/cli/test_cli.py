@@ -196,3 +196,15 @@ def test_evaluate_names_the_row_of_an_unknown_destination_and_refuses_an_empty_f
     done = exodus(home, "evaluate", "--cases", str(empty))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "no cases in empty.csv" in done.stderr
+
+
+def test_target_prints_one_ports_worklist(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "two-ports.jsonl"
+    ids = {"2720": unique_id("P"), "3801": unique_id("P")}
+    path.write_text("".join(json.dumps(filing_data(filing_id=fid, port_of_export=port)) + "\n"
+                            for port, fid in ids.items()))
+    done = exodus(home, "target", str(path), "--port", "3801", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert [r["filing_id"] for r in json.loads(done.stdout)] == [ids["3801"]]
+    refused = exodus(home, "target", "--all", "--port", "9999")
+    assert refused.returncode == 2 and "--port 9999 is not a Schedule D port" in refused.stderr

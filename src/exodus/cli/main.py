@@ -98,6 +98,8 @@ def ingest(
 def target_cmd(
     file: Annotated[Path | None, typer.Argument(exists=True, dir_okay=False, help="filings to store (if new) and target")] = None,
     all_stored: Annotated[bool, typer.Option("--all", help="target every stored filing (not with a FILE)")] = False,
+    port: Annotated[str | None, typer.Option(
+        help="print only this port's filings: its worklist, ranked (a Schedule D code)")] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Target filings and print filing_id, score, action and reasons, highest score first."""
@@ -112,6 +114,10 @@ def target_cmd(
     rejected = False
     who = allowed(ex, Permission.TARGETING_RUN, *([Permission.FILING_WRITE] if file else []))
     with failing_cleanly():
+        if port is not None:
+            from exodus.core.ports import check_port
+
+            check_port(port, "--port")
         ids = None
         if file is not None:
             report = ex.ingest(file, actor=who.actor)
@@ -127,12 +133,28 @@ def target_cmd(
             results = ex.target(ids, progress=advance)
         audit_targeting(ex, who, ids, len(results))
     rows = sorted((r.to_dict() for r in results), key=lambda r: -r["score"])
+    if port is not None:
+        rows = [r for r in rows if r["filing_id"] in _filings_of_port(ex, port, [r["filing_id"] for r in rows])]
     if fmt is Format.TABLE or fmt is Format.CSV:
         for row in rows:
             row["reasons"] = [f"[{x['rule_id']}] {x['text']}" for x in row["reasons"]]
     emit(rows, ["filing_id", "score", "action", "reasons"], fmt, title="Targeting results")
     if rejected:
         raise typer.Exit(1)  # as `exodus ingest`: the good records are stored and targeted
+
+
+def _filings_of_port(ex, port: str, ids: list[str]) -> set[str]:  # type: ignore[no-untyped-def]
+    """Return which of the stored filings `ids` leave from `port`."""
+    from sqlalchemy import select
+
+    from exodus.storage.models import FilingRow
+
+    found: set[str] = set()
+    with ex.db.session() as session:
+        for start in range(0, len(ids), 900):
+            found.update(session.execute(select(FilingRow.filing_id).where(
+                FilingRow.port_of_export == port, FilingRow.filing_id.in_(ids[start:start + 900]))).scalars())
+    return found
 
 
 def audit_targeting(ex, who, ids: list[str] | None, targeted: int) -> None:  # type: ignore[no-untyped-def]
