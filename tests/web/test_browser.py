@@ -2,58 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
-
 import pytest
-import uvicorn
 
-from exodus.api.app import create_app
 from tests.conftest import filing_data, unique_id
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 pytestmark = pytest.mark.browser
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server(exodus_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    port = free_port()
-    config = uvicorn.Config(create_app(exodus_app), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not shutil.which("chromium"):
-        pytest.skip("Debian chromium is not installed")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def test_officer_opens_the_top_filing_from_the_worklist(server: str, browser, exodus_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_officer_opens_the_top_filing_from_the_worklist(server: str, chromium, exodus_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
     fid = unique_id("B")
     risky = filing_data(filing_id=fid, port_of_export="1703", country_of_destination="RU",
                         ultimate_consignee={"name": "Kalashnikov Concern", "country": "RU", "type": "O"})
@@ -66,7 +22,7 @@ def test_officer_opens_the_top_filing_from_the_worklist(server: str, browser, ex
     from tests.accounts import PASSWORD, make_account
 
     officer, _token = make_account(exodus_app, "field_officer", ports=["1703"])
-    page = browser.new_page()
+    page = chromium.new_page()
     failed: list[str] = []
     page.on("requestfailed", lambda request: failed.append(request.url))
     page.goto(f"{server}/worklist?port=1703")

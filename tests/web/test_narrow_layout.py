@@ -3,48 +3,15 @@ scroll inside their own container and long unbroken text wraps. Checked in Debia
 
 from __future__ import annotations
 
-import shutil
-import threading
-import time
-from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
-from exodus.api.app import create_app
 from tests.accounts import PASSWORD, make_account
 from tests.conftest import filing_data, unique_id
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
 
 pytestmark = pytest.mark.browser
 
 LONG = "Z" * 90  # one word wider than a phone screen (and the field limits allow)
-
-
-@pytest.fixture(scope="module")
-def server(exodus_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    port = free_port()
-    instance = uvicorn.Server(uvicorn.Config(create_app(exodus_app), host="127.0.0.1", port=port,
-                                             log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def chromium():  # type: ignore[no-untyped-def]
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not shutil.which("chromium"):
-        pytest.skip("Debian chromium is not installed")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
