@@ -272,7 +272,12 @@ def mark_read(
     actor: str,
     allowed_ports: frozenset[str] | None = None,
 ) -> int:
-    """Mark notifications read (only of `allowed_ports`, None: all); return how many changed."""
+    """Mark notifications read (only of `allowed_ports`, None: all); return how many changed.
+
+    TODO: a notification has one read state for everyone (who read it is kept); a
+    read state per person needs a table of (notification, account) rows, so that one
+    analyst reading does not clear it for the port officer.
+    """
     ports = LookoutNotificationRow.port_of_export.in_(sorted(allowed_ports or ()))
     result = session.execute(
         update(LookoutNotificationRow)
