@@ -79,7 +79,8 @@ def test_lookout_flags_and_notifies_filings_stored_before_it(exodus_app) -> None
         score = _row(session, "4602", fid)["score"]
     # Placing it twice is refused; cancelling it takes its reason off the stored filing at once.
     with exodus_app.db.session() as session, pytest.raises(Conflict, match=f"lookout {placed['id']} .*in force"):
-        lk.create_lookout(session, kind="party", value=name, reason="same letter again", actor="user:bo")
+        lk.create_lookout(session, kind="party", value=name, reason="same letter again", priority="high",
+                          actor="user:bo")
     cancelled = exodus_app.cancel_lookout(placed["id"], actor="user:ana", reason="letter withdrawn")
     assert cancelled["retargeted_filings"] == 1 and cancelled["active"] is False
     with exodus_app.db.session() as session:

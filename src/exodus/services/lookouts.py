@@ -71,12 +71,17 @@ def create_lookout(
     if expires is not None and expires < date.today():
         raise InvalidInput(f"expires must not be in the past, got {expires.isoformat()}")
     reason = stated_reason(reason, "the lookout is placed")
+    # The same watch twice (kind, value, priority and expiry) would flag and notify twice; another
+    # priority or expiry on the same value is another watch (another lead, another agency).
     same = session.execute(select(LookoutRow).where(
-        LookoutRow.kind == kind, LookoutRow.value == value, LookoutRow.active.is_(True))).scalars()
+        LookoutRow.kind == kind, LookoutRow.value == value, LookoutRow.active.is_(True),
+        LookoutRow.priority == priority,
+        LookoutRow.expires.is_(None) if expires is None else LookoutRow.expires == expires)).scalars()
     for there in same:
         if there.expires is None or there.expires >= date.today():
-            raise Conflict(f"lookout {there.id} ({kind} {value!r}, {there.priority}, by {there.created_by}) "
-                           "is in force already; change or cancel it rather than placing it twice")
+            raise Conflict(f"lookout {there.id} ({kind} {value!r}, {there.priority}, "
+                           f"{'no expiry' if there.expires is None else 'until ' + there.expires.isoformat()}, "
+                           f"by {there.created_by}) is in force already; cancel it rather than placing it twice")
     row = LookoutRow(
         kind=kind,
         value=value,
