@@ -141,3 +141,19 @@ def test_one_rule_reads_with_its_version_as_etag_and_retiring_may_state_it(clien
     assert stale.status_code == 409 and "version 2" in stale.json()["detail"]
     assert client.post(f"{path}/retire", json={"reason": "advisory withdrawn", "base_version": 2}).status_code == 200
     assert client.get(path).json()["retired"] is True
+
+
+def test_a_json_body_giving_a_key_twice_is_refused(client: TestClient) -> None:
+    rule_id = f"RF-T-{uuid.uuid4().hex[:8].upper()}"
+    body = ('{"rule": {"id": "%s", "category": "red-flag", "weight": 0.1, "weight": 0.9, '
+            '"when": {"signal": "redflag.transshipment_hub"}}, "reason": "dup json key"}' % rule_id)
+    refused = client.post("/api/rules", content=body, headers={"Content-Type": "application/json"})
+    assert refused.status_code == 400 and "'weight' twice" in refused.json()["detail"]
+    assert client.get(f"/api/rules/{rule_id}").status_code == 404  # nothing stored
+
+
+def test_an_any_with_a_not_branch_does_not_grade_a_rule(client: TestClient) -> None:
+    rule = {"id": f"RF-T-{uuid.uuid4().hex[:8].upper()}", "category": "red-flag", "weight": 0.6,
+            "when": {"any": [{"not": {"signal": "redflag.transshipment_hub"}}, {"signal": "redflag.chpl_item"}]}}
+    refused = client.post("/api/rules", json={"rule": rule, "reason": "ungraded branch"})
+    assert refused.status_code == 400 and "nothing in it grades the rule" in refused.json()["detail"]

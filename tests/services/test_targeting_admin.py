@@ -359,3 +359,10 @@ def test_the_audit_of_thresholds_keeps_the_values_they_replaced(database) -> Non
         assert [e.detail["previous"] for e in events] == [
             Thresholds().to_dict(), {"review": 20.0, "examine": 40.0, "hold": 70.0},
             {"review": 30.0, "examine": 55.0, "hold": 85.0}]
+
+
+@pytest.mark.parametrize("reason", ["\u3164\u3164\u3164", "\uffa0\uffa0\uffa0", "\u115f\u115f\u115f"])
+def test_a_reason_of_blank_letters_says_nothing(database, reason: str) -> None:  # type: ignore[no-untyped-def]
+    rs.seed_rules(database)
+    with database.session() as session, pytest.raises(InvalidInput, match="letters or digits"):
+        rs.retire_rule(session, "RF-HUB", actor="user:ana", reason=reason)

@@ -41,13 +41,24 @@ def utf8_lines(path: Path) -> Iterator[str]:
 # overrides and isolates reorder the text around them (a name holding U+202E reads
 # differently from what it is), and soft hyphens or zero-width characters hide inside
 # a word ("Ros\u00adoboronexport" reads as Rosoboronexport).
-def _hidden(char: str) -> bool:
-    return unicodedata.category(char) == "Cf"
+# Letters and marks that render as nothing: Hangul fillers (which count as letters),
+# the combining grapheme joiner, Khmer inherent vowels, the Braille blank, and the
+# variation selectors.
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u034f\u17b4\u17b5\u2800")
+
+
+def is_hidden(char: str) -> bool:
+    """Tell whether a character shows nothing: a format character or a blank letter or mark."""
+    return (unicodedata.category(char) == "Cf" or char in _BLANK
+            or "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef")
+
+
+_hidden = is_hidden
 
 
 def without_hidden(text: str) -> str:
     """Return `text` without its invisible format characters, as matching should see it."""
-    if text.isprintable():  # format characters are never printable: the common case stops here
+    if text.isascii():  # the common case stops here
         return text
     return "".join(c for c in text if not _hidden(c))
 
@@ -57,7 +68,7 @@ def visible(text: str) -> str:
 
     Stored text keeps the original; screening ignores such characters anyway.
     """
-    if text.isprintable():
+    if text.isascii():
         return text
     return "".join(f"[U+{ord(c):04X}]" if _hidden(c) else c for c in text)
 

@@ -164,3 +164,10 @@ def test_yaml_giving_a_key_twice_is_refused_with_both_places() -> None:
 
     with pytest.raises(InvalidInput, match=r"r\.yaml line 3, column 3: .*'weight' is given twice \(first at line 2"):
         read_yaml("- id: A\n  weight: 0.1\n  weight: 0.95\n", "r.yaml")
+
+
+@pytest.mark.parametrize("blank", ["\u3164", "\u115f", "\uffa0", "\u034f", "\u2800", "\ufe0f", "\u2028"])
+def test_a_description_with_a_character_that_shows_nothing_is_refused(blank: str) -> None:
+    with pytest.raises(RecordError) as refused:
+        parse_rule({**RULE, "description": f"hub{blank}rule"}, "new rule", strict=True)
+    assert refused.value.field == "description" and f"U+{ord(blank):04X}" in refused.value.problem

@@ -32,6 +32,7 @@ import yaml
 
 from exodus.core.targeting.model import Signal
 from exodus.core.targeting.signals import closest_signal, known_signal
+from exodus.core.text import is_hidden
 from exodus.errors import InvalidInput, RecordError
 
 CATEGORIES = ("military", "dual-use", "chemical", "nuclear", "wmd", "sanctions", "documentation", "red-flag", "lookout")
@@ -194,11 +195,16 @@ MAX_DESCRIPTION = 2000
 
 
 def _grades(cond: dict[str, Any]) -> bool:
-    """Return whether a condition has a part that sets its strength (a signal that is not a gate)."""
+    """Return whether every way the condition can hold is graded by a signal (not by a gate or a `not`).
+
+    An `all` is graded when one of its parts that is not a gate is; an `any` only when
+    each of its parts is, since the part that holds sets its strength and a `not`
+    part would hold at full strength.
+    """
     if "signal" in cond:
         return True
     if "any" in cond:
-        return any(_grades(part) for part in cond["any"])
+        return all(_grades(part) for part in cond["any"])
     if "all" in cond:
         return any(_grades(part) for part in cond["all"] if not part.get("gate"))
     return False  # `not` only gates
@@ -210,8 +216,8 @@ def _check_description(description: Any, where: str) -> None:
     if len(description) > MAX_DESCRIPTION:
         raise RecordError(where, "description",
                           f"is {len(description)} characters long; the limit is {MAX_DESCRIPTION}")
-    control = next((c for c in description if unicodedata.category(c) in ("Cc", "Cf", "Cs")
-                    and c not in "\n\t"), None)
+    control = next((c for c in description if (unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp")
+                    or is_hidden(c)) and c not in "\n\t"), None)
     if control is not None:
         raise RecordError(where, "description", f"holds the invisible or control character U+{ord(control):04X}; "
                           "a description is read by officers and must show all it says")
@@ -252,9 +258,9 @@ def parse_rule(data: Any, where: str, *, strict: bool = False) -> Rule:
         raise RecordError(where, "weight", f"must be in [0, 1], got {weight}")
     _check_condition(data.get("when"), where, strict)
     if strict and not _grades(data["when"]):
-        raise RecordError(where, "when", "nothing in it grades the rule: a `not` alone, or an `all` whose "
-                          "parts are all gates, would fire at full strength on every filing it admits; "
-                          "name at least one signal that is not a gate")
+        raise RecordError(where, "when", "nothing in it grades the rule: a `not` alone, an `all` whose "
+                          "parts are all gates, or an `any` with such a part, would fire at full strength on "
+                          "every filing it admits; name a signal that is not a gate on every branch")
     in_force = data.get("in_force")
     if in_force is None:
         in_force = {}
