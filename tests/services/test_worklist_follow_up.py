@@ -110,3 +110,15 @@ def test_notifications_page_from_the_newest(exodus_app) -> None:  # type: ignore
         pages = [lk.notifications(session, limit=2, offset=first + k) for k in (0, 2, 4)]
     assert [n["id"] for page in pages for n in page][:5] == [n["id"] for n in mine]
     assert all(len(page) <= 2 for page in pages)
+
+
+def test_the_same_party_watched_again_in_other_letters_is_refused(exodus_app) -> None:  # type: ignore[no-untyped-def]
+    name = f"Marmara {unique_id('')} Equipment Inc."
+    with exodus_app.db.session() as session:
+        first = lk.create_lookout(session, kind="party", value=name, reason="first letter", actor="user:ana")
+    with exodus_app.db.session() as session, pytest.raises(Conflict, match=f"lookout {first['id']} "):
+        lk.create_lookout(session, kind="party", value=name.upper().rstrip("."), reason="again", actor="user:bo")
+    with exodus_app.db.session() as session, pytest.raises(InvalidInput, match="shows nothing"):
+        lk.create_lookout(session, kind="party", value=name + "\u200b", reason="again", actor="user:bo")
+    with exodus_app.db.session() as session, pytest.raises(InvalidInput, match="4 to 10 digits"):
+        lk.create_lookout(session, kind="hs", value="85423199999", reason="too long a code", actor="user:bo")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from exodus.core.ports import check_port
 from exodus.core.targeting.engine import decide
-from exodus.core.targeting.lookouts import Lookout, LookoutBook, check_lookout
+from exodus.core.targeting.lookouts import Lookout, LookoutBook, check_lookout, same_value
 from exodus.core.targeting.model import Reason, Thresholds
 from exodus.core.text import stated_reason
 from exodus.errors import Conflict, InvalidInput, NotFound
@@ -74,10 +74,11 @@ def create_lookout(
     # The same watch twice (kind, value, priority and expiry) would flag and notify twice; another
     # priority or expiry on the same value is another watch (another lead, another agency).
     same = session.execute(select(LookoutRow).where(
-        LookoutRow.kind == kind, LookoutRow.value == value, LookoutRow.active.is_(True),
-        LookoutRow.priority == priority,
+        LookoutRow.kind == kind, LookoutRow.active.is_(True), LookoutRow.priority == priority,
         LookoutRow.expires.is_(None) if expires is None else LookoutRow.expires == expires)).scalars()
     for there in same:
+        if not same_value(kind, there.value, value):
+            continue
         if there.expires is None or there.expires >= date.today():
             raise Conflict(f"lookout {there.id} ({kind} {value!r}, {there.priority}, "
                            f"{'no expiry' if there.expires is None else 'until ' + there.expires.isoformat()}, "

@@ -25,6 +25,7 @@ from exodus.core.countries import is_country
 from exodus.core.filings import Filing
 from exodus.core.screening import match_names, normalize_name
 from exodus.core.targeting.model import Signal
+from exodus.core.text import is_hidden, visible, without_hidden
 from exodus.errors import InvalidInput
 
 KINDS = ("party", "address", "hs", "eccn", "country", "port", "carrier", "route")
@@ -64,17 +65,22 @@ def check_lookout(kind: str, value: str, priority: str) -> str:
     """Validate a lookout's kind, value and priority; return the value in its stored form."""
     if kind not in KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    priority = priority.strip().lower() if isinstance(priority, str) else priority
     if priority not in PRIORITY_STRENGTH:
         raise InvalidInput(
             f"priority must be one of high, medium, low, got {priority!r}"
         )
     value = value.strip()
-    if not value:
+    if not without_hidden(value).strip():
         raise InvalidInput("value must not be empty")
+    if any(is_hidden(c) for c in value):
+        raise InvalidInput(f"value holds a character that shows nothing ({visible(value)[:80]}); "
+                           "type the value as it is filed")
     if kind in ("hs",):
         digits = re.sub(r"\D", "", value)
-        if len(digits) < 4:
-            raise InvalidInput(f"an HS lookout needs at least 4 digits, got {value!r}")
+        if not 4 <= len(digits) <= 10:
+            raise InvalidInput(f"an HS lookout needs 4 to 10 digits (a heading to a Schedule B number), "
+                               f"got {value!r}")
         value = digits
     elif kind in ("eccn", "country", "port"):
         value = value.upper()
@@ -95,6 +101,13 @@ def check_lookout(kind: str, value: str, priority: str) -> str:
         if country != "*":
             _check_country(country, "a route")
     return value
+
+
+def same_value(kind: str, one: str, other: str) -> bool:
+    """Tell whether two stored lookout values watch the same thing (names as matching reads them)."""
+    if kind in ("party", "address"):
+        return normalize_name(one) == normalize_name(other)
+    return one == other
 
 
 class LookoutBook:

@@ -504,12 +504,17 @@ def new_consignee(filing: Filing, ctx: Context) -> list[Signal]:
     if earlier and past.filings >= 2:
         return []
     status = "rare" if earlier else "new"
+    # "New" is about what came before this filing: filings stored since (a batch
+    # re-targeted later) are named as such, so the count never contradicts the word.
+    said = ("the ultimate consignee is rare (one other stored filing, filed before this one)."
+            if earlier else
+            "the ultimate consignee is new (no stored filing filed before this one"
+            + (f"; {past.filings} filed since)." if past.filings else ")."))
     return [
         _history_signal(
             "consignee_new",
             ["CP-03", "HX-02"],
-            f"the ultimate consignee is {status} "
-            f"({past.filings} other stored filing(s)).",
+            said,
             "ultimate_consignee",
             status=status,
             prior=past.filings,
