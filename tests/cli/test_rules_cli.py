@@ -79,3 +79,15 @@ def test_rules_show_prints_one_rule_and_names_a_missing_one(home: Path) -> None:
     assert as_json[0]["id"] == "RF-HUB" and as_json[0]["retired"] is False
     missing = exodus(home, "rules", "show", "NO-SUCH-RULE")
     assert missing.returncode != 0 and "no rule 'NO-SUCH-RULE'" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_applying_a_retired_rule_says_reinstated_and_an_empty_period_says_so(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "r-back.yaml"
+    path.write_text(GOOD.replace("RF-T-GOOD", "RF-T-BACK"))
+    assert exodus(home, "rules", "apply", str(path), "--reason", "new advisory").returncode == 0
+    assert exodus(home, "rules", "retire", "RF-T-BACK", "--reason", "advisory withdrawn").returncode == 0
+    path.write_text(GOOD.replace("RF-T-GOOD", "RF-T-BACK").replace("weight: 0.3", "weight: 0.35"))
+    back = exodus(home, "rules", "apply", str(path), "--reason", "advisory renewed")
+    assert back.returncode == 0 and "reinstated RF-T-BACK" in back.stderr
+    empty = exodus(home, "rules", "whatif", "--rules", str(path), "--from", "2001-01-01", "--to", "2001-01-31")
+    assert empty.returncode == 0 and "no stored filings were exported from 2001-01-01 to 2001-01-31" in empty.stderr

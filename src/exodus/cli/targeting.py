@@ -141,7 +141,8 @@ def rules_apply(
     done: list[str] = []
     with session_as(ex, Permission.RULE_WRITE) as (who, session):
         rule_service.seed_rules(ex.db)
-        known = {r["id"] for r in rule_service.list_rules(session)}
+        listed = {r["id"]: r for r in rule_service.list_rules(session)}
+        known = set(listed)
         for data in _rules_from_file(file):
             if data.get("id") in known and rule_service.unchanged(
                 session, str(data["id"]), data, _stated_version(data)
@@ -152,7 +153,7 @@ def rules_apply(
                     session, str(data["id"]), data, actor=who.actor, reason=reason,
                     base_version=_stated_version(data),
                 )
-                done.append(f"changed {data['id']}")
+                done.append(f"{'reinstated' if listed[data['id']]['retired'] else 'changed'} {data['id']}")
             else:
                 rule_service.create_rule(
                     session, data, actor=who.actor, reason=reason
@@ -216,6 +217,9 @@ def rules_whatif(
         report = ex.what_if(proposed, _day(start, "--from"), _day(end, "--to"))
     if fmt is Format.JSON:
         emit([report], [], fmt)
+        return
+    if not report["filings"]:
+        err.print(f"no stored filings were exported from {start} to {end}: nothing to compare")
         return
     rows = [
         {

@@ -147,6 +147,7 @@ def cancel_lookout(
     session: Session, lookout_id: int, *, actor: str, reason: str
 ) -> dict[str, Any]:
     """Stop a lookout before its expiry."""
+    reason = stated_reason(reason, "the lookout is cancelled")
     row = session.get(LookoutRow, lookout_id)
     if row is None:
         raise NotFound(f"no lookout {lookout_id}")
@@ -161,7 +162,7 @@ def cancel_lookout(
                 "lookout.cancelled",
                 "lookout",
                 str(lookout_id),
-                {"reason": reason},
+                {"reason": reason, "kind": row.kind, "value": row.value, "priority": row.priority},
             )
         ],
     )

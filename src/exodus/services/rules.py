@@ -74,7 +74,9 @@ def _write(
     now = _now()
     definition = rule.to_dict()
     detail: dict[str, Any] = {"version": 1 if row is None else row.version + 1, "reason": reason}
-    if row is not None:
+    if row is None:
+        detail["rule"] = definition
+    else:
         before = row.definition or {}
         detail["from_version"] = row.version
         detail["changes"] = {key: {"old": before.get(key), "new": definition.get(key)}

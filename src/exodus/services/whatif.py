@@ -42,7 +42,8 @@ def propose(
         rules[rule.id] = rule
     for rule_id in retire:
         if rule_id not in rules:
-            raise InvalidInput(f"cannot retire {rule_id!r}: no such rule in force")
+            raise InvalidInput(f"cannot retire {rule_id!r}: no such rule in the set proposed "
+                               "(the rules in force, or the whole set given to replace them)")
         del rules[rule_id]
     return RuleSet.of(sorted(rules.values(), key=lambda r: r.id))
 
