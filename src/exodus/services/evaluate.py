@@ -79,9 +79,10 @@ def read_cases(path: Path, generator: SampleGenerator,
             if not case_id:
                 raise InvalidInput(f"{where}: column 'case_id' is empty")
             record = f"{where} (case {case_id})"
-            if case_id in seen:
-                raise RecordError(record, "case_id", f"{case_id!r} is already the case of line {seen[case_id]}")
-            seen[case_id] = reader.line_num
+            if case_id.upper() in seen:  # ids name cases alike in any letter case (v-003 is V-003)
+                raise RecordError(record, "case_id",
+                                  f"{case_id!r} is already the case of line {seen[case_id.upper()]}")
+            seen[case_id.upper()] = reader.line_num
             try:
                 fields = ev.declared_fields(row)
                 drafts = ev.drafts(fields)

@@ -342,6 +342,9 @@ def test_a_cases_file_is_refused_by_file_line_case_and_field(tmp_path: Path) -> 
     assert refusal(write_cases(tmp_path / "cases.csv", {}, {}, {"case_id": first})) == (
         f"cases.csv line 4 (case {first}): field 'case_id': {first!r} is already the case of line 2"
     )
+    assert refusal(write_cases(tmp_path / "cases.csv", {}, {}, {"case_id": first.lower()})) == (
+        f"cases.csv line 4 (case {first.lower()}): field 'case_id': {first.lower()!r} is already the case of line 2"
+    )
     assert refusal(write_cases(tmp_path / "cases.csv", {}, {"case_id": "V-010", "value_usd": "lots"})) == (
         "cases.csv line 3 (case V-010): field 'value_usd': 'lots' is not an amount in USD"
     )

@@ -171,3 +171,7 @@ def test_a_description_with_a_character_that_shows_nothing_is_refused(blank: str
     with pytest.raises(RecordError) as refused:
         parse_rule({**RULE, "description": f"hub{blank}rule"}, "new rule", strict=True)
     assert refused.value.field == "description" and f"U+{ord(blank):04X}" in refused.value.problem
+
+
+def test_a_negative_zero_weight_is_stored_as_zero() -> None:
+    assert str(parse_rule({**RULE, "weight": -0.0}, "new rule", strict=True).weight) == "0.0"

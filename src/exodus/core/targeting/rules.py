@@ -256,6 +256,7 @@ def parse_rule(data: Any, where: str, *, strict: bool = False) -> Rule:
         raise RecordError(where, "weight", f"must be a number in [0, 1], got {raw_weight!r}") from None
     if not 0.0 <= weight <= 1.0:
         raise RecordError(where, "weight", f"must be in [0, 1], got {weight}")
+    weight += 0.0  # -0.0 is 0.0
     _check_condition(data.get("when"), where, strict)
     if strict and not _grades(data["when"]):
         raise RecordError(where, "when", "nothing in it grades the rule: a `not` alone, an `all` whose "
