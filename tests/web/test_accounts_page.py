@@ -6,7 +6,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from exodus.auth.accounts import get_user
-
 from tests.accounts import form_token, make_account, sign_in
 
 

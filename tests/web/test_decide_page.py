@@ -6,6 +6,7 @@ from typing import Any
 
 from tests.accounts import form_token
 from tests.conftest import filing_data, unique_id
+from tests.web.helpers import stored_and_targeted
 
 
 def test_analyst_decides_from_the_filing_page_and_supervisor_approves(
@@ -70,11 +71,7 @@ def test_the_form_refuses_an_entry_that_is_no_hit_on_the_party_named(
 def test_the_form_replaces_a_decision_on_record_only_when_told(browser_as: Any, client_as: Any) -> None:
     fid = unique_id("WREP")
     party = {"name": "JSC Concern Kalashnikov", "address": "Street 1", "city": "Izhevsk", "country": "RU"}
-    feed = client_as("feed")
-    assert feed.post("/api/filings", json=[filing_data(filing_id=fid, country_of_destination="RU",
-                                                       ultimate_consignee=party)]).status_code == 200
-    assert feed.post("/api/target", json={"filing_ids": [fid]}).status_code == 200
-    hit = max(client_as("analyst").get(f"/api/filings/{fid}").json()["screening_hits"], key=lambda h: h["score"])
+    hit = max(stored_and_targeted(client_as, fid, party)["screening_hits"], key=lambda h: h["score"])
     analyst = browser_as("analyst")
     form = {"party_role": hit["party_role"], "entity_id": hit["entity_id"]}
     page = analyst.get(f"/filings/{fid}")

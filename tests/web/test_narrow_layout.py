@@ -3,7 +3,6 @@ scroll inside their own container and long unbroken text wraps. Checked in Debia
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.accounts import PASSWORD, make_account

@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.accounts import form_token
-from tests.conftest import filing_data, unique_id
+from tests.conftest import unique_id
+from tests.web.helpers import stored_and_targeted
 
 
 @pytest.mark.parametrize("blank", ["  ", "\u3000\u00a0", "\u200b", ""])
@@ -45,11 +46,8 @@ def test_the_filing_page_shows_the_decision_on_record_and_offers_to_replace_it(
         browser_as: Any, client_as: Any) -> None:
     fid = unique_id("WDON")
     party = {"name": "JSC Concern Kalashnikov", "address": "Street 1", "city": "Izhevsk", "country": "RU"}
-    feed = client_as("feed")
-    assert feed.post("/api/filings", json=[filing_data(filing_id=fid, country_of_destination="RU",
-                                                       ultimate_consignee=party)]).status_code == 200
-    assert feed.post("/api/target", json={"filing_ids": [fid]}).status_code == 200
-    hit = max(client_as("analyst").get(f"/api/filings/{fid}").json()["screening_hits"], key=lambda h: h["score"])
+    stored = stored_and_targeted(client_as, fid, party)
+    hit = max(stored["screening_hits"], key=lambda h: h["score"])
     analyst = browser_as("analyst")
     page = analyst.get(f"/filings/{fid}")
     reason = f"same address as listed {uuid.uuid4().hex[:6]}"
@@ -79,16 +77,19 @@ def test_the_filing_page_shows_the_decision_on_record_and_offers_to_replace_it(
         "party_name": party["name"], "country": "RU", "entity_id": hit["entity_id"],
         "include_revoked": True}).json()]
     assert history[0]["replaces"] == matched["id"] and history[0]["decision"] == "false_positive"
+    for left in client_as("analyst").get("/api/screening/decisions", params={  # leave the shared home clean
+            "party_name": party["name"], "country": "RU", "entity_id": hit["entity_id"], "pending": True}).json():
+        assert client_as("analyst").delete(f"/api/screening/decisions/{left['id']}").status_code == 200
+    for left in client_as("analyst").get("/api/screening/decisions", params={
+            "party_name": party["name"], "country": "RU", "entity_id": hit["entity_id"]}).json():
+        assert client_as("analyst").delete(f"/api/screening/decisions/{left['id']}").status_code == 200
 
 
 def test_a_hit_without_a_decision_gets_a_blank_form(browser_as: Any, client_as: Any) -> None:
     fid = unique_id("WNEW")
     party = {"name": "Rosoboronexport", "address": "Street 1", "city": "Moscow", "country": "RU"}
-    feed = client_as("feed")
-    assert feed.post("/api/filings", json=[filing_data(filing_id=fid, country_of_destination="RU",
-                                                       ultimate_consignee=party)]).status_code == 200
-    assert feed.post("/api/target", json={"filing_ids": [fid]}).status_code == 200
-    detail = client_as("analyst").get(f"/api/filings/{fid}").json()
+    stored = stored_and_targeted(client_as, fid, party)
+    detail = stored
     page = browser_as("analyst").get(f"/filings/{fid}").text
     for hit in detail["screening_hits"]:
         on_record = client_as("analyst").get("/api/screening/decisions", params={
