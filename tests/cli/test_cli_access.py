@@ -52,6 +52,7 @@ ARGS = {
     "lookouts cancel": ["1", "--reason", "test of access"],
     "rules apply": ["{file}", "--reason", "test of access"],
     "rules history": ["RF-NONE"],
+    "rules show": ["RF-NONE"],
     "rules retire": ["RF-NONE", "--reason", "test of access"],
     "rules whatif": ["--rules", "{file}", "--from", "2026-01-01", "--to", "2026-01-02"],
     "screen": ["Acme"],
