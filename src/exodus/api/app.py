@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -115,31 +114,6 @@ def no_nul_in_query(request: Request) -> None:
             raise InvalidInput(f"query parameter {name.replace(chr(0), '')!r} must not contain NUL characters")
 
 
-def _pairs_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise InvalidInput(f"the JSON body gives the key {key!r} twice in one object; the last would "
-                               "silently win, so say it once")
-        seen[key] = value
-    return seen
-
-
-async def no_key_twice_in_body(request: Request) -> None:
-    """Refuse a JSON body that gives one key twice in an object (JSON parsers keep the last silently)."""
-    if request.method not in ("POST", "PUT", "PATCH"):
-        return
-    if "json" not in request.headers.get("content-type", ""):
-        return
-    body = await request.body()  # already read and kept by the route's own parsing
-    if b'":' not in body and b'" :' not in body:
-        return
-    try:
-        json.loads(body, object_pairs_hook=_pairs_once)
-    except ValueError:
-        return  # not JSON: the route's own parsing has answered, or will
-
-
 def data_error_message(exc: Exception) -> str:
     """Say what the database refused in a request's values (DataError, OverflowError)."""
     problem = str(getattr(exc, "orig", None) or exc)
@@ -181,7 +155,7 @@ def create_app(exodus: Exodus | None = None) -> FastAPI:
         # isolated site cannot reach: /api/docs is a server-rendered reference instead.
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(guard), Depends(no_nul_in_query), Depends(no_key_twice_in_body)],
+        dependencies=[Depends(guard), Depends(no_nul_in_query)],
         lifespan=_lifespan,
     )
     app.state.exodus = exodus or Exodus()

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, UploadFile
 from pydantic import ValidationError
 
-from exodus.api.deps import DbSession, get_exodus, public, require
+from exodus.api.deps import ApiRoute, DbSession, get_exodus, public, require
 from exodus.api.schemas import (
     IngestOut,
     ScreenBatchIn,
@@ -28,7 +28,7 @@ from exodus.services import worklist as wl
 from exodus.services.app import Exodus
 from exodus.services.screening import NameQuery, check_query, hit_dict, query_label, screen_names
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=ApiRoute)
 MAX_UPLOAD = 20 * 1024 * 1024
 UPLOAD_KINDS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
 UPLOAD_TYPES = {"text/csv", "application/json", "application/x-ndjson", "application/jsonl",

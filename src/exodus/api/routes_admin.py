@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from exodus.api.deps import DbSession, require, signed_in
+from exodus.api.deps import ApiRoute, DbSession, require, signed_in
 from exodus.api.schemas import (
     AuditPage,
     TokenCreated,
@@ -23,7 +23,7 @@ from exodus.auth import accounts as acc
 from exodus.auth.trail import AuditQuery, note, search
 from exodus.storage.models import UserRow
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=ApiRoute)
 UserManager = Annotated[Principal, Depends(require(Permission.USER_MANAGE))]
 TokenManager = Annotated[Principal, Depends(require(Permission.TOKEN_MANAGE))]
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
-from exodus.api.deps import DbSession, get_exodus, require
+from exodus.api.deps import ApiRoute, DbSession, get_exodus, require
 from exodus.api.schemas import StrictBody
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
@@ -16,7 +16,7 @@ from exodus.services import worklist as wl
 from exodus.services.app import Exodus
 from exodus.services.controls import MAX_PARTIES, DetermineQuery, determine_query, filing_licensing
 
-router = APIRouter(prefix="/api", tags=["controls"])
+router = APIRouter(prefix="/api", route_class=ApiRoute, tags=["controls"])
 
 
 class DetermineIn(StrictBody):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import Field
 
-from exodus.api.deps import DbSession, get_exodus, require
+from exodus.api.deps import ApiRoute, DbSession, get_exodus, require
 from exodus.api.schemas import StrictBody
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
@@ -15,7 +15,7 @@ from exodus.services import adjudication
 from exodus.services import worklist as wl
 from exodus.services.app import Exodus
 
-router = APIRouter(prefix="/api", tags=["screening"])
+router = APIRouter(prefix="/api", route_class=ApiRoute, tags=["screening"])
 
 
 class DecisionIn(StrictBody):

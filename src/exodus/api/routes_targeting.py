@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Header, Query, Response
 from pydantic import Field
 
-from exodus.api.deps import DbSession, get_exodus, require
+from exodus.api.deps import ApiRoute, DbSession, get_exodus, require
 from exodus.api.schemas import StrictBody
 from exodus.auth import Permission, Principal
 from exodus.auth.trail import note
@@ -21,7 +21,7 @@ from exodus.services import rules as rule_service
 from exodus.services.app import Exodus
 from exodus.services.whatif import propose
 
-router = APIRouter(prefix="/api", tags=["targeting"])
+router = APIRouter(prefix="/api", route_class=ApiRoute, tags=["targeting"])
 RuleReader = Annotated[Principal, Depends(require(Permission.RULE_READ))]
 RuleWriter = Annotated[Principal, Depends(require(Permission.RULE_WRITE))]
 LookoutReader = Annotated[Principal, Depends(require(Permission.LOOKOUT_READ))]

@@ -74,8 +74,7 @@ def rules_list(
 
     ex = _services()
     with session_as(ex, Permission.RULE_READ) as (_who, session):
-        rule_service.seed_rules(ex.db)
-        rows = rule_service.list_rules(session, include_retired=retired)
+        rows = rule_service.list_rules(session, include_retired=retired)  # stores the shipped rules first
     emit(
         rows,
         ["id", "category", "weight", "version", "retired", "description"],
@@ -140,8 +139,7 @@ def rules_apply(
     ex = _services()
     done: list[str] = []
     with session_as(ex, Permission.RULE_WRITE) as (who, session):
-        rule_service.seed_rules(ex.db)
-        listed = {r["id"]: r for r in rule_service.list_rules(session)}
+        listed = {r["id"]: r for r in rule_service.list_rules(session)}  # stores the shipped rules first
         known = set(listed)
         for data in _rules_from_file(file):
             if data.get("id") in known and rule_service.unchanged(

@@ -239,20 +239,22 @@ def change_user(
 def disable_user(request: Request, username: str, exodus: Annotated[Exodus, Depends(get_exodus)],
                  who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> Response:
     """Disable an account: it can no longer sign in, and its sessions and tokens stop working."""
-    def disable(session: Session) -> dict[str, str]:
-        return {"message": f"Account {acc.set_active(session, who, username, False).username} disabled."}
-
-    return _account_form(request, exodus, disable)
+    return _set_active(request, exodus, who, username, active=False)
 
 
 @router.post("/admin/users/{username}/enable", response_class=HTMLResponse)
 def enable_user(request: Request, username: str, exodus: Annotated[Exodus, Depends(get_exodus)],
                 who: Annotated[Principal, Depends(require(Permission.USER_MANAGE))]) -> Response:
     """Let a disabled account sign in again."""
-    def enable(session: Session) -> dict[str, str]:
-        return {"message": f"Account {acc.set_active(session, who, username, True).username} enabled."}
+    return _set_active(request, exodus, who, username, active=True)
 
-    return _account_form(request, exodus, enable)
+
+def _set_active(request: Request, exodus: Exodus, who: Principal, username: str, *, active: bool) -> Response:
+    def change(session: Session) -> dict[str, str]:
+        name = acc.set_active(session, who, username, active).username
+        return {"message": f"Account {name} {'enabled' if active else 'disabled'}."}
+
+    return _account_form(request, exodus, change)
 
 
 @router.post("/admin/users/{username}/unlock", response_class=HTMLResponse)
